@@ -1,0 +1,97 @@
+"""The application factory: ``create_app(Settings(...))`` builds a complete service from one settings object."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import ORJSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from service.api import admin, routes
+from service.api.errors import error_response, install_error_handlers
+from service.api.logs import configure_logging
+from service.api.middleware import BodyTooLarge, Metrics, RequestContextMiddleware
+from service.api.security import ApiKeyMiddleware
+from service.api.state import ClassifierHolder
+from service.config import Settings
+
+log = logging.getLogger("service.app")
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    holder = ClassifierHolder(settings)
+    metrics = Metrics()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        holder.load()  # raises BundleError naming the file: start-up fails loudly, never serves a bad model
+        metrics.model.labels(holder.classifier.version).set(1)
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            # SIGHUP = "reload the model models/current names", as for most daemons.
+            loop.add_signal_handler(signal.SIGHUP, lambda: loop.run_in_executor(None, _reload_and_record))
+        yield
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.remove_signal_handler(signal.SIGHUP)
+
+    def _reload_and_record() -> None:
+        previous = holder.classifier.version
+        result = holder.reload()
+        if result.ok:
+            metrics.model.remove(previous)
+            metrics.model.labels(result.version).set(1)
+
+    app = FastAPI(
+        title="HS-code control classifier",
+        version="1",
+        description="Classifies product descriptions against China's critical-mineral export-control list.",
+        default_response_class=ORJSONResponse,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.holder = holder
+    app.state.metrics = metrics
+    install_error_handlers(app)
+
+    @app.exception_handler(BodyTooLarge)
+    async def _too_large(_: Request, __: BodyTooLarge) -> ORJSONResponse:
+        return error_response(
+            413, "payload_too_large", [(None, f"request body larger than {settings.max_body_bytes} bytes")]
+        )
+
+    app.include_router(routes.router)
+    app.include_router(admin.router)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    if (STATIC_DIR / "index.html").is_file():
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+        @app.get("/", include_in_schema=False)
+        async def page() -> Response:
+            return Response((STATIC_DIR / "index.html").read_bytes(), media_type="text/html; charset=utf-8")
+
+    if settings.api_keys:
+        app.add_middleware(ApiKeyMiddleware, keys=[k.get_secret_value() for k in settings.api_keys])
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(RequestContextMiddleware, metrics=metrics, max_body_bytes=settings.max_body_bytes)
+    return app

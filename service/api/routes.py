@@ -1,0 +1,112 @@
+"""Public routes: classify, the control list, the model card, health."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import ORJSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from service.api import schemas
+from service.api.convert import to_item_result
+from service.api.errors import ApiError
+from service.api.state import ClassifierHolder
+from service.config import Settings
+
+router = APIRouter()
+# Below this many items a call costs well under a millisecond: hopping to the thread pool would cost more
+# than it frees. Larger batches run off the event loop so other requests keep flowing.
+_INLINE_ITEMS = 16
+
+
+def _holder(request: Request) -> ClassifierHolder:
+    holder: ClassifierHolder = request.app.state.holder
+    return holder
+
+
+def _check_items(req: schemas.ClassifyRequest, settings: Settings) -> None:
+    problems: list[tuple[str | None, str]] = []
+    if not req.items:
+        problems.append(("items", "is empty: send at least one item"))
+    if len(req.items) > settings.max_items:
+        problems.append(("items", f"has {len(req.items)} items; at most {settings.max_items} per request"))
+    for i, item in enumerate(req.items):
+        if not item.description.strip():
+            problems.append((f"items[{i}].description", "is empty"))
+        elif len(item.description) > settings.max_description_chars:
+            problems.append(
+                (f"items[{i}].description", f"longer than {settings.max_description_chars} characters")
+            )
+    if problems:
+        raise ApiError(422, "invalid_request", problems)
+
+
+@router.post(
+    "/v1/classify",
+    response_model=schemas.ClassifyResponse,
+    responses={422: {"model": schemas.ErrorResponse}, 413: {"model": schemas.ErrorResponse}},
+    summary="Classify descriptions against the control list",
+)
+async def classify(body: schemas.ClassifyRequest, request: Request) -> ORJSONResponse:
+    holder = _holder(request)
+    settings: Settings = request.app.state.settings
+    _check_items(body, settings)
+    classifier = holder.classifier  # one reference for the whole request, even if a reload swaps meanwhile
+    as_of = body.as_of or datetime.now(UTC).date()
+    destination = body.destination.upper() if body.destination else None
+    texts = [item.description for item in body.items]
+    if len(texts) <= _INLINE_ITEMS:
+        predictions = classifier.predict(texts, body.top_k, destination, as_of)
+    else:
+        predictions = await run_in_threadpool(classifier.predict, texts, body.top_k, destination, as_of)
+    results = [
+        to_item_result(item.id if item.id is not None else str(i), p, classifier.controls)
+        for i, (item, p) in enumerate(zip(body.items, predictions, strict=True))
+    ]
+    response = schemas.ClassifyResponse(
+        model_version=classifier.version,
+        controls_version=classifier.controls.version,
+        as_of=as_of,
+        destination=destination,
+        results=results,
+    )
+    request.state.verdicts = [r.status for r in results]
+    return ORJSONResponse(response.model_dump(mode="json"), headers={"X-Model-Version": classifier.version})
+
+
+@router.get("/v1/controls", summary="The control list, optionally filtered by group or code")
+async def controls(
+    request: Request,
+    group: Annotated[str | None, Query(max_length=40)] = None,
+    code: Annotated[str | None, Query(pattern=r"^\d{10}$")] = None,
+) -> ORJSONResponse:
+    index = _holder(request).controls
+    entries = [
+        e
+        for e in index.controls.entries
+        if (group is None or e.group == group.lower()) and (code is None or code in e.codes)
+    ]
+    payload = index.controls.model_dump(mode="json", by_alias=True)
+    payload["entries"] = [e.model_dump(mode="json", by_alias=True) for e in entries]
+    return ORJSONResponse(payload)
+
+
+@router.get("/v1/model", response_model=schemas.ModelInfo, summary="The serving model's card")
+async def model(request: Request) -> ORJSONResponse:
+    card = _holder(request).classifier.bundle.card
+    return ORJSONResponse({"version": card.version, "card": card.model_dump(mode="json")})
+
+
+@router.get("/healthz", response_model=schemas.Health, summary="Process is up")
+async def healthz() -> ORJSONResponse:
+    return ORJSONResponse({"status": "ok"})
+
+
+@router.get("/readyz", response_model=schemas.Health, summary="Model loaded and serving")
+async def readyz(request: Request) -> ORJSONResponse:
+    holder = _holder(request)
+    if not holder.ready:
+        return ORJSONResponse({"status": "loading", "model_version": None}, status_code=503)
+    return ORJSONResponse({"status": "ok", "model_version": holder.classifier.version})

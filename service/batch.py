@@ -1,0 +1,110 @@
+"""Batch classification of files for the CLI: CSV/JSONL in, CSV/JSONL out, one output row per input row.
+
+The output columns are the page's CSV export too (``BATCH_COLUMNS``), so brokers and batch users get one
+format.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from service.api.state import ClassifierHolder
+from service.classifier import Prediction
+from service.config import Settings
+
+BATCH_COLUMNS = [
+    "id",
+    "description",
+    "status",
+    "hs_code",
+    "item",
+    "confidence",
+    "group",
+    "control_code",
+    "measure",
+    "announcement",
+    "candidates",
+    "reasons",
+]
+CHUNK = 512
+
+
+def _read(path: Path, column: str) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        frame = pd.read_json(path, lines=True, dtype=False)
+        offset = 1
+    elif suffix in (".csv", ".txt", ".tsv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep="\t" if suffix == ".tsv" else ",")
+        offset = 2
+    else:
+        raise ValueError(f"{path}: unsupported format {suffix!r}; use .csv or .jsonl")
+    if column not in frame.columns:
+        raise ValueError(f"{path}: no column {column!r} (found: {', '.join(map(str, frame.columns))})")
+    texts = frame[column].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    empty = [i + offset for i, t in enumerate(texts) if not t.strip()]
+    if empty:
+        rows = ", ".join(map(str, empty[:10])) + (" …" if len(empty) > 10 else "")
+        raise ValueError(f"{path}: row(s) {rows}: {column} is empty")
+    ids = frame["id"].astype(str) if "id" in frame.columns else pd.Series([str(i) for i in range(len(frame))])
+    return pd.DataFrame({"id": ids, "description": texts})
+
+
+def prediction_row(item_id: str, description: str, p: Prediction) -> dict[str, object]:
+    first = p.matches[0] if p.matches else None
+    return {
+        "id": item_id,
+        "description": description,
+        "status": p.status,
+        "hs_code": p.hs_code or "",
+        "item": "; ".join(dict.fromkeys(m.entry.item_en for m in p.matches)),
+        "confidence": round(p.confidence, 4),
+        "group": "; ".join(dict.fromkeys(m.entry.group for m in p.matches)),
+        "control_code": "; ".join(dict.fromkeys(m.entry.control_code or "" for m in p.matches)).strip("; "),
+        "measure": first.measure if first else "",
+        "announcement": first.entry.announcement if first else "",
+        "candidates": "; ".join(f"{c.label} {c.probability:.3f}" for c in p.candidates),
+        "reasons": " | ".join(p.reasons),
+    }
+
+
+def _rows(
+    frame: pd.DataFrame, holder: ClassifierHolder, destination: str | None, as_of: date | None, top_k: int
+) -> Iterator[dict[str, object]]:
+    classifier = holder.classifier
+    for start in range(0, len(frame), CHUNK):
+        part = frame.iloc[start : start + CHUNK]
+        preds = classifier.predict(list(part["description"]), top_k, destination, as_of)
+        for item_id, text, p in zip(part["id"], part["description"], preds, strict=True):
+            yield prediction_row(item_id, text, p)
+
+
+def classify_file(
+    settings: Settings,
+    input_file: Path,
+    output_file: Path,
+    column: str = "description",
+    destination: str | None = None,
+    as_of: date | None = None,
+    top_k: int = 3,
+) -> int:
+    if destination is not None and (len(destination) != 2 or not destination.isalpha()):
+        raise ValueError(f"destination {destination!r} is not an ISO 3166-1 alpha-2 code")
+    if not input_file.is_file():
+        raise ValueError(f"{input_file}: no such file")
+    frame = _read(input_file, column)
+    holder = ClassifierHolder(settings)
+    holder.load()
+    rows = list(_rows(frame, holder, destination.upper() if destination else None, as_of, top_k))
+    if output_file.suffix.lower() in (".jsonl", ".ndjson"):
+        with output_file.open("w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        pd.DataFrame(rows, columns=BATCH_COLUMNS).to_csv(output_file, index=False)
+    return len(rows)

@@ -1,0 +1,121 @@
+"""The model bundle: ``model.onnx`` plus ``card.json``, which states the model's contract.
+
+Loading is all-or-nothing (MLServer's "load the new model fully, then swap"): the card is validated, the
+ONNX file is checked against the hash the card records, the session is built and run once on a probe text,
+and only then is a ``ModelBundle`` returned. Any problem raises ``BundleError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime as ort
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+CURRENT_POINTER = "current"
+MODEL_FILE = "model.onnx"
+CARD_FILE = "card.json"
+
+
+class BundleError(RuntimeError):
+    """A bundle that cannot serve; the message names the file and the problem."""
+
+
+class ModelCard(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    version: str = Field(min_length=1)
+    created: str
+    labels: list[str] = Field(min_length=2)
+    controls_version: str
+    onnx_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    input_name: str = "text"
+    probabilities_output: str = "probabilities"
+    metrics: dict[str, Any] = {}
+    parity: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class ModelBundle:
+    path: Path
+    card: ModelCard
+    session: ort.InferenceSession
+
+    @property
+    def version(self) -> str:
+        return self.card.version
+
+    def predict_proba(self, normalized_texts: list[str]) -> np.ndarray:
+        """Probabilities (n, len(labels)) for texts already passed through ``service.text.normalize``."""
+        batch = np.array(normalized_texts, dtype=object).reshape(-1, 1)
+        out = self.session.run([self.card.probabilities_output], {self.card.input_name: batch})[0]
+        return np.asarray(out, dtype=np.float32)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def resolve_current(model_dir: Path) -> Path:
+    """The bundle folder named by ``<model_dir>/current`` (a pointer file, portable where symlinks are not)."""
+    pointer = model_dir / CURRENT_POINTER
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise BundleError(f"{pointer}: cannot read the current-model pointer ({exc.strerror})") from exc
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise BundleError(f"{pointer}: expected a bundle folder name, found {name!r}")
+    return model_dir / name
+
+
+def _session_options(threads: int) -> ort.SessionOptions:
+    options = ort.SessionOptions()
+    # One request is sub-millisecond work: a thread pool costs more than it saves, and workers scale out.
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return options
+
+
+def load_bundle(path: Path, threads: int = 1) -> ModelBundle:
+    """Load and check a bundle folder; raise ``BundleError`` on any problem."""
+    card_path, model_path = path / CARD_FILE, path / MODEL_FILE
+    try:
+        card = ModelCard.model_validate(json.loads(card_path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise BundleError(f"{card_path}: cannot read model card ({exc.strerror})") from exc
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise BundleError(f"{card_path}: invalid model card: {exc}") from exc
+    if not model_path.is_file():
+        raise BundleError(f"{model_path}: model file missing")
+    actual = sha256_file(model_path)
+    if actual != card.onnx_sha256:
+        raise BundleError(
+            f"{model_path}: sha256 {actual[:12]}… does not match the card's {card.onnx_sha256[:12]}… "
+            "(file truncated, replaced or corrupted)"
+        )
+    try:
+        session = ort.InferenceSession(
+            str(model_path), _session_options(threads), providers=["CPUExecutionProvider"]
+        )
+    except Exception as exc:  # onnxruntime raises several unrelated types for a bad graph
+        raise BundleError(f"{model_path}: onnxruntime cannot load it: {exc}") from exc
+    bundle = ModelBundle(path=path, card=card, session=session)
+    try:
+        probe = bundle.predict_proba(["gallium oxide", "氧化镓"])
+    except Exception as exc:
+        raise BundleError(f"{model_path}: probe inference failed: {exc}") from exc
+    if probe.shape != (2, len(card.labels)):
+        raise BundleError(
+            f"{model_path}: outputs {probe.shape[1]} probabilities but the card lists {len(card.labels)} labels"
+        )
+    return bundle

@@ -1,0 +1,168 @@
+"""Command line: ``hscc serve | classify | train | evaluate | promote | build-data``.
+
+Serving and batch classification import only the runtime (onnxruntime); training commands import
+scikit-learn lazily so that ``hscc serve`` starts fast and runs where only the runtime is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service.config import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+DEV_EVAL = Path("training/data/eval/real_descriptions_dev.csv")
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="bind address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT", help="port (env PORT)")] = 8000,
+    workers: Annotated[int, typer.Option(envvar="WORKERS", min=1, help="worker processes")] = 1,
+    model_dir: Annotated[Path | None, typer.Option(help="folder with bundles and `current`")] = None,
+) -> None:
+    """Serve the API and the page with uvicorn (uvloop + httptools)."""
+    import os
+
+    import uvicorn
+
+    if model_dir is not None:
+        os.environ["HSCC_MODEL_DIR"] = str(model_dir)  # workers are new processes: pass settings by env
+    uvicorn.run(
+        "service.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        access_log=False,  # the app writes one structured line per request itself
+        timeout_graceful_shutdown=20,
+    )
+
+
+@app.command()
+def classify(
+    input_file: Annotated[Path, typer.Argument(help="CSV or JSONL with a 'description' column/key")],
+    output_file: Annotated[Path, typer.Argument(help="CSV or JSONL (by extension)")],
+    destination: Annotated[str | None, typer.Option(help="ISO country code")] = None,
+    as_of: Annotated[str | None, typer.Option(help="date YYYY-MM-DD (default today)")] = None,
+    column: Annotated[str, typer.Option(help="text column")] = "description",
+    top_k: Annotated[int, typer.Option(min=1, max=20)] = 3,
+) -> None:
+    """Classify a file of descriptions; every input row gets an output row (or the run stops naming the row)."""
+    from service.batch import classify_file
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+        n = classify_file(Settings(), input_file, output_file, column, destination, day, top_k)
+    except ValueError as exc:
+        _fail(str(exc))
+    typer.echo(f"classified {n} rows -> {output_file}")
+
+
+@app.command("build-data")
+def build_data(
+    output: Annotated[Path, typer.Argument(help="CSV to write")] = Path("training/data/generated/train.csv"),
+    seed: Annotated[int, typer.Option()] = 13,
+) -> None:
+    """Write the generated, labelled training set (deterministic for a seed)."""
+    from training.dataset import write_dataset
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_dataset(output, seed)
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+def train(
+    data: Annotated[
+        list[Path], typer.Option("--data", help="your labelled CSV/JSONL/Parquet (repeatable)")
+    ] = [],  # noqa: B006
+    base: Annotated[
+        bool, typer.Option("--base/--no-base", help="merge with the built-in training set")
+    ] = True,
+    eval_files: Annotated[list[Path], typer.Option("--eval", help="evaluation file(s), dev-set format")] = [],  # noqa: B006
+    seed: Annotated[int, typer.Option()] = 13,
+    models_dir: Annotated[Path, typer.Option()] = Path("models"),
+    promote_after: Annotated[bool, typer.Option("--promote", help="promote if the gate passes")] = False,
+) -> None:
+    """Train a new bundle models/<date>-<hash>/ from the built-in data and/or yours."""
+    from training.pipeline import run_train
+
+    try:
+        bundle = run_train(data, base, eval_files, seed, models_dir)
+    except ValueError as exc:
+        _fail(str(exc))
+    typer.echo(f"new bundle: {bundle}")
+    if promote_after:
+        promote(bundle.name, eval_files or [DEV_EVAL], models_dir=models_dir)
+
+
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Option("--data", help="dev-set format CSV")] = DEV_EVAL,
+    model: Annotated[Path | None, typer.Option(help="bundle folder (default: models/current)")] = None,
+    misses: Annotated[Path | None, typer.Option(help="write every miss (Markdown)")] = None,
+    report: Annotated[Path | None, typer.Option(help="write a full report (Markdown)")] = None,
+    as_of: Annotated[str | None, typer.Option(help="date YYYY-MM-DD")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print figures as JSON")] = False,
+) -> None:
+    """Print controlled recall, code top-1/top-3, near-miss and ordinary specificity, review rate."""
+    from training.report import write_report
+
+    from training.evaluate import evaluate_file, format_misses, format_report
+
+    settings = Settings()
+    from service.api.state import ClassifierHolder
+
+    holder = ClassifierHolder(settings)
+    try:
+        classifier = holder.build(model)
+        result = evaluate_file(classifier, data, date.fromisoformat(as_of) if as_of else None)
+    except (ValueError, RuntimeError) as exc:
+        _fail(str(exc))
+    typer.echo(json.dumps(result.as_dict(), indent=2) if as_json else format_report(result))
+    if misses:
+        misses.write_text(format_misses(result), encoding="utf-8")
+        typer.echo(f"misses -> {misses}")
+    if report:
+        write_report(classifier, [result], report)
+        typer.echo(f"report -> {report}")
+
+
+@app.command()
+def promote(
+    version: Annotated[str, typer.Argument(help="bundle folder name under models/")],
+    eval_files: Annotated[list[Path], typer.Option("--eval", help="eval set(s) for the gate")] = [DEV_EVAL],  # noqa: B006
+    margin: Annotated[float, typer.Option(help="allowed drop in controlled recall / code top-1")] = 0.02,
+    models_dir: Annotated[Path, typer.Option()] = Path("models"),
+    force: Annotated[bool, typer.Option(help="skip the comparison (parity is still required)")] = False,
+) -> None:
+    """Make a bundle current if it is not worse than the current one (then reload the service)."""
+    from training.promote import GateRefused, promote_bundle
+
+    try:
+        verdict = promote_bundle(models_dir, version, eval_files, margin, force)
+    except GateRefused as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from exc
+    except ValueError as exc:
+        _fail(str(exc))
+    typer.echo(verdict)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app(sys.argv[1:])

@@ -1,0 +1,30 @@
+"""Service settings: one object, built from the environment (prefix ``HSCC_``) or directly in tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HSCC_", frozen=True)
+
+    model_dir: Path = Field(default=REPO_ROOT / "models", description="folder holding bundles and `current`")
+    controls_path: Path | None = Field(default=None, description="control list; default: the packaged one")
+    naming_path: Path | None = Field(default=None, description="naming knowledge; default: the packaged one")
+
+    max_items: int = Field(default=1000, ge=1, description="items per /v1/classify request")
+    max_description_chars: int = Field(default=2000, ge=1)
+    max_body_bytes: int = Field(default=4_000_000, ge=1024, description="larger request bodies get 413")
+    default_top_k: int = Field(default=3, ge=1, le=20)
+    cache_size: int = Field(default=4096, ge=0, description="LRU cache of classified descriptions; 0 = off")
+
+    admin_token: SecretStr | None = Field(default=None, description="enables /admin/reload when set")
+    api_keys: list[SecretStr] = Field(default=[], description="when non-empty, /v1/* needs X-API-Key")
+    cors_origins: list[str] = Field(default=[], description="CORS closed unless origins are listed")
+    log_descriptions: bool = Field(default=False, description="write request descriptions to logs")
+    log_level: str = "INFO"

@@ -1,0 +1,173 @@
+"""Evaluate the whole service decision (model + rules) on real descriptions labelled by people.
+
+The file format is that of ``training/data/eval/real_descriptions_dev.csv``: ``id, description,
+expected_status (controlled | ambiguous | not_controlled), acceptable_codes ('a;b'), mineral``. Figures:
+- controlled recall: expected controlled rows flagged (status controlled or review);
+- code top-1 / top-3: rows with acceptable codes whose best / any of the top 3 candidates is acceptable;
+- near-miss specificity: expected not_controlled rows of a listed mineral that come out not_controlled;
+- ordinary specificity: expected not_controlled rows with mineral 'none' that come out not_controlled;
+- ambiguous handling: expected ambiguous rows flagged for review (or controlled);
+- review rate: share of all rows ending in review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from service.classifier import Classifier, Prediction
+
+REQUIRED_COLUMNS = ("description", "expected_status")
+FLAGGED = {"controlled", "review"}
+
+
+def read_eval_file(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+    for column in ("acceptable_codes", "mineral", "id"):
+        if column not in frame.columns:
+            frame[column] = "" if column != "id" else [str(i) for i in range(len(frame))]
+    bad = frame[~frame["expected_status"].isin(["controlled", "ambiguous", "not_controlled"])]
+    if len(bad):
+        row = int(bad.index[0]) + 2  # header is line 1
+        raise ValueError(
+            f"{path}: line {row}: expected_status {bad.iloc[0]['expected_status']!r} is not valid"
+        )
+    return frame
+
+
+@dataclass
+class EvalReport:
+    name: str
+    rows: int
+    figures: dict[str, float | None]
+    counts: dict[str, int]
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self, with_misses: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "rows": self.rows,
+            "figures": self.figures,
+            "counts": self.counts,
+        }
+        if with_misses:
+            out["misses"] = self.misses
+        return out
+
+
+def _ratio(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
+
+
+def evaluate_frame(
+    classifier: Classifier, frame: pd.DataFrame, name: str, as_of: date | None = None
+) -> EvalReport:
+    predictions: list[Prediction] = classifier.predict(list(frame["description"]), top_k=3, as_of=as_of)
+    c = {
+        k: 0
+        for k in (
+            "controlled",
+            "controlled_hit",
+            "coded",
+            "top1",
+            "top3",
+            "near_miss",
+            "near_miss_hit",
+            "ordinary",
+            "ordinary_hit",
+            "ambiguous",
+            "ambiguous_flagged",
+            "review",
+        )
+    }
+    misses: list[dict[str, Any]] = []
+    for row, pred in zip(frame.itertuples(index=False), predictions, strict=True):
+        expected = row.expected_status
+        acceptable = {code for code in str(row.acceptable_codes).split(";") if code}
+        flagged = pred.status in FLAGGED
+        c["review"] += pred.status == "review"
+        problems = []
+        if expected == "controlled":
+            c["controlled"] += 1
+            c["controlled_hit"] += flagged
+            if not flagged:
+                problems.append("controlled item not flagged")
+        elif expected == "ambiguous":
+            c["ambiguous"] += 1
+            c["ambiguous_flagged"] += flagged
+            if not flagged:
+                problems.append("ambiguous item not sent to review")
+        elif row.mineral and row.mineral != "none":
+            c["near_miss"] += 1
+            c["near_miss_hit"] += not flagged
+            if flagged:
+                problems.append("near miss flagged")
+        else:
+            c["ordinary"] += 1
+            c["ordinary_hit"] += not flagged
+            if flagged:
+                problems.append("ordinary good flagged")
+        if acceptable:
+            c["coded"] += 1
+            top_codes = [cand.hs_code for cand in pred.candidates]
+            c["top1"] += pred.hs_code in acceptable
+            c["top3"] += bool(acceptable.intersection(top_codes))
+            if pred.hs_code not in acceptable:
+                problems.append("wrong code")
+        if problems:
+            misses.append(
+                {
+                    "id": row.id,
+                    "description": row.description,
+                    "expected": expected,
+                    "acceptable_codes": sorted(acceptable),
+                    "got_status": pred.status,
+                    "got_code": pred.hs_code,
+                    "confidence": round(pred.confidence, 3),
+                    "candidates": [f"{cand.label} {cand.probability:.2f}" for cand in pred.candidates],
+                    "problems": problems,
+                    "reasons": pred.reasons,
+                }
+            )
+    figures = {
+        "controlled_recall": _ratio(c["controlled_hit"], c["controlled"]),
+        "code_top1": _ratio(c["top1"], c["coded"]),
+        "code_top3": _ratio(c["top3"], c["coded"]),
+        "near_miss_specificity": _ratio(c["near_miss_hit"], c["near_miss"]),
+        "ordinary_specificity": _ratio(c["ordinary_hit"], c["ordinary"]),
+        "ambiguous_flagged": _ratio(c["ambiguous_flagged"], c["ambiguous"]),
+        "review_rate": _ratio(c["review"], len(frame)),
+    }
+    return EvalReport(name=name, rows=len(frame), figures=figures, counts=c, misses=misses)
+
+
+def evaluate_file(classifier: Classifier, path: Path, as_of: date | None = None) -> EvalReport:
+    return evaluate_frame(classifier, read_eval_file(path), path.name, as_of)
+
+
+def format_report(report: EvalReport) -> str:
+    lines = [f"{report.name}: {report.rows} rows"]
+    for key, value in report.figures.items():
+        lines.append(f"  {key:<24} {'n/a' if value is None else f'{value:.3f}'}")
+    return "\n".join(lines)
+
+
+def format_misses(report: EvalReport) -> str:
+    """Every miss, for a person to see what kind of text fails."""
+    out = [f"# Misses on {report.name} ({len(report.misses)} of {report.rows} rows)", ""]
+    for m in report.misses:
+        out.append(f"## {m['id']}: {'; '.join(m['problems'])}")
+        out.append(f"- text: {m['description']}")
+        out.append(f"- expected: {m['expected']} {', '.join(m['acceptable_codes'])}")
+        out.append(f"- got: {m['got_status']} {m['got_code']} (confidence {m['confidence']})")
+        out.append(f"- top candidates: {', '.join(m['candidates'])}")
+        out.append("- reasons: " + " | ".join(m["reasons"]))
+        out.append("")
+    return "\n".join(out)

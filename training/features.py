@@ -1,0 +1,93 @@
+"""Feature extraction: TF-IDF over word and character n-grams with vocabularies the ONNX converter accepts.
+
+skl2onnx rebuilds every n-gram from its unigrams inside the graph, so an n-gram whose unigrams are not all
+in the vocabulary cannot be converted ("ambiguities between n-grams and tokens"). ``max_features`` breaks that
+at the cut-off, so vocabularies are chosen here: most frequent first, then closed under "all unigrams of a
+kept n-gram are kept". Vocabulary size is also the main cost of the served graph (it emits a dense row per
+text), which is why it is capped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+
+# scikit-learn's default pattern; onnxruntime gets the equivalent WORD_TOKEN_EXP (exact once the text went
+# through service.text.normalize, which leaves only letters, numbers, spaces and a few ASCII marks).
+WORD_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+WORD_TOKEN_EXP = r"[\p{L}\p{N}_][\p{L}\p{N}_]+"
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    word: bool = True
+    char: bool = True
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (1, 4)
+    word_max_features: int = 8000
+    char_max_features: int = 16000
+    min_df: int = 2
+    sublinear_tf: bool = False  # skl2onnx converts it as log(1+tf), not 1+log(tf): keep off for parity
+
+
+def _closed_vocabulary(
+    texts: Sequence[str], analyzer: str, ngrams: tuple[int, int], max_features: int, min_df: int
+) -> list[str]:
+    counter = CountVectorizer(
+        analyzer=analyzer,
+        ngram_range=ngrams,
+        lowercase=False,
+        min_df=min_df,
+        token_pattern=WORD_TOKEN_PATTERN if analyzer == "word" else None,
+    )
+    counts = counter.fit_transform(texts)
+    df = (counts > 0).sum(axis=0).A1
+    features = counter.get_feature_names_out()
+    ranked = sorted(range(len(features)), key=lambda i: (-df[i], features[i]))
+    chosen = {str(features[i]) for i in ranked[:max_features]}
+    # Close under unigrams; the unigrams of a kept n-gram are at least as frequent, so they exist in `features`.
+    closure = set(chosen)
+    for gram in chosen:
+        parts: Iterable[str] = gram.split(" ") if analyzer == "word" else gram
+        closure.update(parts)
+    return sorted(closure)
+
+
+def make_features(texts: Sequence[str], config: FeatureConfig) -> FeatureUnion:
+    """Return an unfitted FeatureUnion whose vocabularies were chosen on ``texts`` (normalised)."""
+    parts: list[tuple[str, TfidfVectorizer]] = []
+    if config.word:
+        vocab = _closed_vocabulary(texts, "word", config.word_ngrams, config.word_max_features, config.min_df)
+        parts.append(
+            (
+                "word",
+                TfidfVectorizer(
+                    analyzer="word",
+                    token_pattern=WORD_TOKEN_PATTERN,
+                    ngram_range=config.word_ngrams,
+                    lowercase=False,
+                    vocabulary=vocab,
+                    sublinear_tf=config.sublinear_tf,
+                ),
+            )
+        )
+    if config.char:
+        vocab = _closed_vocabulary(texts, "char", config.char_ngrams, config.char_max_features, config.min_df)
+        parts.append(
+            (
+                "char",
+                TfidfVectorizer(
+                    analyzer="char",
+                    ngram_range=config.char_ngrams,
+                    lowercase=False,
+                    vocabulary=vocab,
+                    sublinear_tf=config.sublinear_tf,
+                ),
+            )
+        )
+    if not parts:
+        raise ValueError("FeatureConfig enables neither word nor char features")
+    return FeatureUnion(parts)

@@ -1,0 +1,55 @@
+"""The estimator: TF-IDF features -> a calibrated linear classifier, in scikit-learn's plain style."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
+
+from training.features import FeatureConfig, make_features
+
+ClassifierKind = Literal["logreg", "svm-sigmoid"]
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+    classifier: ClassifierKind = "logreg"
+    C: float = 20.0
+    max_iter: int = 300
+    seed: int = 13
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> ModelConfig:
+        raw = dict(raw)
+        features = FeatureConfig(
+            **{k: tuple(v) if isinstance(v, list) else v for k, v in raw.pop("features").items()}
+        )
+        return cls(features=features, **raw)
+
+
+def make_classifier(config: ModelConfig) -> Any:
+    if config.classifier == "logreg":
+        # Multinomial log-loss gives usable probabilities directly; lbfgs is deterministic.
+        return LogisticRegression(C=config.C, max_iter=config.max_iter, tol=1e-4)
+    # Sigmoid calibration converts exactly to ONNX; isotonic does not (stack-findings).
+    return CalibratedClassifierCV(
+        LinearSVC(C=config.C / 20.0, random_state=config.seed), method="sigmoid", cv=3, ensemble=False
+    )
+
+
+def fit_pipeline(normalized_texts: Sequence[str], labels: Sequence[str], config: ModelConfig) -> Pipeline:
+    """Fit features and classifier on texts already passed through ``service.text.normalize``."""
+    pipeline = Pipeline(
+        [("features", make_features(normalized_texts, config.features)), ("clf", make_classifier(config))]
+    )
+    pipeline.fit(list(normalized_texts), list(labels))
+    return pipeline

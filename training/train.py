@@ -1,0 +1,173 @@
+"""Train, export, check and package a model bundle (``models/<version>/model.onnx`` + ``card.json``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from service.bundle import CARD_FILE, MODEL_FILE, ModelCard, load_bundle
+from service.classifier import Classifier
+from service.controls import ControlIndex
+from service.naming import NamingIndex
+from service.text import normalize
+from training.evaluate import evaluate_file
+from training.export import check_parity, export_onnx
+from training.metrics import label_metrics
+from training.model import ModelConfig, fit_pipeline
+
+HELDOUT_FRACTION = 0.15
+PARITY_SAMPLE = 2000
+LIBRARIES = ("scikit-learn", "skl2onnx", "onnx", "onnxruntime", "numpy", "pandas")
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DataSource:
+    name: str
+    frame: pd.DataFrame  # columns description, label (+ optional language, source)
+
+    @property
+    def sha256(self) -> str:
+        return frame_sha256(self.frame)
+
+
+def frame_sha256(frame: pd.DataFrame) -> str:
+    digest = hashlib.sha256()
+    for description, label in zip(frame["description"], frame["label"], strict=True):
+        digest.update(f"{description}\t{label}\n".encode())
+    return digest.hexdigest()
+
+
+def split_frame(frame: pd.DataFrame, fraction: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Stratified by label; a label with fewer than 4 rows stays entirely in training."""
+    rng = np.random.default_rng(seed)
+    held: list[int] = []
+    for _, idx in sorted(frame.groupby("label").indices.items()):
+        if len(idx) < 4:
+            continue
+        take = max(1, round(len(idx) * fraction))
+        held.extend(rng.choice(idx, size=take, replace=False).tolist())
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[held] = True
+    return frame[~mask].reset_index(drop=True), frame[mask].reset_index(drop=True)
+
+
+def library_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+def bundle_version(data_hash: str, config: ModelConfig, when: datetime) -> str:
+    config_hash = hashlib.sha256(json.dumps(config.as_dict(), sort_keys=True).encode()).hexdigest()
+    short = hashlib.sha256((data_hash + config_hash).encode()).hexdigest()[:8]
+    return f"{when:%Y%m%d}-{short}"
+
+
+def train_bundle(
+    sources: Sequence[DataSource],
+    controls: ControlIndex,
+    naming: NamingIndex,
+    models_dir: Path,
+    config: ModelConfig,
+    eval_files: Sequence[Path] = (),
+    progress: Progress = lambda _: None,
+    now: datetime | None = None,
+) -> Path:
+    """Fit on the training split of all sources, check parity, evaluate, and write a new bundle folder."""
+    now = now or datetime.now(UTC)
+    frame = pd.concat([s.frame[["description", "label"]] for s in sources], ignore_index=True)
+    data_hash = frame_sha256(frame)
+    version = bundle_version(data_hash, config, now)
+    progress(f"split {len(frame)} rows")
+    train, heldout = split_frame(frame, HELDOUT_FRACTION, config.seed)
+    train_texts = [normalize(t) for t in train["description"]]
+    heldout_texts = [normalize(t) for t in heldout["description"]]
+    labels = sorted(set(train["label"]))
+    unknown = [label for label in labels if not controls.is_label(label)]
+    if unknown:
+        raise ValueError(f"labels not on the control list: {unknown[:5]}")
+
+    progress(f"fit {config.classifier} on {len(train)} rows, {len(labels)} labels")
+    pipeline = fit_pipeline(train_texts, train["label"], config)
+    classes = [str(c) for c in pipeline.classes_]
+
+    progress("export to ONNX")
+    onnx_bytes = export_onnx(pipeline, classes)
+    rng = np.random.default_rng(config.seed)
+    pool = heldout_texts + train_texts
+    sample = [pool[i] for i in rng.choice(len(pool), size=min(PARITY_SAMPLE, len(pool)), replace=False)]
+    parity = check_parity(pipeline, onnx_bytes, sample)
+    if not parity.passed:
+        raise RuntimeError(f"ONNX parity failed: {parity.as_dict()}")
+
+    progress("evaluate held-out split")
+    heldout_metrics = label_metrics(pipeline.predict_proba(heldout_texts), classes, list(heldout["label"]))
+    n_features = sum(len(v.vocabulary_) for _, v in pipeline.named_steps["features"].transformer_list)
+
+    card: dict[str, Any] = {
+        "version": version,
+        "created": now.isoformat(timespec="seconds"),
+        "labels": classes,
+        "controls_version": controls.version,
+        "input_name": "text",
+        "probabilities_output": "probabilities",
+        "normalization": "service.text.normalize (NFKC, lower case, kept punctuation, single spaces)",
+        "data": {
+            "sha256": data_hash,
+            "rows": len(frame),
+            "train_rows": len(train),
+            "heldout_rows": len(heldout),
+            "sources": [{"name": s.name, "rows": len(s.frame), "sha256": s.sha256} for s in sources],
+        },
+        "hyperparameters": config.as_dict(),
+        "n_features": n_features,
+        "seed": config.seed,
+        "libraries": library_versions(),
+        "parity": parity.as_dict(),
+        "metrics": {"heldout": heldout_metrics, "eval": {}},
+    }
+    staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=models_dir))
+    try:
+        (staging / MODEL_FILE).write_bytes(onnx_bytes)
+        card["onnx_sha256"] = hashlib.sha256(onnx_bytes).hexdigest()
+        _write_card(staging, card)
+        if eval_files:
+            progress(f"evaluate {len(eval_files)} eval file(s)")
+            classifier = Classifier(load_bundle(staging), controls, naming, cache_size=0)
+            as_of = now.date()
+            card["metrics"]["eval"] = {
+                p.name: evaluate_file(classifier, p, as_of).as_dict() for p in eval_files
+            }
+            _write_card(staging, card)
+        target = models_dir / version
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    progress(f"wrote {target}")
+    return target
+
+
+def _write_card(folder: Path, card: dict[str, Any]) -> None:
+    ModelCard.model_validate(card)  # the card we write must be one the service accepts
+    (folder / CARD_FILE).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
