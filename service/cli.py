@@ -139,7 +139,7 @@ def evaluate(
         misses.write_text(format_misses(result), encoding="utf-8")
         typer.echo(f"misses -> {misses}")
     if report:
-        write_report(classifier, [result], report)
+        write_report(classifier, [data], report)
         typer.echo(f"report -> {report}")
 
 

@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -128,85 +128,140 @@ class Naming(_Model):
 # ----------------------------------------------------------------------------------------------- matching
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_SEP = re.compile(r"[\s\-_‐‑–]+")
-_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
-_ALNUM_AFTER = r"(?![0-9A-Za-z])"
+_SEP = re.compile(r"[\s\-_\u2010\u2011\u2013]+")
+_NOT_BEFORE = r"(?<![0-9A-Za-z])"
+_NOT_AFTER = r"(?![0-9A-Za-z])"
 _SYMBOL_TAIL = (
-    r"(?=[\s:：\-]*(?:\d(?:\.\d)?\s?N\d?(?![0-9A-Za-z])|\d{2}(?:[.,]\d+)?\s*%|"
-    r"metal|ingots?|powders?|lumps?|granules?|pellets?|shots?|bars?|rods?|targets?|chunks?|pieces?|"
-    r"金属|锭|粉|块|粒|靶))"
+    r"(?=[ :：]*(?:\d(?:\.\d)?\s?N\d?(?![0-9A-Za-z])|\d{2}(?:[.,]\d+)?\s*%|"
+    r"(?i:metal|ingots?|powders?|lumps?|granules?|pellets?|shots?|bars?|rods?|targets?|chunks?|pieces?)"
+    r"(?![0-9A-Za-z])|金属|锭|粉|块|粒|靶))"
 )
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width and sub/superscript characters to ASCII) with a few trade-text quirks unified."""
-    text = unicodedata.normalize("NFKC", text)
-    return text.replace("\u00a0", " ").replace("·", "·")
-
-
-def _key(s: str) -> str:
-    return _SEP.sub(" ", normalize(s).casefold()).strip()
+    """NFKC (full-width and sub/superscript characters to ASCII); runs of spaces, hyphens and underscores
+    become one space, so 'gallium-oxide' and 'gallium  oxide' read as 'gallium oxide'."""
+    return _SEP.sub(" ", unicodedata.normalize("NFKC", text))
 
 
 def _is_case_sensitive(term: str) -> bool:
     return not _CJK.search(term) and len(term) <= 4 and any(c.isupper() for c in term)
 
 
-def _term_regex(term: str) -> str:
-    term = normalize(term)
-    if _CJK.search(term):
-        return re.escape(term)
-    pieces = [re.escape(p) for p in _SEP.split(term) if p]
-    body = r"[\s\-_‐‑–]*".join(pieces)
-    return _ALNUM_BEFORE + body + _ALNUM_AFTER
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex matching any of ``words`` (longest first at each branch), built from a character trie so a
+    few thousand terms cost one dispatch per character instead of one attempt per term."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return build(trie)
 
 
-class _Matcher:
-    """Two precompiled alternations (case-insensitive / case-sensitive) that map hits back to terms."""
+_Owner = tuple[str, str, str]  # (kind 'entry'|'group', id, canonical term)
 
-    def __init__(self, terms: Iterable[str], symbol: str = "") -> None:
-        insensitive: list[str] = []
-        sensitive: list[str] = []
-        self._canon: dict[str, str] = {}
-        for term in sorted(set(terms), key=lambda t: (-len(t), t)):
-            (sensitive if _is_case_sensitive(term) else insensitive).append(term)
-            self._canon.setdefault(_key(term), term)
-        self._ci = (
-            re.compile("|".join(_term_regex(t) for t in insensitive), re.IGNORECASE) if insensitive else None
-        )
-        self._cs = re.compile("|".join(_term_regex(t) for t in sensitive)) if sensitive else None
-        self._sym = (
-            re.compile(_ALNUM_BEFORE + re.escape(symbol) + _SYMBOL_TAIL)
-            if symbol and len(symbol) <= 2
+
+class _TermScanner:
+    """All terms of all entries and groups in three precompiled trie regexes (Latin case-insensitive,
+    Latin case-sensitive, CJK) plus one for element symbols followed by a grade or form word. A scan
+    finds the longest term starting at every position, then drops hits nested inside a longer hit
+    ('gallium' inside 'gallium arsenide')."""
+
+    def __init__(self, owners: dict[str, list[_Owner]], symbols: dict[str, list[_Owner]]) -> None:
+        self._ci: dict[str, list[_Owner]] = {}
+        self._cs: dict[str, list[_Owner]] = {}
+        self._cjk: dict[str, list[_Owner]] = {}
+        for term, who in owners.items():
+            key = normalize(term).strip()
+            if not key:
+                continue
+            if _CJK.search(key):
+                self._cjk.setdefault(key.casefold(), []).extend(who)
+            elif _is_case_sensitive(key):
+                self._cs.setdefault(key, []).extend(who)
+            else:
+                self._ci.setdefault(key.casefold(), []).extend(who)
+        self._symbols = symbols
+
+        def compile_(words: Iterable[str], latin: bool, flags: int) -> re.Pattern[str] | None:
+            words = sorted(words)
+            if not words:
+                return None
+            body = _trie_regex(words)
+            return re.compile(
+                "(?=(" + (_NOT_BEFORE + body + _NOT_AFTER if latin else body) + "))", flags
+            )
+
+        self._rx_ci = compile_(self._ci, True, re.IGNORECASE)
+        self._rx_cs = compile_(self._cs, True, 0)
+        self._rx_cjk = compile_(self._cjk, False, re.IGNORECASE)
+        self._rx_sym = (
+            re.compile("(?=(" + _NOT_BEFORE + "(?:" + "|".join(sorted(symbols, key=len, reverse=True)) + "))"
+                       + _SYMBOL_TAIL + ")")
+            if symbols
             else None
         )
-        self._symbol = symbol
 
-    def find(self, text: str) -> list[str]:
-        found: dict[str, None] = {}
-        for rx in (self._ci, self._cs):
+    @lru_cache(maxsize=512)  # noqa: B019 - one scanner per index, lives as long as the process
+    def scan(self, text: str) -> tuple[tuple[int, int, _Owner], ...]:
+        norm = normalize(text)
+        hits: list[tuple[int, int, list[_Owner]]] = []
+        for rx, table, fold in (
+            (self._rx_ci, self._ci, True),
+            (self._rx_cs, self._cs, False),
+            (self._rx_cjk, self._cjk, True),
+            (self._rx_sym, self._symbols, False),
+        ):
             if rx is None:
                 continue
-            for m in rx.finditer(text):
-                found.setdefault(self._canon.get(_key(m.group(0)), m.group(0)), None)
-        if self._sym is not None and self._sym.search(text):
-            found.setdefault(self._symbol, None)
-        return list(found)
+            for m in rx.finditer(norm):
+                found = m.group(1)
+                if not found:
+                    continue
+                who = table.get(found.casefold() if fold else found)
+                if who:
+                    hits.append((m.start(1), m.start(1) + len(found), who))
+        out: list[tuple[int, int, _Owner]] = []
+        for start, end, who in hits:
+            nested = any(
+                s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits
+            )
+            if not nested:
+                out.extend((start, end, w) for w in who)
+        return tuple(out)
 
 
 class NamingIndex:
-    """Validated naming knowledge with precompiled matchers per entry and per group."""
+    """Validated naming knowledge with the term scanner compiled once."""
 
     def __init__(self, naming: Naming) -> None:
         self.naming = naming
-        self._entry: dict[str, _Matcher] = {}
-        group_terms: dict[str, list[str]] = {g: [*n.names_en, *n.names_zh] for g, n in naming.groups.items()}
+        owners: dict[str, list[_Owner]] = {}
+        symbols: dict[str, list[_Owner]] = {}
+        for group, names in naming.groups.items():
+            for term in [*names.names_en, *names.names_zh]:
+                owners.setdefault(term, []).append(("group", group, term))
+            sym = names.symbol
+            if sym and sym != "C":
+                symbols.setdefault(sym, []).append(("group", group, sym))
         for eid, entry in naming.entries.items():
-            terms = entry.all_terms()
-            symbol = naming.groups[entry.group].symbol if entry.symbol_forms else ""
-            self._entry[eid] = _Matcher(terms, symbol)
-            group_terms[entry.group].extend(terms)
-        self._group = {g: _Matcher(t, naming.groups[g].symbol) for g, t in group_terms.items()}
+            for term in entry.all_terms():
+                owners.setdefault(term, []).append(("entry", eid, term))
+                owners[term].append(("group", entry.group, term))
+            sym = naming.groups[entry.group].symbol
+            if entry.symbol_forms and sym and sym != "C":
+                symbols.setdefault(sym, []).append(("entry", eid, sym))
+        self._scanner = _TermScanner(owners, symbols)
 
     @property
     def entry_ids(self) -> list[str]:
@@ -215,33 +270,25 @@ class NamingIndex:
     def entry(self, entry_id: str) -> EntryNames:
         return self.naming.entries[entry_id]
 
+    def _collect(self, text: str, kind: str, wanted: set[str] | None) -> dict[str, list[str]]:
+        out: dict[str, dict[str, None]] = {}
+        for _start, _end, (k, ident, term) in self._scanner.scan(text):
+            if k == kind and (wanted is None or ident in wanted):
+                out.setdefault(ident, {}).setdefault(term, None)
+        return {ident: list(terms) for ident, terms in out.items()}
+
     def find_terms(self, text: str, entry_ids: Iterable[str] | None = None) -> dict[str, list[str]]:
-        """Entry-specific terms occurring in ``text``: ``{entry_id: [term, ...]}`` for entries with a hit.
-        ``entry_ids=None`` searches every entry; unknown ids are ignored."""
-        norm = normalize(text)
-        ids = self._entry if entry_ids is None else entry_ids
-        out: dict[str, list[str]] = {}
-        for eid in ids:
-            matcher = self._entry.get(eid)
-            if matcher is None:
-                continue
-            hits = matcher.find(norm)
-            if hits:
-                out[eid] = hits
-        return out
+        """Entry-specific terms occurring in ``text``: ``{entry_id: [term, ...]}`` for entries with a hit
+        (terms as written in naming.yaml, in order of appearance). ``entry_ids=None`` searches every
+        entry; unknown ids are ignored. A term nested in a longer term of another entry is not reported."""
+        return self._collect(text, "entry", None if entry_ids is None else set(entry_ids))
 
     def find_groups(self, text: str) -> dict[str, list[str]]:
         """Element / group terms found in ``text``: ``{group: [term, ...]}`` for groups with a hit."""
-        norm = normalize(text)
-        out: dict[str, list[str]] = {}
-        for group, matcher in self._group.items():
-            hits = matcher.find(norm)
-            if hits:
-                out[group] = hits
-        return out
+        return self._collect(text, "group", None)
 
 
-def load_naming(path: Path | str = DEFAULT_PATH) -> Naming:
+def load_naming_data(path: Path | str = DEFAULT_PATH) -> Naming:
     """Read and validate naming.yaml; raises ``ValueError`` naming the file on any problem."""
     path = Path(path)
     try:
@@ -253,7 +300,12 @@ def load_naming(path: Path | str = DEFAULT_PATH) -> Naming:
         raise ValueError(f"naming file {path}: {exc}") from exc
 
 
+def load_naming(path: Path | str = DEFAULT_PATH) -> NamingIndex:
+    """Validated naming knowledge with its term index compiled (``.naming`` holds the data)."""
+    return NamingIndex(load_naming_data(path))
+
+
 @lru_cache(maxsize=4)
 def naming_index(path: str = str(DEFAULT_PATH)) -> NamingIndex:
     """The index for ``path``, built once per process."""
-    return NamingIndex(load_naming(path))
+    return load_naming(path)

@@ -18,11 +18,9 @@ import numpy as np
 import pandas as pd
 
 from service.bundle import CARD_FILE, MODEL_FILE, ModelCard, load_bundle
-from service.classifier import Classifier
 from service.controls import ControlIndex
 from service.naming import NamingIndex
 from service.text import normalize
-from training.evaluate import evaluate_file
 from training.export import check_parity, export_onnx
 from training.metrics import label_metrics
 from training.model import ModelConfig, fit_pipeline
@@ -151,6 +149,9 @@ def train_bundle(
         _write_card(staging, card)
         if eval_files:
             progress(f"evaluate {len(eval_files)} eval file(s)")
+            from service.classifier import Classifier  # the full decision: model + rules
+            from training.evaluate import evaluate_file
+
             classifier = Classifier(load_bundle(staging), controls, naming, cache_size=0)
             as_of = now.date()
             card["metrics"]["eval"] = {
@@ -160,6 +161,7 @@ def train_bundle(
         target = models_dir / version
         if target.exists():
             shutil.rmtree(target)
+        staging.chmod(0o755)  # mkdtemp makes it private; a bundle is meant to be read by the service user
         staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

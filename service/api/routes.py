@@ -99,6 +99,18 @@ async def model(request: Request) -> ORJSONResponse:
     return ORJSONResponse({"version": card.version, "card": card.model_dump(mode="json")})
 
 
+@router.get("/v1/limits", response_model=schemas.Limits, summary="Request limits of this deployment")
+async def limits(request: Request) -> ORJSONResponse:
+    settings: Settings = request.app.state.settings
+    return ORJSONResponse(
+        {
+            "max_items": settings.max_items,
+            "max_description_chars": settings.max_description_chars,
+            "max_body_bytes": settings.max_body_bytes,
+        }
+    )
+
+
 @router.get("/healthz", response_model=schemas.Health, summary="Process is up")
 async def healthz() -> ORJSONResponse:
     return ORJSONResponse({"status": "ok"})

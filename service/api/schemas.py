@@ -95,6 +95,12 @@ class Health(_Schema):
     model_version: str | None = None
 
 
+class Limits(_Schema):
+    max_items: int
+    max_description_chars: int
+    max_body_bytes: int
+
+
 class ModelInfo(_Schema):
     model_config = ConfigDict(extra="allow")
 

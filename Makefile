@@ -1,0 +1,64 @@
+# Two commands do everything on a fresh machine with only Python >= 3.11:
+#   make serve   create .venv, install the runtime, serve the shipped model on 127.0.0.1:$(PORT)
+#   make test    install everything (+ Debian chromium for the page tests), lint, type-check, run the tests
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+WORKERS ?= 1
+DEV_EVAL := training/data/eval/real_descriptions_dev.csv
+
+.PHONY: serve test lint typecheck train evaluate bench bench-smoke fuzz browser clean help
+
+help:
+	@echo "make serve | test | train | evaluate | bench | fuzz | clean"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 needed, found " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Runtime only (what serving needs): fast to install, no scikit-learn.
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# Everything: training extras and the test tools.
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[train,dev]'
+	touch $(VENV)/.runtime $@
+
+serve: $(VENV)/.runtime
+	$(BIN)/hscc serve --host 127.0.0.1 --port $(PORT) --workers $(WORKERS)
+
+browser:
+	@bash scripts/ensure-chromium.sh
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+test: $(VENV)/.dev browser lint typecheck
+	$(BIN)/pytest
+
+train: $(VENV)/.dev
+	$(BIN)/hscc train --eval $(DEV_EVAL) --promote
+
+evaluate: $(VENV)/.dev
+	$(BIN)/hscc evaluate --data $(DEV_EVAL) --misses benchmarks/out/dev-misses.md
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.run
+
+bench-smoke: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.run --smoke
+
+fuzz: $(VENV)/.dev
+	HSCC_FUZZ_EXAMPLES=20000 $(BIN)/pytest tests/service/api/test_fuzz.py -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts benchmarks/out

@@ -1,0 +1,92 @@
+"""Naming knowledge: the YAML validates, agrees with the label contract, and the index finds terms."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from service.naming import NamingIndex, load_naming, load_naming_data, naming_index
+from training.generate.contract import contract_labels
+
+
+@pytest.fixture(scope="module")
+def ix() -> NamingIndex:
+    return naming_index()
+
+
+def test_yaml_validates_and_matches_contract() -> None:
+    assert isinstance(load_naming(), NamingIndex)
+    naming = load_naming_data()
+    contract = contract_labels()
+    assert set(naming.entries) == set(contract)
+    for eid, labels in contract.items():
+        assert set(naming.entries[eid].labels) == set(labels), eid
+
+
+def test_every_entry_has_english_and_chinese_names() -> None:
+    for eid, entry in load_naming_data().entries.items():
+        assert entry.names_en and entry.names_zh, eid
+
+
+@pytest.mark.parametrize(
+    ("text", "entry", "term"),
+    [
+        ("Gallium(III) oxide 99.999%", "ga-oxide", "gallium(III) oxide"),
+        ("锗锭 5N", "ge-metal", "锗锭"),
+        ("GaAs wafer 2 inch SI", "ga-arsenide", "GaAs"),
+        ("Ｇａ２Ｏ３ powder", "ga-oxide", "Ga2O3"),
+        ("β-Ga₂O₃ substrate", "ga-oxide", "β-Ga2O3"),
+        ("gallium-oxide powder", "ga-oxide", "gallium oxide"),
+        ("Terfenol-D rod", "dy-alloys", "Terfenol-D"),
+        ("APT 88.5% min", "w-apt", "APT 88.5%"),
+        ("TMIn electronic grade", "in-trimethyl", "TMIn"),
+        ("区熔锗锭 13N", "ge-zone-refined-ingot", "区熔锗锭"),
+        ("CAS 1309-64-4 antimony white", "sb-oxide", "1309-64-4"),
+        ("Sb 99.65% ingots", "sb-metal", "Sb"),
+    ],
+)
+def test_find_terms(ix: NamingIndex, text: str, entry: str, term: str) -> None:
+    found = ix.find_terms(text, [entry])
+    assert term in found.get(entry, []), found
+
+
+def test_find_terms_pinned_example(ix: NamingIndex) -> None:
+    assert ix.find_terms("Gallium(III) oxide 99.999%", ["ga-oxide"])["ga-oxide"]
+
+
+def test_find_groups_dysprosium(ix: NamingIndex) -> None:
+    assert "dysprosium" in ix.find_groups("金属镝 99.5%")
+
+
+def test_word_boundaries_and_case(ix: NamingIndex) -> None:
+    assert "ga-arsenide" not in ix.find_terms("InGaAs epi-wafer on InP")  # GaAs inside InGaAs
+    assert "ga-ingaas" in ix.find_terms("InGaAs epi-wafer on InP")
+    assert ix.find_terms("an apt description of wc fittings") == {}  # short terms are case-sensitive
+    assert ix.find_groups("In stock: cotton shirts") == {}  # a bare symbol is not evidence
+    assert "gallium" not in ix.find_groups("organic garden")
+
+
+def test_nested_terms_do_not_leak(ix: NamingIndex) -> None:
+    found = ix.find_terms("gadolinium oxide 99.99%")
+    assert "gd-oxide" in found and "gd-metal" not in found
+
+
+def test_shared_code_disambiguation(ix: NamingIndex) -> None:
+    ids = ["sm-metal", "gd-metal", "lu-metal"]  # all 2805301910
+    assert set(ix.find_terms("lutetium metal ingot 99.9%", ids)) == {"lu-metal"}
+    ids = ["sb-organic", "bi-triphenyl", "in-trimethyl", "in-triethyl"]  # all 2931900032
+    assert set(ix.find_terms("三甲基铟 6N MOCVD", ids)) == {"in-trimethyl"}
+    assert set(ix.find_terms("triphenylbismuth 99%", ids)) == {"bi-triphenyl"}
+
+
+def test_unknown_ids_ignored(ix: NamingIndex) -> None:
+    assert ix.find_terms("gallium oxide", ["no-such-entry"]) == {}
+
+
+def test_fast(ix: NamingIndex) -> None:
+    start = time.perf_counter()
+    for i in range(300):
+        ix.find_terms(f"Lot {i}: 25 kg Germanium(IV) chloride 99.9999%, in steel drums, CIF Rotterdam")
+        ix.find_groups(f"Lot {i}: 25 kg Germanium(IV) chloride 99.9999%, in steel drums, CIF Rotterdam")
+    assert (time.perf_counter() - start) / 300 < 0.005

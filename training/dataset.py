@@ -1,0 +1,52 @@
+"""The synthetic training set: positives for every label of docs/entry-ids.md plus NOT_LISTED negatives.
+
+``build_dataset(seed)`` is deterministic for a seed (one ``random.Random``; every input read in sorted
+order). Columns: ``description, label, language ('en'|'zh'|'mixed'), source``. See
+``training/generate/`` for the families and ``service/data/naming.yaml`` for the knowledge and the
+judgment calls it encodes.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pandas as pd
+
+from service.naming import load_naming_data
+from training.generate import negatives
+from training.generate.positives import positives
+
+COLUMNS = ["description", "label", "language", "source"]
+
+
+def build_dataset(seed: int = 13) -> pd.DataFrame:
+    """Build the training frame for ``seed`` (about 60k rows, a few seconds)."""
+    rng = random.Random(seed)
+    naming = load_naming_data()
+    rows: list[tuple[str, str, str, str]] = []
+    rows.extend(positives(naming, rng))
+    rows.extend(negatives.near_element(rng))
+    rows.extend(negatives.near_miss(rng))
+    rows.extend(negatives.hs6(rng))
+    rows.extend(negatives.cn8(rng))
+    rows.extend(negatives.ordinary(rng))
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df["description"] = df["description"].str.strip()
+    df = df[df["description"].str.len() > 0]
+    # a description seen with two different labels teaches nothing: drop every copy of it
+    n_labels = df.groupby("description")["label"].transform("nunique")
+    df = df[n_labels == 1]
+    df = df.drop_duplicates(subset=["description", "label"])
+    order = list(range(len(df)))
+    rng.shuffle(order)
+    return df.iloc[order].reset_index(drop=True)
+
+
+def write_dataset(path: Path | str, seed: int = 13) -> pd.DataFrame:
+    """Build and write the dataset as UTF-8 CSV; returns the frame."""
+    df = build_dataset(seed)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, encoding="utf-8")
+    return df
