@@ -18,6 +18,9 @@ import onnxruntime as ort
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 CURRENT_POINTER = "current"
+# The graph's tokenizers pad every row of a batch to the longest text in it, and the padding is work: a batch
+# is run in chunks of texts of similar length (sorted by length) so one long text does not slow all others.
+CHUNK_ITEMS = 64
 MODEL_FILE = "model.onnx"
 CARD_FILE = "card.json"
 
@@ -52,6 +55,17 @@ class ModelBundle:
 
     def predict_proba(self, normalized_texts: list[str]) -> np.ndarray:
         """Probabilities (n, len(labels)) for texts already passed through ``service.text.normalize``."""
+        n = len(normalized_texts)
+        if n <= CHUNK_ITEMS:
+            return self._run(normalized_texts)
+        order = sorted(range(n), key=lambda i: len(normalized_texts[i]))
+        out = np.empty((n, len(self.card.labels)), dtype=np.float32)
+        for start in range(0, n, CHUNK_ITEMS):
+            rows = order[start : start + CHUNK_ITEMS]
+            out[rows] = self._run([normalized_texts[i] for i in rows])
+        return out
+
+    def _run(self, normalized_texts: list[str]) -> np.ndarray:
         batch = np.array(normalized_texts, dtype=object).reshape(-1, 1)
         out = self.session.run([self.card.probabilities_output], {self.card.input_name: batch})[0]
         return np.asarray(out, dtype=np.float32)

@@ -4,16 +4,16 @@ The rules layer compares what is read here with the thresholds in the control li
 interval (``min 99.95 %`` is [99.95, 100], ``3-5 µm`` is [3, 5], ``-325 mesh`` is [0, 44]) and keeps the exact
 span of the original text it came from, for the reasons shown to people.
 
-How a number is read: a tokeniser finds labels ("purity", "D50", "Ø", "钨", element symbols, comparators such
-as "≥" or "at least"); each number with its unit is then given a parameter by its unit, the label right before
-it (or, failing that, right after it) and a few unit defaults (a bare "99.9 %" is a purity, a bare "45 µm" a
-particle size). Notations that a number-by-number reading would get wrong (grades such as 5N, heavy-alloy
-formulas, "a x b x c" sizes, mesh) are read first and their spans claimed.
+How a number is read: its unit, the label right before it ("purity", "D50", "Ø", "钨", an element symbol) or
+failing that right after it ("97% W", "300 mm long"), and a comparator ("≥", "at least", "不低于", "min" after
+it) decide which parameter it states and as what interval; without a label, the unit decides (a bare 99.9 % is
+a purity, a bare 45 µm a particle size). Notations that a number-by-number reading would get wrong — grades
+(5N), alloy formulas (90W-7Ni-3Fe, W90Ni7Fe3, Ag/W 25/75), "a x b x c" sizes and mesh — are read whole.
+Everything is driven by the vocabulary tables below; nothing here knows about particular controlled items.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import logging
 import math
@@ -83,10 +83,12 @@ _ELEMENT_NAMES: Final[dict[str, str]] = {
 
 # Symbols that may appear in formulas and alloy notations. Exotic ones are left out on purpose: "At", "Ts" or
 # "Po" would turn ordinary words and abbreviations into chemistry.
-_SYMBOLS: Final[frozenset[str]] = frozenset(
-    "H B C N O F P S K V Y W I U Li Be Na Mg Al Si Cl Ca Sc Ti Cr Mn Fe Co Ni Cu Zn Ga Ge As Se Br Sr Zr Nb Mo "
-    "Ru Rh Pd Ag Cd In Sn Sb Te Ba La Ce Pr Nd Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta Re Os Ir Pt Au Hg Tl Pb Bi".split()
-)
+_SYMBOLS: Final[frozenset[str]] = frozenset((
+    "H", "B", "C", "N", "O", "F", "P", "S", "K", "V", "Y", "W", "I", "U", "Li", "Be", "Na", "Mg", "Al", "Si", "Cl",
+    "Ca", "Sc", "Ti", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Ga", "Ge", "As", "Se", "Br", "Sr", "Zr", "Nb",
+    "Mo", "Ru", "Rh", "Pd", "Ag", "Cd", "In", "Sn", "Sb", "Te", "Ba", "La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd",
+    "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Hf", "Ta", "Re", "Os", "Ir", "Pt", "Au", "Hg", "Tl", "Pb", "Bi",
+))  # fmt: skip
 
 # Label kinds are parameter names where the label names one; the others are "content" ("tungsten content"),
 # "element", "skip" (a quantity the service does not read, e.g. thickness or wavelength: the number after it is
@@ -186,24 +188,26 @@ _MESH_UM: Final[dict[int, float]] = {
 
 
 # --------------------------------------------------------------------------------------------------------------
-# The pattern. One pass over the lower-cased text finds every reading: a notation (grade, alloy formula, mesh,
-# "a x b x c"), or a number with its unit and the label, comparator and trailing label around it. One pass
-# matters for speed (this runs on every request), and it settles overlaps for free: the numbers inside
-# "90W-7Ni-3Fe" are consumed with it. Case matters only for element symbols and a few abbreviations ("L",
-# "ID"); those are matched lower-case and checked against the original case afterwards.
+# Patterns, compiled once: extraction runs on every request. The scan is anchored on numbers, which are few:
+# a forward pattern reads a number with its unit (or a notation starting with one: "5N", "-325 mesh",
+# "90W-7Ni-3Fe", "150 x 130 x 60 mm"); the label and comparator before it are read by an anchored match on the
+# reversed text, and a label after it by an anchored match after it, so no label pattern is ever tried at every
+# position of the text. Alloys written from their first symbol (W90Ni7Fe3) are found first, from capitals.
+# Everything runs on a lower-cased copy (no (?i), which would switch off the engine's quick rejection of
+# alternatives); element symbols and abbreviations such as "L" or "ID" are checked against the original case.
 
 
-def _trie(words: Iterable[str]) -> str:
-    """An alternation that tries the longest word first, shaped as a trie so the engine rejects a position
-    after a character or two instead of testing every word."""
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
+def _build_trie(words: Iterable[str]) -> str:
+    """An alternation that tries the longest word first, shaped as a trie so the engine rejects a word after
+    a character or two instead of testing every word."""
+    root: dict[str, dict] = {}
     for word in words:
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    def emit(node: dict[str, dict]) -> str:
         branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
@@ -213,20 +217,23 @@ def _trie(words: Iterable[str]) -> str:
     return emit(root)
 
 
-def _words(words: Iterable[str]) -> str:
-    """Latin words need boundaries ("pure" is not in "impure"); CJK and signs such as "Ø" or "≥" do not. A
-    lookahead on the possible first characters lets the engine skip most positions at once."""
-    folded = {_fold(w) for w in words}
-    latin = sorted(w for w in folded if w[0].isascii() and w[0].isalpha())
-    other = sorted(w for w in folded if not (w[0].isascii() and w[0].isalpha()))
-    firsts = "".join(sorted({re.escape(w[0]) for w in other}))
-    parts = [rf"(?<![a-z])(?:{_trie(latin)})(?![a-z])"] if latin else []
-    parts += [rf"(?=[{firsts}])(?:{_trie(other)})"] if other else []
-    return "(?:" + "|".join(parts) + ")"
-
-
 def _fold(term: str) -> str:
     return " ".join(term.lower().split())
+
+
+def _match_words(words: Iterable[str], reverse: bool = False) -> str:
+    """Any of ``words`` (reversed, to be matched on reversed text), with word boundaries where a word begins
+    or ends with a Latin letter: "pure" is not in "impure"; "纯度" or "≥" need none."""
+
+    def latin(ch: str) -> bool:
+        return ch.isascii() and ch.isalpha()
+
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for word in {_fold(w)[::-1] if reverse else _fold(w) for w in words}:
+        groups.setdefault((latin(word[0]), latin(word[-1])), []).append(word)
+    parts = [("(?<![a-z])" if first else "") + f"(?:{_build_trie(ws)})" + ("(?![a-z])" if last else "")
+             for (first, last), ws in sorted(groups.items())]  # fmt: skip
+    return "(?:" + "|".join(parts) + ")"
 
 
 _KIND_OF_TERM: Final[dict[str, str]] = {_fold(t): kind for kind, terms in _TERMS.items() for t in terms}
@@ -235,22 +242,20 @@ _KIND_OF_TERM.update({name: "element" for name in _ELEMENT_NAMES})
 _CASED: Final[dict[str, str]] = {
     _fold(t): t for terms in _TERMS.values() for t in terms if t.isascii() and t != t.lower()
 }
+_LABEL_TERMS: Final = [t for k, ts in _TERMS.items() if k not in _COMPARATORS for t in ts] + list(_ELEMENT_NAMES)
+_POST_TERMS: Final = [t for k in _POST_KINDS for t in _TERMS[k]] + list(_POST_SKIP) + list(_ELEMENT_NAMES)
+_CMP_TERMS: Final = [t for k in _COMPARATORS for t in _TERMS[k]]
 
-_SYM = _trie(s.lower() for s in _SYMBOLS)
+_SYMBOL_ALT = "|".join(sorted(_SYMBOLS, key=len, reverse=True))
+_SYM = _build_trie(s.lower() for s in _SYMBOLS)
+_SYM_REV = _build_trie(s.lower()[::-1] for s in _SYMBOLS)
 _NUMP = r"[0-9]+(?:\.[0-9]+)?"
 _FORMULA = rf"(?<![a-z0-9])(?:{_SYM}(?:[0-9]{{1,2}}(?:\.[0-9]+)?)?){{1,6}}(?![a-z])"
-_LABEL = "(?:" + _words(t for k, ts in _TERMS.items() if k not in _COMPARATORS for t in ts) + "|" + \
-    _words(_ELEMENT_NAMES) + f"|{_FORMULA})"  # fmt: skip
-_CONTENT = _words((*_TERMS["content"], *_TERMS["purity_pct"]))
-_ELEMENT = f"(?:{_words(_ELEMENT_NAMES)}|{_FORMULA})"
-_POST = "(?:" + _words([t for k in _POST_KINDS for t in _TERMS[k]] + list(_POST_SKIP) + list(_ELEMENT_NAMES)) + \
-    f"|{_FORMULA})"  # fmt: skip
-_CMP = _words(t for k in _COMPARATORS for t in _TERMS[k])
-_DIA = _words(("ø", "⌀", "φ", "dia.", "dia", "diameter", "od", "o.d.", "直径", "外径"))
+_FORMULA_REV = rf"(?<![a-z])(?>(?:(?:(?:[0-9]+\.)?[0-9]{{1,2}})?{_SYM_REV}){{1,6}})(?![a-z0-9])"
 
 _S = r"\s{0,3}"  # bounded whitespace: units sit next to their numbers, and it keeps matching linear
 _NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?|\.[0-9]+)"
-_UNIT = (  # grouped by first character; spellings are mapped to _UNITS keys by _unit()
+_UNIT = (  # grouped by first character; spellings are mapped to _UNITS keys by _parse_unit()
     r"(?:%|wt\.?\s?%|w(?:atts?|(?![a-z0-9-]))|pe(?:rcent(?![a-z])|r\s?cm\^?2)|pct(?![a-z])|psi"
     r"|g(?:\s?/\s?(?:cm\^?3|cc|ml)|\s?/?\s?cm\^?\s?[-−]\s?3|pa|hz)"
     r"|k(?:g\s?/\s?m\^?3|gf\s?/\s?mm\^?2|si|bar|hz|w(?![a-z])|ilowatts?)"
@@ -262,44 +267,57 @@ _UNIT = (  # grouped by first character; spellings are mapped to _UNITS keys by 
     r"|兆帕|兆赫|吉帕|千瓦|微米|纳米|毫米|厘米|英寸|米)"
 )
 _LEN = r"(?:mm|cm|m(?![a-z])|inch(?:es)?|in\.|\"|毫米)"
-# Between a label and its number: brackets, colons, "is", "of" — never another number or a comma.
-_GAP = r"[\s:=()\[\]%\-]{0,8}(?:(?:is|of|was|are|为|在)[\s:=]{0,3})?"
-
+# Atomic groups (?>…) keep the engine from retrying every unit spelling after each failed continuation.
 _QTY_PATTERN = (
-    rf"(?:(?P<label>(?P<el>{_ELEMENT})\s{{0,2}}{_CONTENT}|{_LABEL}){_GAP})?"
-    rf"(?P<q>(?:(?P<cmp>{_CMP}){_S}[:=]?{_S})?"
-    rf"(?P<a>{_NUM})"
-    rf"(?:(?:{_S}(?P<ua>{_UNIT}))?{_S}(?:[-–—~〜]|to(?![a-z])|至){_S}(?P<b>{_NUM})"
-    rf"|{_S}(?:±|\+/-|\+-){_S}(?P<pm>{_NUM}))?"
-    rf"(?:{_S}(?:-{_S})?(?P<u>{_UNIT}))?"
-    r"(?:(?P<plus>\+(?![0-9]))|\s{0,3}(?:"
+    rf"(?P<q>(?P<a>{_NUM})(?>{_S}(?:-{_S})?(?P<ua>{_UNIT}))?"  # "99.8 %", "4-inch", "60 um" of "60 um - 100 um"
+    rf"(?>{_S}(?:[-–—~〜]|to(?![a-z])|至){_S}(?P<b>{_NUM})(?>{_S}(?P<u>{_UNIT}))?"  # "3-5 µm", "85 to 94 %"
+    rf"|{_S}(?:±|\+/-|\+-){_S}(?P<pm>{_NUM})(?>{_S}(?P<upm>{_UNIT}))?)?"  # "3.5 ± 0.5 µm"
+    r"(?>(?P<plus>\+(?![0-9]))|\s{0,3}(?:"
     r"(?P<qge>(?:min(?:imum)?\.?|or\s(?:more|above|higher|greater)|and\s(?:above|up|more))(?![a-z])|以上)"
     r"|(?P<qle>(?:max(?:imum)?\.?|or\s(?:less|below|lower|smaller|finer)|and\s(?:below|under|less|finer))(?![a-z])"
     r"|以下|以内)))?)"
-    # a trailing label only if none came before, except "thick", which always takes the number away
-    rf"(?(label)(?:\s{{0,3}}(?P<thick>{_words(_POST_SKIP)}))?|(?:\s{{0,3}}(?:of\s{{1,2}})?(?P<post>{_POST}))?)"
 )
-_READING: Final = re.compile(
-    r"(?P<grade>(?<![0-9a-z.])[2-9]n[0-9]?(?![0-9a-z]))"  # 5N = 99.999 %, 4N5 = 99.995 %
-    r"|(?P<mesh>(?<![0-9])(?P<sign>[-+−])?\s?(?P<ma>[0-9]{1,5})(?:\s{0,2}[-+/~–−]\s{0,2}(?P<mb>[0-9]{1,5}))?"
-    r"\s{0,2}(?:mesh|目))"
-    rf"|(?P<slash>(?<![a-z0-9])(?P<els>{_SYM}(?:\s?[-–/]\s?{_SYM})+)\s{{0,2}}[:(]?\s{{0,2}}"  # Ag/W 25/75
-    rf"(?P<shares>{_NUMP}(?:\s?/\s?{_NUMP})+)(?:\s?%)?\)?)"
-    rf"|(?P<dash>(?<![a-z0-9.])(?:{_NUMP})?{_SYM}(?:[-–](?:{_NUMP})?{_SYM})+(?![a-z0-9]))"  # 90W-7Ni-3Fe
-    rf"|(?P<formula>(?<![a-z0-9.])(?=[a-z.]*[0-9])(?:{_SYM}(?:[0-9]{{1,2}}(?:\.[0-9]+)?)?){{2,6}}(?![a-z0-9]))"
-    rf"|(?P<dims>(?:(?P<dia>{_DIA})\s{{0,2}})?(?P<da>{_NUMP}){_S}(?P<dua>{_LEN})?{_S}[x×*]{_S}"  # 150 x 130 x 60
-    rf"(?P<dl>l{_S}=?{_S})?(?P<db>{_NUMP}){_S}(?P<dub>{_LEN})?"
-    rf"(?:{_S}[x×*]{_S}(?P<dc>{_NUMP}){_S}(?P<duc>{_LEN})?)?)"
+# A label after the number, tried only when the one before gives none (or to see a "thick" after a size).
+_AFTER: Final = re.compile(rf"\s{{0,3}}(?:of\s{{1,2}})?(?P<post>{_match_words(_POST_TERMS)}|{_FORMULA})")
+_MESH = (
+    r"(?P<mesh>(?<![0-9])(?P<sign>[-+−])?\s?(?P<ma>[0-9]{1,5})(?:\s{0,2}[-+/~–−]\s{0,2}(?P<mb>[0-9]{1,5}))?"
+    r"\s{0,2}(?:mesh|目))|"
+)
+_NUMBER_PATTERN = (  # on the lower-cased text, matched where a number starts; {mesh} where "mesh" occurs
+    r"(?P<grade>(?<![0-9a-z.])[2-9]n[0-9]?(?![0-9a-z]))|{mesh}"  # 5N = 99.999 %, 4N5 = 99.995 %
+    rf"(?P<dash>(?<![a-z0-9.])(?>{_NUMP}){_SYM}(?:[-–](?:{_NUMP})?{_SYM})+(?![a-z0-9]))"  # 90W-7Ni-3Fe
+    rf"|(?P<dims>(?P<da>(?>{_NUMP}))(?>{_S}(?P<dua>{_LEN}))?{_S}[x×*]{_S}"  # 150 x 130 x 60 mm, Ø150 x L300
+    rf"(?P<dl>l{_S}=?{_S})?(?P<db>{_NUMP})(?>{_S}(?P<dub>{_LEN}))?"
+    rf"(?:{_S}[x×*]{_S}(?P<dc>{_NUMP})(?>{_S}(?P<duc>{_LEN}))?)?)"
     rf"|(?P<qty>{_QTY_PATTERN})"
 )
+_NUMBER: Final = re.compile(_NUMBER_PATTERN.replace("{mesh}", _MESH))
+_NUMBER_NO_MESH: Final = re.compile(_NUMBER_PATTERN.replace("{mesh}", ""))  # most texts: one alternative less
 _QTY: Final = re.compile(_QTY_PATTERN)  # to read a number where a notation turned out not to be one
-_CASED_FORMULA: Final = re.compile(  # symbols as written: "Sb2O3", "WC"; not "sb2o3", "Wc" or "in"
-    "(?:(?:" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?:[0-9]{1,2}(?:\.[0-9]+)?)?)+"
+# Before a number, read backwards: a comparator, then (brackets, "is", "of" between) a label, and for
+# "tungsten content" the element before the label. Never across another number or a comma.
+_BEFORE: Final = re.compile(  # on the reversed lower-cased text, anchored where the number starts
+    rf"(?:[\s:=]{{0,3}}(?P<cmp>{_match_words(_CMP_TERMS, reverse=True)}))?"
+    r"(?:(?:[\s:=]{0,3}(?:si|fo|saw|era|为|在)(?![a-z]))?[\s:=()\[\]%\-]{0,8}"
+    rf"(?P<label>{_match_words(_LABEL_TERMS, reverse=True)}|{_FORMULA_REV})"
+    rf"(?:\s{{0,2}}(?P<el>{_match_words(_ELEMENT_NAMES, reverse=True)}|{_FORMULA_REV}))?)?"
 )
-_COMPONENT: Final = re.compile(
-    rf"(?P<n>{_NUMP})?(?P<el>" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + rf")(?P<m>{_NUMP})?"
+# Alloys written from their first element: W-7Ni-3Fe, W90Ni7Fe3, CuW70, Ag/W 25/75, W-Cu 80/20. The capital is
+# consumed first (so the engine can skip to capitals); the lookbehind then checks the character before it.
+_ALLOY: Final = re.compile(
+    rf"[A-Z](?<![A-Za-z0-9.].)[a-z]?(?:"
+    rf"(?P<slash>(?:\s?[-–/]\s?(?:{_SYMBOL_ALT}))+\s{{0,2}}[:(]?\s{{0,2}}(?P<shares>{_NUMP}(?:\s?/\s?{_NUMP})+)"
+    r"(?:\s?%)?\)?)"
+    rf"|(?P<formula>(?:{_NUMP})?(?:(?:{_SYMBOL_ALT})(?:{_NUMP})?)+)"
+    rf"|(?P<dash>(?:[-–](?:{_NUMP})?(?:{_SYMBOL_ALT}))+))(?![A-Za-z0-9])"
 )
+_CASED_FORMULA: Final = re.compile(rf"(?:(?:{_SYMBOL_ALT})(?:[0-9]{{1,2}}(?:\.[0-9]+)?)?)+")  # "Sb2O3", not "in"
+_COMPONENT: Final = re.compile(rf"(?P<n>{_NUMP})?(?P<el>{_SYMBOL_ALT})(?P<m>{_NUMP})?")
 _DIGIT: Final = re.compile(r"[0-9]")
+_NON_ASCII: Final = re.compile(r"[^\x00-\x7f]+")
+_DIGITS: Final = re.compile(r"[0-9]+")
+# Where an alloy may start: a capital not inside a word, with a digit, dash or slash within its first symbols.
+_ALLOY_START: Final = re.compile(r"[A-Z](?<![A-Za-z0-9.].)(?=[a-z]?[A-Z]?[a-z]?[-–/0-9])")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -333,15 +351,33 @@ def extract_params(text: str) -> Params:
 
 def _normalise(text: str) -> tuple[str, list[int] | None]:
     """NFKC (full-width digits, "％", "µ" -> "μ", "³" -> "3"), with a map from normalised to original offsets so
-    sources quote the original. The map is None when nothing changed (the usual, fast case)."""
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+    sources quote the original. The map is None when offsets are unchanged (the usual, fast case). Otherwise
+    ("㎛" -> "μm", "ﬁ" -> "fi") runs of non-ASCII characters are normalised, each as a whole where that keeps
+    its length, else character by character."""
+    if text.isascii():
         return text, None
+    normalised = unicodedata.normalize("NFKC", text)
+    if len(normalised) == len(text):  # one character for one ("％" -> "%", "³" -> "3"): offsets unchanged
+        return normalised, None
     parts: list[str] = []
     index: list[int] = []
-    for i, ch in enumerate(text):
-        norm = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
-        parts.append(norm)
-        index.extend([i] * len(norm))
+    last = 0
+    for run in _NON_ASCII.finditer(text):
+        start, end = run.span()
+        parts.append(text[last:start])
+        index.extend(range(last, start))
+        normalised = unicodedata.normalize("NFKC", run.group())
+        if len(normalised) == end - start:
+            parts.append(normalised)
+            index.extend(range(start, end))
+        else:
+            for i in range(start, end):
+                ch = unicodedata.normalize("NFKC", text[i])
+                parts.append(ch)
+                index.extend([i] * len(ch))
+        last = end
+    parts.append(text[last:])
+    index.extend(range(last, len(text)))
     return "".join(parts), index
 
 
@@ -353,7 +389,7 @@ def _lower(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
-def _number(raw: str, decimal_comma: bool) -> float | None:
+def _parse_number(raw: str, decimal_comma: bool) -> float | None:
     """Parse "99,999" as 99.999 for percentages (a share cannot be 99999) and as 99999 otherwise;
     "1,5" is always 1.5. Non-finite results (absurdly long digit runs) count as unreadable."""
     s = raw
@@ -378,7 +414,7 @@ def _tidy(x: float) -> float:
 
 
 @functools.lru_cache(maxsize=512)
-def _unit(raw: str | None) -> _Unit | None:
+def _parse_unit(raw: str | None) -> _Unit | None:
     if not raw:
         return None
     key = "".join(raw.split()).replace("μ", "u").replace("µ", "u").replace("^", "").replace("−", "-")
@@ -394,30 +430,53 @@ class _Reading:
     def __init__(self, text: str) -> None:
         self.text = text
         self.norm, self.index = _normalise(text)
+        self.low = _lower(self.norm)
+        self.rev = self.low[::-1]
+        self.claims: list[tuple[int, int]] = []
         self.found: list[tuple[int, Param, Value]] = []
         self.comp: list[tuple[int, str, Value]] = []
         self.blocks: list[tuple[int, Block]] = []
+        self.barrier = 0  # where the previous reading ended: a label must end, a comparator start, after it
+        self.used: set[int] = set()  # labels taken from after a number, which the next number may not take
 
     def run(self) -> Params:
         if not _DIGIT.search(self.norm):
             return Params()
-        low = _lower(self.norm)
-        pos = 0
-        while (m := _READING.search(low, pos)) is not None:
+        for hint in _ALLOY_START.finditer(self.norm):
+            if (m := _ALLOY.match(self.norm, hint.start())) is not None:
+                self.read_alloy(m)
+        low, pos = self.low, 0
+        number = _NUMBER if "mesh" in low or "目" in low else _NUMBER_NO_MESH
+        # Numbers are found by their digits (a fast scan); the reading pattern is then tried where each
+        # starts, including a sign or point just before it ("-325 mesh", ".9999").
+        for d in _DIGITS.finditer(low):
+            start = d.start()
+            if start < pos:
+                continue
+            m = None
+            back = start - 1 if start and low[start - 1] in "-+−." else start
+            if back > pos and low[back - 1 : back] == " " and low[back - 2 : back - 1] in ("-", "+", "−"):
+                back -= 2  # "- 325 mesh"
+            if back < start and back >= pos:
+                m = number.match(low, back)
+            if m is None:
+                m = number.match(low, start)
+            if m is None:
+                continue
             kind, pos = m.lastgroup, m.end()
+            if self.claims and any(s < pos and m.start() < e for s, e in self.claims):
+                continue  # inside a formula read already (an alloy's shares, a compound's subscripts)
             if kind == "qty":
-                if not self.read_quantity(m):
-                    pos = m.start("q")  # a word that only looks like a label ("plate" is P-La-Te): read on
-            elif not self.read_notation(m, kind):
-                # Not a notation after all (Sb2O3 is no alloy, "2 x 4-inch" no block): read it as a number.
-                q = _QTY.match(low, m.start())
-                if q is not None and self.read_quantity(q):
-                    pos = max(pos, q.end())
-                elif kind not in ("dash", "slash", "formula"):
-                    pos = m.start() + 1
-        return self.params()
+                self.read_quantity(m)
+            elif self.read_notation(m, kind):
+                self.barrier = pos
+            elif (q := _QTY.match(low, start)) is not None:
+                # Not a notation after all ("2 x 4-inch" is no block, 123 no sieve): read the number alone.
+                self.read_quantity(q)
+                pos = q.end("q")
+        return self.collect()
 
-    def params(self) -> Params:
+    def collect(self) -> Params:
         out = Params()
         for _, param, value in sorted(self.found, key=lambda f: f[0]):
             out.values.setdefault(param, []).append(value)
@@ -431,7 +490,7 @@ class _Reading:
                 out.values["purity_pct"] = high
         return out
 
-    def source(self, start: int, end: int) -> str:
+    def quote(self, start: int, end: int) -> str:
         if self.index is None:
             return self.text[start:end].strip()
         return self.text[self.index[start] : self.index[end - 1] + 1].strip()
@@ -445,13 +504,13 @@ class _Reading:
                 return
             if hi >= 100:  # a share is at most 100 %: "min 99.95" is [99.95, 100]
                 hi, hi_open = 100.0, False
-        value = Value(lo, hi, self.source(start, end), lo_open, hi_open)
+        value = Value(lo, hi, self.quote(start, end), lo_open, hi_open)
         if param == "composition_pct":
             self.comp.append((start, element or "?", value))
         else:
             self.found.append((start, param, value))
 
-    def label(self, start: int, end: int) -> _Label | None:
+    def identify(self, start: int, end: int) -> _Label | None:
         """What a label found lower-case is, checking the case where it matters (symbols, "L", "ID")."""
         written = self.norm[start:end]
         folded = _fold(written)
@@ -462,7 +521,74 @@ class _Reading:
             return _Label(kind, _ELEMENT_NAMES.get(folded, written))
         return _Label("element", written) if _CASED_FORMULA.fullmatch(written) else None
 
+    def look_before(self, start: int) -> tuple[str | None, int, _Label | None, int, str | None]:
+        """The comparator kind, where the reading starts (at the comparator, else the number), the label and
+        where it starts, and (for "tungsten content") the element, before the number at ``start``."""
+        low, k = self.low, start - 1
+        while k >= 0 and low[k] == " ":
+            k -= 1
+        if k < 0 or low[k] in ",;":
+            return None, start, None, start, None  # nothing before it but a list separator
+        n = len(low)
+        b = _BEFORE.match(self.rev, n - start)
+        if b is None:
+            return None, start, None, start, None
+        cmp_kind, src_start = None, start
+        if b["cmp"] and n - b.end("cmp") >= self.barrier:
+            cmp_kind, src_start = _KIND_OF_TERM.get(_fold(b["cmp"][::-1])), n - b.end("cmp")
+        label_start = n - b.end("label") if b["label"] else -1
+        # No label that ends inside the previous reading ("0.2% proof stress" ends after "0.2%": it may
+        # count), nor one the previous number took as its trailing label ("90% W 7% Ni": W is taken).
+        if label_start < 0 or n - b.start("label") < self.barrier or label_start in self.used:
+            return cmp_kind, src_start, None, start, None
+        label = self.identify(label_start, n - b.start("label"))
+        element = None
+        if label is not None and label.kind in ("content", "purity_pct") and b["el"]:
+            el = self.identify(n - b.end("el"), n - b.start("el"))
+            element = el.key if el is not None and el.kind == "element" else None
+        if label is not None and label.kind == "content" and element is None:
+            label = None  # "oxygen content ≤ 0.1 %" is an impurity: read it as if unlabelled
+        return cmp_kind, src_start, label, label_start, element
+
     # -- notations
+
+    def read_alloy(self, m: re.Match[str]) -> None:
+        """W-7Ni-3Fe (one part may be left for the remainder), W90Ni7Fe3, CuW70 (70 % W), Ag/W 25/75."""
+        written = m.group()
+        if m["slash"]:
+            names = re.split(r"\s?[-–/]\s?", written[: m.start("shares") - m.start()].strip(" :("))
+            shares = [float(n) for n in m["shares"].split("/")]
+            if len(names) == len(shares):
+                self.add_alloy(m.start(), m.end(), list(zip(names, shares, strict=True)))
+            return
+        components = list(_COMPONENT.finditer(written))
+        if not _DIGIT.search(written) or "".join(c.group() for c in components) != re.sub("[-–]", "", written):
+            return  # GaAs or Nd-Fe-B name no shares; "Plate2" is no formula (symbols are checked as written)
+        parts = [(c["el"], float(c["n"] or c["m"]) if c["n"] or c["m"] else None) for c in components]
+        # CuW70 is 70 % W and the rest Cu; SmCo5 and GeO2 are compounds
+        cu_w70 = len(parts) == 2 and parts[0][1] is None and 10 <= (parts[1][1] or 0) < 100
+        if (cu_w70 or not m["formula"] or len(parts) != 2 or parts[0][1] is not None) and self.add_alloy(
+            m.start(), m.end(), parts
+        ):
+            return
+        if m["formula"]:
+            self.claims.append(m.span())  # a compound: its digits are subscripts, not quantities
+
+    def add_alloy(self, start: int, end: int, parts: list[tuple[str, float | None]]) -> bool:
+        """Record a composition given part by part, if it is one: distinct elements, at most one share left
+        for the remainder, shares adding to 100 (Sb2O3 and Sm2Co17 do not)."""
+        if len(parts) < 2 or len({el for el, _ in parts}) != len(parts) or \
+                not all(el in _SYMBOLS for el, _ in parts):  # fmt: skip
+            return False
+        missing = sum(1 for _, n in parts if n is None)
+        total = sum(n for _, n in parts if n is not None)
+        if missing > 1 or missing == len(parts) or not (0 < total < 100 if missing else 99 <= total <= 101):
+            return False
+        for element, share in parts:
+            value = 100.0 - total if share is None else share
+            self.add("composition_pct", start, end, value, value, element=element)
+        self.claims.append((start, end))
+        return True
 
     def read_notation(self, m: re.Match[str], kind: str | None) -> bool:
         start, end = m.span()
@@ -477,35 +603,9 @@ class _Reading:
             return self.read_mesh(m)
         if kind == "dims":
             return self.read_dims(m)
-        written = self.norm[start:end]
-        if kind == "slash":
-            elements = [e.strip() for e in re.split("[-–/]", self.norm[m.start("els") : m.end("els")])]
-            shares = [float(n) for n in m["shares"].split("/")]
-            if len(elements) != len(shares) or not all(_CASED_FORMULA.fullmatch(e) for e in elements):
-                return False
-            return self.add_alloy(start, end, list(zip(elements, shares, strict=True)))
-        if not _CASED_FORMULA.fullmatch(written.replace("-", "").replace("–", "").lstrip("0123456789.")):
-            return False  # lower-case or mixed words, not symbols
-        parts = [(c["el"], c["n"] or c["m"]) for c in _COMPONENT.finditer(written)]
-        if kind == "formula" and len(parts) == 2 and parts[0][1] is None:
-            # CuW70 is 70 % W and the rest Cu; but SmCo5 or GeO2 are compounds, not alloys
-            if parts[1][1] is None or not 10 <= float(parts[1][1]) < 100:
-                return False
-        return self.add_alloy(start, end, [(el, float(n) if n else None) for el, n in parts])
-
-    def add_alloy(self, start: int, end: int, parts: list[tuple[str, float | None]]) -> bool:
-        """Record a composition given part by part; at most one part may be left for the remainder
-        ("W-7Ni-3Fe" is 90 W). Parts that do not add up to 100 are no alloy (Sb2O3, Sm2Co17)."""
-        if len(parts) < 2 or len({el for el, _ in parts}) != len(parts):
-            return False
-        missing = sum(1 for _, n in parts if n is None)
-        total = sum(n for _, n in parts if n is not None)
-        if missing > 1 or missing == len(parts) or not (0 < total < 100 if missing else 99 <= total <= 101):
-            return False
-        for element, share in parts:
-            value = 100.0 - total if share is None else share
-            self.add("composition_pct", start, end, value, value, element=element)
-        return True
+        parts = [(c["el"], float(c["n"] or c["m"]) if c["n"] or c["m"] else None)
+                 for c in _COMPONENT.finditer(self.norm[start:end])]  # fmt: skip
+        return self.add_alloy(start, end, parts)  # 90W-7Ni-3Fe
 
     def read_mesh(self, m: re.Match[str]) -> bool:
         """Mesh -> sieve opening: "-325 mesh" passed the sieve (≤ 44 µm), "+80 mesh" stayed on it (≥ 177 µm)."""
@@ -525,90 +625,92 @@ class _Reading:
         return True
 
     def read_dims(self, m: re.Match[str]) -> bool:
-        """"150 x 130 x 60 mm" is a block; "Ø150 x 300 mm" a cylinder's diameter and length."""
+        """Read "150 x 130 x 60 mm" as a block and "Ø150 x 300 mm" as a cylinder's diameter and length."""
+        _, _, label, label_start, _ = self.look_before(m.start())
+        round_ = label is not None and label.kind == "diameter_mm"
+        start = m.start()
         units = (m["dua"], m["dub"], m["duc"])
-        last_unit = _unit(next((u for u in reversed(units) if u), "mm"))
+        last_unit = _parse_unit(next((u for u in reversed(units) if u), "mm"))
         sizes = []
         for raw, unit in zip((m["da"], m["db"], m["dc"]), units, strict=True):
             if raw is not None:
-                info = _unit(unit) or last_unit
+                info = _parse_unit(unit) or last_unit
                 sizes.append(_tidy(float(raw) * (info.factor if info else 1.0)))
-        start, end = m.span()
-        if m["dia"] and len(sizes) == 2:
+        end = m.end()
+        if round_ and len(sizes) == 2:
+            start = label_start
             self.add("diameter_mm", start, end, sizes[0], sizes[0])
             self.add("length_mm", start, end, sizes[1], sizes[1])
-        elif not m["dia"] and len(sizes) == 3 and not m["dl"]:
-            self.blocks.append((start, Block(tuple(sorted(sizes, reverse=True)), self.source(start, end))))
+        elif not round_ and len(sizes) == 3 and not m["dl"]:
+            self.blocks.append((start, Block(tuple(sorted(sizes, reverse=True)), self.quote(start, end))))
         else:
             return False
         return True
 
     # -- single numbers
 
-    def read_quantity(self, m: re.Match[str]) -> bool:
-        """Record one number with its unit, using the label before it or else the one after it. False only
-        when the label before it turned out to be no label, so the number is to be read again without it."""
-        element = None
-        pre: _Label | None = None
-        if m["el"]:
-            el = self.label(m.start("el"), m.end("el"))
-            element = el.key if el is not None and el.kind == "element" else None  # "tungsten content ≥ 97 %"
-            pre = _Label("content", "")
-        elif m["label"]:
-            pre = self.label(m.start("label"), m.end("label"))
-            if pre is None:
-                return False
-        start = m.start("a")
-        unit = _unit(m["u"] or m["ua"])
-        if (start and self.norm[start - 1].isdigit()) or (m["u"] and unit is None):
-            return True  # the tail of a number a notation did not want
-        if m["thick"] or (pre is not None and pre.kind == "skip"):
-            return True
+    def read_quantity(self, m: re.Match[str]) -> None:
+        """Record one number with its unit, named by the label before it or else the one after it."""
+        low, (start, end) = self.low, m.span("q")
+        a, u, ua, upm = m.group("a", "u", "ua", "upm")
+        u = u or upm or ua  # a range or tolerance gives its unit after the second number
+        unit = _parse_unit(u)
+        cmp_kind, src_start, pre, _, element = self.look_before(start)
+        # A number that states nothing ("3" in "Sb2O3 min 99.95 %") keeps no "min" after it from the next.
+        self.barrier = m.end("a")
+        if u and unit is None:
+            return
+        after = _AFTER.match(low, end) if unit is not None and unit.kind != "pct" else None
+        post = self.identify(after.start("post"), after.end("post")) if after else None
+        if (post is not None and post.kind == "skip") or (pre is not None and pre.kind == "skip"):
+            return  # "500 µm thick", "thickness 0.5 mm"
         if pre is not None and pre.kind == "at":  # "at 10.6 µm" is a wavelength; "at 2.45 GHz" a frequency
             if unit is not None and unit.kind in ("fine", "length"):
-                return True
+                return
             pre = None
-        if unit is None and m["a"].startswith(".99"):  # ".9999" is a purity written as a fraction
+        if unit is None and a.startswith(".99"):  # ".9999" is a purity written as a fraction
             unit, pre = _Unit("pct", 100.0), None
         percent_like = (unit is not None and unit.kind == "pct") or (pre is not None and pre.kind.endswith("_pct"))
-        bounds = _bounds(m, _KIND_OF_TERM.get(_fold(m["cmp"])) if m["cmp"] else None, percent_like)
+        bounds = _read_bounds(m, cmp_kind, percent_like)
         if bounds is None:
-            return True
+            return
         lo, hi, lo_open, hi_open = bounds
         target = None
         if element is not None:
             target = _Target("composition_pct", 1.0, element) if unit is None or unit.kind == "pct" else None
         elif pre is not None:
-            target = _target(unit, pre)
-        if target is None and m["post"]:
-            post = self.label(m.start("post"), m.end("post"))
-            if post is not None and post.kind == "skip":
-                return True  # "500 µm thick"
-            target = _target(unit, post) if post is not None else None
+            target = _pick_target(unit, pre)
+        if target is None and unit is not None:  # "99.99% pure", "97% W"; not the 3 of "Sb2O3 pure"
+            if after is None and (after := _AFTER.match(low, end)) is not None:
+                post = self.identify(after.start("post"), after.end("post"))
+            target = _pick_target(unit, post) if post is not None else None
+            if target is not None and after is not None:
+                self.used.add(after.start("post"))
         if target is None:  # no label, or one that does not fit the unit ("wafer 99.999 %")
-            target = _default_target(unit, lo, hi)
+            target = _pick_target_by_unit(unit, lo, hi)
         if target is None:
-            return True
+            return
         f = target.factor
         if f != 1:
             lo, hi = _tidy(lo * f), _tidy(hi * f)
-        self.add(target.param, m.start("q"), m.end("q"), lo, hi, lo_open, hi_open, target.element)
-        return True
+        self.add(target.param, src_start, end, lo, hi, lo_open, hi_open, target.element)
+        self.barrier = end
 
 
-def _bounds(m: re.Match[str], cmp_kind: str | None, percent_like: bool) -> tuple[float, float, bool, bool] | None:
+def _read_bounds(m: re.Match[str], cmp_kind: str | None, percent_like: bool) -> tuple[float, float, bool, bool] | None:
     """The interval a number with its comparator, range or tolerance stands for, before unit conversion.
     Upper bounds start at 0: every quantity read here is non-negative."""
-    a = _number(m["a"], percent_like)
+    raw_a, raw_b, raw_pm, qge, qle, plus = m.group("a", "b", "pm", "qge", "qle", "plus")
+    a = _parse_number(raw_a, percent_like)
     if a is None:
         return None
-    if m["b"]:
-        b = _number(m["b"], percent_like)
+    if raw_b:
+        b = _parse_number(raw_b, percent_like)
         return None if b is None else (min(a, b), max(a, b), False, False)
-    if m["pm"]:
-        tol = _number(m["pm"], percent_like)
+    if raw_pm:
+        tol = _parse_number(raw_pm, percent_like)
         return None if tol is None else (max(a - tol, 0.0), a + tol, False, False)
-    kind = cmp_kind or ("ge" if m["qge"] or m["plus"] else "le" if m["qle"] else None)
+    kind = cmp_kind or ("ge" if qge or plus else "le" if qle else None)
     if kind in ("ge", "gt"):
         return a, math.inf, kind == "gt", False
     if kind in ("le", "lt"):
@@ -616,7 +718,7 @@ def _bounds(m: re.Match[str], cmp_kind: str | None, percent_like: bool) -> tuple
     return a, a, False, False
 
 
-def _target(unit: _Unit | None, label: _Label) -> _Target | None:
+def _pick_target(unit: _Unit | None, label: _Label) -> _Target | None:
     """Which parameter a number in ``unit`` next to ``label`` states, and the factor to its unit; None when
     the label does not fit the unit."""
     kind, u = label.kind, unit.kind if unit else None
@@ -641,7 +743,7 @@ def _target(unit: _Unit | None, label: _Label) -> _Target | None:
         return _Target("particle_size_um", factor * 1000) if kind == "particle_size_um" else None
     if u == "stress" or (u == "gpa" and kind != "pressure_gpa") or kind == "element":
         return None  # MPa is never read as a pressure: it would be confused with a strength
-    return _default_target(unit, 0.0, 0.0)
+    return _pick_target_by_unit(unit, 0.0, 0.0)
 
 
 _PARAM_OF_UNIT: Final[dict[str, Param]] = {
@@ -650,7 +752,7 @@ _PARAM_OF_UNIT: Final[dict[str, Param]] = {
 }  # fmt: skip
 
 
-def _default_target(unit: _Unit | None, lo: float, hi: float) -> _Target | None:
+def _pick_target_by_unit(unit: _Unit | None, lo: float, hi: float) -> _Target | None:
     """The parameter a number states by its unit alone, when no label says otherwise. Inches size wafers and
     windows, by their diameter."""
     if unit is None:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from service.naming import load_naming_data
 from training.generate import negatives
+from training.generate.context import add_context
 from training.generate.positives import positives
 
 COLUMNS = ["description", "label", "language", "source"]
@@ -31,6 +32,7 @@ def build_dataset(seed: int = 13) -> pd.DataFrame:
     rows.extend(negatives.hs6(rng))
     rows.extend(negatives.cn8(rng))
     rows.extend(negatives.ordinary(rng))
+    rows = add_context(rows, rng)
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["description"] = df["description"].str.strip()
     df = df[df["description"].str.len() > 0]

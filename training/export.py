@@ -13,6 +13,7 @@ from skl2onnx.common.data_types import StringTensorType
 from sklearn.pipeline import Pipeline
 
 from training.features import WORD_TOKEN_EXP
+from training.optimize import CoefDtype, Strategy, sparsify
 
 TARGET_OPSET = 17
 # onnxruntime 1.31 rejects graphs saved with onnx's newest IR version (stack-findings): pin it.
@@ -32,8 +33,21 @@ def _converter_options(pipeline: Pipeline) -> dict[int, dict[str, object]]:
     return options
 
 
-def export_onnx(pipeline: Pipeline, labels: Sequence[str]) -> bytes:
-    """Convert ``pipeline`` (FeatureUnion of TF-IDF -> linear classifier) to a serialised ONNX model."""
+def export_onnx(
+    pipeline: Pipeline,
+    labels: Sequence[str],
+    *,
+    sparse: bool = True,
+    strategy: Strategy = "lookup",
+    coef_dtype: CoefDtype = "float32",
+) -> bytes:
+    """Convert ``pipeline`` (FeatureUnion of TF-IDF -> linear classifier) to a serialised ONNX model.
+
+    ``sparse`` (default) rewrites skl2onnx's dense graph with ``training.optimize.sparsify`` so that it works
+    on the non-zero features only (same inputs, outputs and answers; several times faster and smaller);
+    ``sparse=False`` keeps the converter's graph as it is. Parity is checked on the returned bytes by
+    ``check_parity``, so whatever is served is what was checked.
+    """
     if list(pipeline.classes_) != list(labels):
         raise ValueError("pipeline classes differ from the label list written to the card")
     model = to_onnx(
@@ -43,6 +57,8 @@ def export_onnx(pipeline: Pipeline, labels: Sequence[str]) -> bytes:
         target_opset=TARGET_OPSET,
     )
     model.ir_version = IR_VERSION
+    if sparse:
+        model = sparsify(model, strategy=strategy, coef_dtype=coef_dtype)
     model.doc_string = "HS-code control classifier: input 'text' = service.text.normalize(description)"
     onnx.checker.check_model(model)
     return bytes(model.SerializeToString())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hmac
 
 from fastapi import APIRouter, Header, Request
-from fastapi.responses import ORJSONResponse
 
 from service.api.errors import ApiError
+from service.api.jsonresponse import JSONResponse
 from service.api.state import ClassifierHolder
 from service.config import Settings
 
@@ -24,7 +24,7 @@ def check_token(settings: Settings, authorization: str | None) -> None:
 
 
 @router.post("/reload")
-async def reload(request: Request, authorization: str | None = Header(default=None)) -> ORJSONResponse:
+async def reload(request: Request, authorization: str | None = Header(default=None)) -> JSONResponse:
     settings: Settings = request.app.state.settings
     check_token(settings, authorization)
     holder: ClassifierHolder = request.app.state.holder
@@ -32,7 +32,7 @@ async def reload(request: Request, authorization: str | None = Header(default=No
 
     result = await run_in_threadpool(holder.reload)
     status = 200 if result.ok else 409
-    return ORJSONResponse(
+    return JSONResponse(
         {
             "ok": result.ok,
             "model_version": result.version,

@@ -11,12 +11,13 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import ORJSONResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from service.api import admin, routes
 from service.api.errors import error_response, install_error_handlers
+from service.api.jsonresponse import JSONResponse
 from service.api.logs import configure_logging
 from service.api.middleware import BodyTooLarge, Metrics, RequestContextMiddleware
 from service.api.security import ApiKeyMiddleware
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="HS-code control classifier",
         version="1",
         description="Classifies product descriptions against China's critical-mineral export-control list.",
-        default_response_class=ORJSONResponse,
+        default_response_class=JSONResponse,
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
 
     @app.exception_handler(BodyTooLarge)
-    async def _too_large(_: Request, __: BodyTooLarge) -> ORJSONResponse:
+    async def _too_large(_: Request, __: BodyTooLarge) -> JSONResponse:
         return error_response(
             413, "payload_too_large", [(None, f"request body larger than {settings.max_body_bytes} bytes")]
         )

@@ -33,9 +33,7 @@ def to_item_result(item_id: str, prediction: Prediction, controls: ControlIndex)
         hs_code=prediction.hs_code,
         confidence=round(prediction.confidence, 6),
         candidates=[
-            schemas.Candidate(
-                hs_code=c.hs_code, label=c.label, probability=round(c.probability, 6), item=c.item
-            )
+            schemas.Candidate(hs_code=c.hs_code, label=c.label, probability=round(c.probability, 6), item=c.item)
             for c in prediction.candidates
         ],
         status=prediction.status,  # type: ignore[arg-type]

@@ -11,8 +11,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service.api.jsonresponse import JSONResponse
 
 
 class ApiError(Exception):
@@ -32,10 +33,8 @@ def error_body(code: str, details: Sequence[tuple[str | None, str]]) -> dict[str
     return {"error": {"code": code, "message": message, "details": items}}
 
 
-def error_response(
-    status: int, code: str, details: Sequence[tuple[str | None, str]], **headers: str
-) -> ORJSONResponse:
-    return ORJSONResponse(error_body(code, details), status_code=status, headers=headers or None)
+def error_response(status: int, code: str, details: Sequence[tuple[str | None, str]], **headers: str) -> JSONResponse:
+    return JSONResponse(error_body(code, details), status_code=status, headers=headers or None)
 
 
 def format_loc(loc: Sequence[Any]) -> str:
@@ -56,11 +55,12 @@ def _validation_message(err: dict[str, Any]) -> str:
     if kind == "missing":
         return "is required"
     if kind == "json_invalid":
-        return "is not valid JSON: " + str(err.get("ctx", {}).get("error", "")).strip()
+        where = err.get("loc", ("body", "?"))[-1]
+        return f"is not valid JSON (at character {where}): " + str(err.get("ctx", {}).get("error", "")).strip()
     if kind == "extra_forbidden":
         return "is not a known field"
-    if kind == "model_attributes_type" or kind == "dict_type":
-        return "must be an object"
+    if kind in ("model_attributes_type", "dict_type"):
+        return "must be a JSON object"
     text = str(err.get("msg", "is invalid"))
     value = err.get("input")
     if isinstance(value, (str, int, float, bool)) and len(repr(value)) <= 60 and kind != "string_type":
@@ -70,24 +70,28 @@ def _validation_message(err: dict[str, Any]) -> str:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> ORJSONResponse:
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.details)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> ORJSONResponse:
-        details = [(format_loc(e.get("loc", ())), _validation_message(e)) for e in exc.errors()]
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            ("body" if e.get("type") == "json_invalid" else format_loc(e.get("loc", ())), _validation_message(e))
+            for e in exc.errors()
+        ]
         return error_response(422, "invalid_request", details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> ORJSONResponse:
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and "parsing the body" in str(exc.detail):
+            # FastAPI's wording for a body it cannot decode (e.g. not UTF-8): make it a named 422 like the rest.
+            return error_response(422, "invalid_request", [("body", "is not valid UTF-8 JSON")])
         code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}.get(
             exc.status_code, "http_error"
         )
         return error_response(exc.status_code, code, [(None, str(exc.detail))])
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> ORJSONResponse:
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         # Never leak internals; the request id in the response header lets an operator find the log line.
-        return error_response(
-            500, "internal_error", [(None, "internal error; the request id is in the logs")]
-        )
+        return error_response(500, "internal_error", [(None, "internal error; the request id is in the logs")])

@@ -44,9 +44,7 @@ class Metrics:
             buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5),
             registry=self.registry,
         )
-        self.items = Counter(
-            "hscc_items_total", "Items classified by verdict", ["status"], registry=self.registry
-        )
+        self.items = Counter("hscc_items_total", "Items classified by verdict", ["status"], registry=self.registry)
         self.model = Gauge("hscc_model_info", "Serving model", ["version"], registry=self.registry)
 
 

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import ORJSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.api import schemas
 from service.api.convert import to_item_result
 from service.api.errors import ApiError
+from service.api.jsonresponse import JSONResponse
 from service.api.state import ClassifierHolder
 from service.config import Settings
 
@@ -36,9 +36,7 @@ def _check_items(req: schemas.ClassifyRequest, settings: Settings) -> None:
         if not item.description.strip():
             problems.append((f"items[{i}].description", "is empty"))
         elif len(item.description) > settings.max_description_chars:
-            problems.append(
-                (f"items[{i}].description", f"longer than {settings.max_description_chars} characters")
-            )
+            problems.append((f"items[{i}].description", f"longer than {settings.max_description_chars} characters"))
     if problems:
         raise ApiError(422, "invalid_request", problems)
 
@@ -49,7 +47,7 @@ def _check_items(req: schemas.ClassifyRequest, settings: Settings) -> None:
     responses={422: {"model": schemas.ErrorResponse}, 413: {"model": schemas.ErrorResponse}},
     summary="Classify descriptions against the control list",
 )
-async def classify(body: schemas.ClassifyRequest, request: Request) -> ORJSONResponse:
+async def classify(body: schemas.ClassifyRequest, request: Request) -> JSONResponse:
     holder = _holder(request)
     settings: Settings = request.app.state.settings
     _check_items(body, settings)
@@ -73,7 +71,7 @@ async def classify(body: schemas.ClassifyRequest, request: Request) -> ORJSONRes
         results=results,
     )
     request.state.verdicts = [r.status for r in results]
-    return ORJSONResponse(response.model_dump(mode="json"), headers={"X-Model-Version": classifier.version})
+    return JSONResponse(response.model_dump(mode="json"), headers={"X-Model-Version": classifier.version})
 
 
 @router.get("/v1/controls", summary="The control list, optionally filtered by group or code")
@@ -81,7 +79,7 @@ async def controls(
     request: Request,
     group: Annotated[str | None, Query(max_length=40)] = None,
     code: Annotated[str | None, Query(pattern=r"^\d{10}$")] = None,
-) -> ORJSONResponse:
+) -> JSONResponse:
     index = _holder(request).controls
     entries = [
         e
@@ -90,19 +88,19 @@ async def controls(
     ]
     payload = index.controls.model_dump(mode="json", by_alias=True)
     payload["entries"] = [e.model_dump(mode="json", by_alias=True) for e in entries]
-    return ORJSONResponse(payload)
+    return JSONResponse(payload)
 
 
 @router.get("/v1/model", response_model=schemas.ModelInfo, summary="The serving model's card")
-async def model(request: Request) -> ORJSONResponse:
+async def model(request: Request) -> JSONResponse:
     card = _holder(request).classifier.bundle.card
-    return ORJSONResponse({"version": card.version, "card": card.model_dump(mode="json")})
+    return JSONResponse({"version": card.version, "card": card.model_dump(mode="json")})
 
 
 @router.get("/v1/limits", response_model=schemas.Limits, summary="Request limits of this deployment")
-async def limits(request: Request) -> ORJSONResponse:
+async def limits(request: Request) -> JSONResponse:
     settings: Settings = request.app.state.settings
-    return ORJSONResponse(
+    return JSONResponse(
         {
             "max_items": settings.max_items,
             "max_description_chars": settings.max_description_chars,
@@ -112,13 +110,13 @@ async def limits(request: Request) -> ORJSONResponse:
 
 
 @router.get("/healthz", response_model=schemas.Health, summary="Process is up")
-async def healthz() -> ORJSONResponse:
-    return ORJSONResponse({"status": "ok"})
+async def healthz() -> JSONResponse:
+    return JSONResponse({"status": "ok"})
 
 
 @router.get("/readyz", response_model=schemas.Health, summary="Model loaded and serving")
-async def readyz(request: Request) -> ORJSONResponse:
+async def readyz(request: Request) -> JSONResponse:
     holder = _holder(request)
     if not holder.ready:
-        return ORJSONResponse({"status": "loading", "model_version": None}, status_code=503)
-    return ORJSONResponse({"status": "ok", "model_version": holder.classifier.version})
+        return JSONResponse({"status": "loading", "model_version": None}, status_code=503)
+    return JSONResponse({"status": "ok", "model_version": holder.classifier.version})

@@ -27,15 +27,11 @@ class ClassifyRequest(_Schema):
     destination: str | None = Field(
         default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 destination country"
     )
-    as_of: date | None = Field(
-        default=None, description="date the measures are judged on; default today (UTC)"
-    )
+    as_of: date | None = Field(default=None, description="date the measures are judged on; default today (UTC)")
 
 
 class Candidate(_Schema):
-    hs_code: str | None = Field(
-        description="10-digit code; null for a controlled item the list gives no code"
-    )
+    hs_code: str | None = Field(description="10-digit code; null for a controlled item the list gives no code")
     label: str = Field(description="classifier label: the code, a NOCODE:… item label, or NOT_LISTED")
     probability: float = Field(ge=0, le=1)
     item: str | None = Field(description="control-list item text; null for NOT_LISTED")

@@ -26,9 +26,7 @@ class ApiKeyMiddleware:
         if scope["type"] == "http" and scope["path"].startswith("/v1/"):
             presented = dict(scope.get("headers") or []).get(b"x-api-key", b"")
             if not self._allowed(presented):
-                body = orjson.dumps(
-                    error_body("unauthorized", [("X-API-Key", "missing or not a valid API key")])
-                )
+                body = orjson.dumps(error_body("unauthorized", [("X-API-Key", "missing or not a valid API key")]))
                 await send(
                     {
                         "type": "http.response.start",

@@ -34,9 +34,7 @@ class ClassifierHolder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.controls: ControlIndex = load_controls(settings.controls_path or DEFAULT_CONTROLS)
-        self.naming: NamingIndex = (
-            load_naming(settings.naming_path) if settings.naming_path else load_naming()
-        )
+        self.naming: NamingIndex = load_naming(settings.naming_path) if settings.naming_path else load_naming()
         self._classifier: Classifier | None = None
         self._lock = threading.Lock()
 

@@ -614,7 +614,8 @@
     const reasons = result.reasons.length > 0 ? result.reasons : ["(no reasons given)"];
     const candidates = result.candidates.map((c) => {
       const name = c.label === "NOT_LISTED" ? "not on the list" : c.hs_code || c.item || c.label;
-      const item = c.hs_code && c.item ? ` (${c.item})` : "";
+      const short = c.item && c.item.length > 60 ? `${c.item.slice(0, 57).trimEnd()}…` : c.item;
+      const item = c.hs_code && c.item ? ` (${short})` : "";
       return `${name}${item} ${percent(c.probability)}`;
     });
     details.append(

@@ -1,0 +1,173 @@
+"""HTTP figures: a real ``python -m service serve`` on 127.0.0.1 driven by wrk (or by ``benchmarks.loadgen``).
+
+Each request carries descriptions not sent before in the run (bodies rotate through a long list, per wrk
+thread from a random offset) so the classifier's LRU cache does not answer; the ``cached`` scenario repeats a
+few bodies on purpose. Non-2xx answers and socket errors are counted. Also: start-up time to the first
+``/readyz`` 200 and the resident memory of each worker after the load.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+LUA = r"""
+local bodies = {}
+local counter = 0
+function init(args)
+  local f = assert(io.open(args[1], "r"))
+  for line in f:lines() do bodies[#bodies + 1] = line end
+  f:close()
+  math.randomseed(os.time() + (tonumber(args[2]) or 0) + math.floor(os.clock() * 1e6))
+  counter = math.random(#bodies)
+end
+function request()
+  counter = counter % #bodies + 1
+  return wrk.format("POST", "/v1/classify", {["Content-Type"] = "application/json"}, bodies[counter])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_s": %.3f, "p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, ' ..
+    '"errors": {"connect": %d, "read": %d, "write": %d, "non_2xx": %d, "timeout": %d}}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    port: int
+    ready_s: float
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _ready(port: int) -> bool:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=0.5)
+        conn.request("GET", "/readyz")
+        ok = conn.getresponse().status == 200
+        conn.close()
+        return ok
+    except OSError:
+        return False
+
+
+def start_server(model_dir: Path, workers: int, log_path: Path, timeout: float = 60.0) -> Server:
+    """Start the service as a separate process; ``ready_s`` = process start to the first /readyz 200."""
+    port = free_port()
+    env = {**os.environ, "HSCC_MODEL_DIR": str(model_dir), "HSCC_LOG_LEVEL": "WARNING"}
+    cmd = [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
+           "--workers", str(workers)]
+    with log_path.open("wb") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+                                start_new_session=True)
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}: {log_path.read_text(errors='replace')}")
+        if _ready(port):
+            return Server(proc, port, time.perf_counter() - start)
+        time.sleep(0.005)
+    stop_server(Server(proc, port, 0.0))
+    raise RuntimeError(f"server not ready after {timeout}s: {log_path.read_text(errors='replace')}")
+
+
+def stop_server(server: Server) -> None:
+    if server.process.poll() is None:
+        os.killpg(server.process.pid, signal.SIGTERM)  # the group: uvicorn's supervisor and its workers
+        try:
+            server.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.process.pid, signal.SIGKILL)
+            server.process.wait()
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def worker_rss(server: Server) -> dict[str, Any]:
+    """RSS of the serving processes: the worker children of uvicorn's supervisor, or the process itself."""
+    main = server.process.pid
+    workers = [p for p in _children(main)
+               if "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]
+    serving = workers or [main]
+    return {"per_worker_mb": [rss_mb(p) for p in serving], "supervisor_mb": rss_mb(main) if workers else None}
+
+
+def ensure_wrk() -> str | None:
+    """The wrk binary; installed from Debian's packages when missing and we are root."""
+    found = shutil.which("wrk")
+    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        if subprocess.run(cmd, capture_output=True, timeout=300).returncode:
+            return None
+    return shutil.which("wrk")
+
+
+def write_bodies(path: Path, descriptions: list[str], items: int, count: int) -> Path:
+    """``count`` request bodies of ``items`` descriptions each, one JSON document per line."""
+    lines = []
+    for r in range(count):
+        chunk = [descriptions[(r * items + i) % len(descriptions)] for i in range(items)]
+        lines.append(json.dumps({"items": [{"description": d} for d in chunk]}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def run_load(wrk: str | None, url: str, bodies: Path, concurrency: int, seconds: float, work: Path) -> dict[str, Any]:
+    """One bounded load run; returns requests, latency percentiles (µs), errors."""
+    if wrk:
+        script = work / "rotate.lua"
+        script.write_text(LUA)
+        threads = 1 if concurrency < 8 else 2
+        cmd = [wrk, "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds:.0f}s", "--timeout", "5s",
+               "-s", str(script), url, "--", str(bodies), str(os.getpid())]
+    else:
+        cmd = [sys.executable, "-m", "benchmarks.loadgen", url, str(bodies), str(concurrency), str(seconds)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, cwd=REPO)
+    line = next((ln for ln in reversed(done.stdout.splitlines()) if ln.startswith("{")), None)
+    if done.returncode or line is None:
+        raise RuntimeError(f"load generator failed ({done.returncode}): {done.stdout[-500:]} {done.stderr[-500:]}")
+    result: dict[str, Any] = json.loads(line)
+    result["req_per_s"] = round(result["requests"] / max(result["duration_s"], 1e-9), 1)
+    return result

@@ -1,0 +1,138 @@
+"""results.json -> the target check and the Markdown tables of results.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+BUNDLE_MB_TARGET = 5.0
+
+
+def _get(d: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(d, dict) or key not in d:
+            return None
+        d = d[key]
+    return d
+
+
+def _scenario(results: dict[str, Any], name: str, workers: int, conc: int) -> dict[str, Any] | None:
+    for s in _get(results, "http", "scenarios") or []:
+        if s["scenario"] == name and s["workers"] == workers and s["concurrency"] == conc:
+            return dict(s)
+    return None
+
+
+def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target with the measured figure and whether it was met (None: not measured in this run)."""
+    onnx, sk = _get(results, "model_only", "onnx"), _get(results, "model_only", "sklearn")
+    rows: list[tuple[str, Any, str, bool | None]] = []
+
+    def add(name: str, value: Any, target: str, ok: Any) -> None:
+        rows.append((name, value, target, None if value is None else bool(ok)))
+
+    p50, p99 = _get(onnx, "single", "median_us"), _get(onnx, "single", "p99_us")
+    add("model: single item p50 (µs)", p50, "≤ 100", p50 is not None and p50 <= 100)
+    add("model: single item p99 (µs)", p99, "≤ 250", p99 is not None and p99 <= 250)
+    t256 = _get(onnx, "batches", "256", "items_per_s_median")
+    add("model: batch 256 items/s", t256, "≥ 20,000", t256 is not None and t256 >= 20_000)
+    for b, factor, label in (("1", 5.0, "≥ 5× scikit-learn"), ("1024", 1.0, "≥ 1× scikit-learn")):
+        o, s = _get(onnx, "batches", b, "items_per_s_median"), _get(sk, "batches", b, "items_per_s_median")
+        ratio = round(o / s, 2) if o and s else None
+        add(f"model: speed-up over scikit-learn at batch {b}", ratio, label, ratio is not None and ratio >= factor)
+    c1 = _scenario(results, "single", 1, 1)
+    add("HTTP: single item p50, c=1 (µs)", _get(c1, "latency_p50_us"), "≤ 600",
+        c1 is not None and c1["latency_p50_us"] <= 600)
+    add("HTTP: single item p99, c=1 (µs)", _get(c1, "latency_p99_us"), "≤ 1,500",
+        c1 is not None and c1["latency_p99_us"] <= 1500)
+    c32 = _scenario(results, "single", 1, 32)
+    errors = sum(c32["errors"].values()) if c32 else None
+    add("HTTP: req/s at c=32 (1 worker)", _get(c32, "req_per_s_median"), "≥ 1,500",
+        c32 is not None and c32["req_per_s_median"] >= 1500)
+    add("HTTP: errors + non-2xx at c=32", errors, "0", errors == 0)
+    b100 = _scenario(results, "batch100", 1, 1)
+    add("HTTP: 100-item batch p50 (µs)", _get(b100, "latency_p50_us"), "≤ 10,000",
+        b100 is not None and b100["latency_p50_us"] <= 10_000)
+    ready = _get(results, "startup", "ready_s", "median")
+    add("start-up to ready (s)", ready, "≤ 1", ready is not None and ready <= 1.0)
+    rss = _get(results, "startup", "rss_after_load")
+    worst = max((mb for w in rss.values() for mb in w["per_worker_mb"]), default=None) if rss else None
+    add("RSS per worker after load (MB)", worst, "≤ 200", worst is not None and worst <= 200)
+    size = _get(results, "model", "model_bytes")
+    mb = round(size / 1e6, 2) if size else None
+    add("bundle model.onnx (MB)", mb, f"≤ {BUNDLE_MB_TARGET:g} (a few MB)", mb is not None and mb <= BUNDLE_MB_TARGET)
+    return [{"target": n, "value": v, "wanted": t, "met": ok} for n, v, t, ok in rows]
+
+
+def _fmt(x: Any, digits: int = 0) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, float | int) and not isinstance(x, bool):
+        return f"{x:,.{digits}f}"
+    return str(x)
+
+
+def _model_rows(results: dict[str, Any]) -> list[str]:
+    out = ["| engine | single p50 µs | single p99 µs | " + " | ".join(
+        f"batch {b}: items/s (p99-call items/s)" for b in ("1", "32", "256", "1024")) + " |",
+        "|---|---:|---:|" + "---:|" * 4]
+    for key, label in (("onnx", "ONNX bundle (onnxruntime, 1 thread)"), ("sklearn", "scikit-learn pipeline")):
+        row = _get(results, "model_only", key) or {}
+        if "skipped" in row:
+            out.append(f"| {label} | skipped: {row['skipped']} | | | | | |")
+            continue
+        cells = [f"{_fmt(_get(row, 'batches', b, 'items_per_s_median'))} ({_fmt(_get(row, 'batches', b, 'items_per_s_p99'))})"
+                 for b in ("1", "32", "256", "1024")]
+        out.append(f"| {label} | {_fmt(_get(row, 'single', 'median_us'), 1)} | {_fmt(_get(row, 'single', 'p99_us'), 1)} | "
+                   + " | ".join(cells) + " |")
+    return out
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m, model = results["machine"], results["model"]
+    lines = [f"# Benchmark results ({results['mode']}, {results['created']})", "",
+             f"Command: `{results['command']}`. Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, "
+             f"{m['os']}, Python {m['python']}, load average at start {m.get('load_average_at_start')}.",
+             "Libraries: " + ", ".join(f"{k} {v}" for k, v in m["libraries"].items()) + ".",
+             f"Model {model['version']}: {_fmt(model['n_features'])} features, {model['labels']} labels, "
+             f"model.onnx {model['model_bytes'] / 1e6:.2f} MB. Texts: {results['texts']['count']} generated "
+             f"descriptions ({results['texts']['source']}).", "", "Every figure: median and p99 over repeated runs.",
+             "", "## Model only", "", *_model_rows(results), ""]
+    par = _get(results, "model_only", "parity_served_vs_refit")
+    if par:
+        lines += [f"Served graph vs the refitted pipeline: {par}", ""]
+    if "http" in results:
+        lines += ["## HTTP (uvicorn + uvloop + httptools on 127.0.0.1, client: " + results["http"]["client"] + ")", "",
+                  "| workers | scenario | concurrency | items/request | req/s (median; min) | p50 µs | p99 µs | errors |",
+                  "|---:|---|---:|---:|---:|---:|---:|---|"]
+        for s in results["http"]["scenarios"]:
+            errs = sum(s["errors"].values())
+            lines.append(f"| {s['workers']} | {s['scenario']} | {s['concurrency']} | {s['items_per_request']} | "
+                         f"{_fmt(s['req_per_s_median'])}; {_fmt(s['req_per_s_min'])} | {_fmt(s['latency_p50_us'])} | "
+                         f"{_fmt(s['latency_p99_us'])} | {errs} |")
+        st = results["startup"]
+        lines += ["", f"Start-up to ready: median {st['ready_s']['median']} s, p99 {st['ready_s']['p99']} s "
+                  f"(n={st['ready_s']['n']}). RSS after load: " + "; ".join(
+                      f"{k}: {v['per_worker_mb']} MB" for k, v in st["rss_after_load"].items()), ""]
+    if "peers" in results:
+        lines += ["## Peers (dev eval file " + results["peers"]["eval_file"] + ")", "",
+                  "| system | single p50 µs | single p99 µs | batch 32 items/s | controlled recall | code top-1 | "
+                  "code top-3 | near-miss spec. | ordinary spec. | ambiguous flagged | review rate |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for key in ("classifier", "keyword", "minilm"):
+            row = results["peers"].get(key, {})
+            if "skipped" in row or "error" in row:
+                why = f"skipped: {row['skipped']}" if "skipped" in row else f"error: {row['error']}"
+                lines.append(f"| {key} | {why} |" + " |" * 10)
+                continue
+            f = _get(row, "dev_eval", "figures") or {}
+            lines.append(f"| {key} | {_fmt(_get(row, 'single', 'median_us'))} | {_fmt(_get(row, 'single', 'p99_us'))} | "
+                         f"{_fmt(_get(row, 'batch', 'items_per_s_median'))} | " + " | ".join(
+                             _fmt(f.get(k), 3) for k in ("controlled_recall", "code_top1", "code_top3",
+                                                         "near_miss_specificity", "ordinary_specificity",
+                                                         "ambiguous_flagged", "review_rate")) + " |")
+        lines.append("")
+    lines += ["## Targets", "", "| target | measured | wanted | met |", "|---|---:|---|---|"]
+    for t in results.get("targets", []):
+        met = "–" if t["met"] is None else ("yes" if t["met"] else "**no**")
+        lines.append(f"| {t['target']} | {_fmt(t['value'], 2 if isinstance(t['value'], float) else 0)} | {t['wanted']} | {met} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,153 @@
+"""``python -m benchmarks.run [--smoke]``: measure, print, and write results.json + results.md.
+
+Full mode writes ``benchmarks/results.{json,md}``; ``--smoke`` runs every part with tiny repetition counts,
+a tiny scikit-learn fit and 1-second HTTP scenarios, and writes to ``benchmarks/out/smoke/`` instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks import http_bench, model_bench, peers
+from benchmarks.machine import describe
+from benchmarks.report import check_targets, markdown
+from benchmarks.stats import median_p99
+from benchmarks.texts import digest, sample_descriptions
+from service.bundle import CARD_FILE, MODEL_FILE, resolve_current
+from service.config import Settings
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+
+
+def _settings(smoke: bool) -> dict[str, Any]:
+    if smoke:
+        return {"texts": 400, "single": 50, "batches": {1: 5, 32: 3, 256: 2, 1024: 1}, "sk_single": 10,
+                "sk_batches": {1: 3, 32: 2, 256: 1, 1024: 1}, "http_seconds": 1, "http_repeats": 1,
+                "workers": [1], "startups": 1, "peer_single": 20}
+    return {"texts": 20_000, "single": 3000, "batches": {1: 2000, 32: 300, 256: 60, 1024: 15}, "sk_single": 300,
+            "sk_batches": {1: 300, 32: 60, 256: 12, 1024: 5}, "http_seconds": 4, "http_repeats": 3,
+            "workers": [1, 2], "startups": 5, "peer_single": 200}
+
+
+def run_model(results: dict[str, Any], bundle: Path, card: dict[str, Any], texts: list[str], cfg: dict[str, Any],
+              smoke: bool, skip_sklearn: bool) -> None:
+    print("model only: ONNX bundle ...", flush=True)
+    part: dict[str, Any] = {"onnx": model_bench.bench_onnx(bundle, texts, cfg["single"], cfg["batches"])}
+    if skip_sklearn:
+        part["sklearn"] = {"skipped": "--skip-sklearn"}
+    else:
+        print("model only: scikit-learn pipeline (first run fits it, ~3-5 min) ...", flush=True)
+        pipeline, info = model_bench.sklearn_pipeline(card, OUT, smoke)
+        part["sklearn"] = model_bench.bench_sklearn(pipeline, texts, cfg["sk_single"], cfg["sk_batches"])
+        part["sklearn"]["pipeline"] = info
+        if not smoke:
+            part["parity_served_vs_refit"] = model_bench.parity(bundle, pipeline, texts[:2000])
+    results["model_only"] = part
+
+
+def run_http(results: dict[str, Any], model_dir: Path, texts: list[str], cfg: dict[str, Any], smoke: bool,
+             work: Path) -> None:
+    wrk = http_bench.shutil.which("wrk") if smoke else http_bench.ensure_wrk()
+    distinct = http_bench.write_bodies(work / "single.jsonl", texts, 1, len(texts))
+    batches = http_bench.write_bodies(work / "batch100.jsonl", texts, 100, max(1, len(texts) // 100))
+    cached = http_bench.write_bodies(work / "cached.jsonl", texts[:50], 1, 50)
+    scenarios = [("single", distinct, 1, 1, False), ("single", distinct, 32, 1, False),
+                 ("batch100", batches, 1, 100, False), ("single_cached", cached, 1, 1, True)]
+    part: dict[str, Any] = {"client": "wrk" if wrk else "benchmarks.loadgen (asyncio + httpx)", "scenarios": [],
+                            "seconds_per_run": cfg["http_seconds"], "runs_per_scenario": cfg["http_repeats"]}
+    ready: list[float] = []
+    rss: dict[str, Any] = {}
+    for workers in cfg["workers"]:
+        server = http_bench.start_server(model_dir, workers, work / f"server-{workers}w.log")
+        if workers == 1:
+            ready.append(server.ready_s)
+        try:
+            http_bench.run_load(wrk, server.url, distinct, 4, 1, work)  # warm-up: imports, allocators, caches
+            for name, bodies, conc, items, is_cached in scenarios:
+                print(f"http: {workers} worker(s), {name} x{items}, concurrency {conc} ...", flush=True)
+                if is_cached:
+                    http_bench.run_load(wrk, server.url, bodies, 1, 1, work)
+                runs = [http_bench.run_load(wrk, server.url, bodies, conc, cfg["http_seconds"], work)
+                        for _ in range(cfg["http_repeats"])]
+                part["scenarios"].append(_scenario(name, workers, conc, items, is_cached, runs))
+            rss[f"{workers}_workers"] = http_bench.worker_rss(server)
+        finally:
+            http_bench.stop_server(server)
+    for i in range(cfg["startups"] - 1):
+        server = http_bench.start_server(model_dir, 1, work / f"server-start{i}.log")
+        ready.append(server.ready_s)
+        http_bench.stop_server(server)
+    results["http"] = part
+    results["startup"] = {"ready_s": median_p99(ready), "rss_after_load": rss,
+                          "what": "process start to the first /readyz 200, one worker; RSS after the scenarios"}
+
+
+def _scenario(name: str, workers: int, conc: int, items: int, cached: bool, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    def med(key: str) -> float:
+        return float(sorted(r[key] for r in runs)[len(runs) // 2])
+
+    errors: dict[str, int] = {}
+    for r in runs:
+        for k, v in r["errors"].items():
+            errors[k] = errors.get(k, 0) + int(v)
+    return {"scenario": name, "workers": workers, "concurrency": conc, "items_per_request": items, "cached": cached,
+            "requests": sum(r["requests"] for r in runs), "req_per_s_median": med("req_per_s"),
+            "req_per_s_min": min(r["req_per_s"] for r in runs), "latency_p50_us": med("p50_us"),
+            "latency_p99_us": med("p99_us"), "latency_max_us": max(r["max_us"] for r in runs), "errors": errors,
+            "runs": runs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    ap.add_argument("--smoke", action="store_true", help="tiny repetition counts; write to benchmarks/out/smoke")
+    ap.add_argument("--model-dir", type=Path, default=None, help="folder with bundles and `current` (HSCC_MODEL_DIR)")
+    ap.add_argument("--out", type=Path, default=None, help="folder for results.json / results.md")
+    ap.add_argument("--skip-http", action="store_true")
+    ap.add_argument("--skip-sklearn", action="store_true")
+    ap.add_argument("--skip-peers", action="store_true")
+    args = ap.parse_args(argv)
+    cfg = _settings(args.smoke)
+    out = args.out or (OUT / "smoke" if args.smoke else HERE)
+    work = OUT / ("smoke-work" if args.smoke else "work")
+    for folder in (out, work):
+        folder.mkdir(parents=True, exist_ok=True)
+    model_dir = (args.model_dir or Settings().model_dir).resolve()
+    bundle = resolve_current(model_dir)
+    card = json.loads((bundle / CARD_FILE).read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    texts = sample_descriptions(OUT, cfg["texts"])
+    results: dict[str, Any] = {
+        "mode": "smoke" if args.smoke else "full",
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": "python -m benchmarks.run" + (" --smoke" if args.smoke else ""),
+        "machine": describe(),
+        "model": {"version": card["version"], "n_features": card.get("n_features"), "bundle": str(bundle),
+                  "model_bytes": (bundle / MODEL_FILE).stat().st_size, "labels": len(card["labels"]),
+                  "hyperparameters": card.get("hyperparameters")},
+        "texts": {"count": len(texts), "sha256_16": digest(texts), "source": "training.dataset.build_dataset(2026)"},
+    }
+    run_model(results, bundle, card, texts, cfg, args.smoke, args.skip_sklearn)
+    if not args.skip_http:
+        run_http(results, model_dir, texts, cfg, args.smoke, work)
+    if not args.skip_peers:
+        print("peers: keyword and MiniLM baselines, dev-set accuracy ...", flush=True)
+        results["peers"] = peers.run_peers(bundle, texts, cfg["peer_single"], args.smoke)
+    results["targets"] = check_targets(results)
+    results["elapsed_s"] = round(time.perf_counter() - started, 1)
+    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    md = markdown(results)
+    (out / "results.md").write_text(md, encoding="utf-8")
+    print(md)
+    print(f"wrote {out / 'results.json'} and {out / 'results.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""Decide whether a description meets an entry's thresholds, and say why in words built from the data.
+
+Three-valued (Kleene) logic: a threshold is ``met``, ``not_met`` or ``unknown`` — unknown when the text does
+not state the quantity, or states it too loosely to tell ("min 99.95 %" against "≥ 99.99 %"). Absence of a
+statement is never taken as proof either way; that is for a person to settle.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from service.controls.schema import AllOf, AnyOf, Comparison, Condition, Mentions, Param
+from service.params import Block, Params, Value
+
+__all__ = ["MET", "NOT_MET", "UNKNOWN", "Evaluation", "Outcome", "describe", "evaluate"]
+
+Outcome = Literal["met", "not_met", "unknown"]
+MET: Final = "met"
+NOT_MET: Final = "not_met"
+UNKNOWN: Final = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    outcome: Outcome
+    reasons: list[str] = field(default_factory=list)
+
+
+def evaluate(condition: Condition | None, params: Params, text: str) -> Evaluation:
+    """Evaluate ``condition`` against what was read from ``text``. No condition: controlled once identified."""
+    if condition is None:
+        return Evaluation(MET)
+    if isinstance(condition, Comparison):
+        return _compare(condition, params)
+    if isinstance(condition, Mentions):
+        return _find_mentions(condition, text)
+    if isinstance(condition, AllOf):
+        return _combine_all([evaluate(c, params, text) for c in condition.all_])
+    return _combine_any(condition, [evaluate(c, params, text) for c in condition.any_])
+
+
+def describe(condition: Condition) -> str:
+    """The condition in words: "purity ≥ 99.99 %", "(bore ≥ 500 mm or pressure ≥ 5 GPa)"."""
+    if isinstance(condition, Comparison):
+        return f"{condition.label} {_describe_requirement(condition)}"
+    if isinstance(condition, Mentions):
+        return f"mentions {condition.label}"
+    if isinstance(condition, AllOf):
+        return "(" + " and ".join(describe(c) for c in condition.all_) + ")"
+    return "(" + " or ".join(describe(c) for c in condition.any_) + ")"
+
+
+# -- combining
+
+
+def _combine_all(children: list[Evaluation]) -> Evaluation:
+    failed = [e for e in children if e.outcome == NOT_MET]
+    if failed:  # the reasons that decide it, not the ones that were fine
+        return Evaluation(NOT_MET, [r for e in failed for r in e.reasons])
+    outcome: Outcome = MET if all(e.outcome == MET for e in children) else UNKNOWN
+    return Evaluation(outcome, [r for e in children for r in e.reasons])
+
+
+def _combine_any(condition: AnyOf, children: list[Evaluation]) -> Evaluation:
+    met = [e for e in children if e.outcome == MET]
+    if met:
+        return Evaluation(MET, [r for e in met for r in e.reasons])
+    outcome: Outcome = NOT_MET if all(e.outcome == NOT_MET for e in children) else UNKNOWN
+    # Flattened, the children's reasons would read as if each were required; say that one suffices.
+    header = [f"any one of: {'; '.join(_unwrap(describe(c)) for c in condition.any_)}"]
+    return Evaluation(outcome, (header if len(children) > 1 else []) + [r for e in children for r in e.reasons])
+
+
+def _unwrap(described: str) -> str:
+    """One pair of outer brackets off: "(a and (b or c))" -> "a and (b or c)"."""
+    return described[1:-1] if described.startswith("(") and described.endswith(")") else described
+
+
+# -- comparisons
+
+_OP_SYMBOL: Final = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+_OP_FAILED: Final = {">=": "<", ">": "<=", "<=": ">", "<": ">="}  # what an exact value that fails satisfies
+_UNIT_OF_SUFFIX: Final = {
+    "_pct": "%", "_um": "µm", "_g_cm3": "g/cm³", "_mpa": "MPa", "_mm": "mm", "_kw": "kW", "_mhz": "MHz",
+    "_gpa": "GPa", "_cm2": "/cm²",
+}  # fmt: skip
+
+
+def _display_unit(param: Param) -> str:
+    """Display unit, read off the parameter's name (purity_pct -> %, particle_size_um -> µm)."""
+    return next((unit for suffix, unit in _UNIT_OF_SUFFIX.items() if param.endswith(suffix)), "")
+
+
+def _format_number(x: float) -> str:
+    return f"{x:.10g}"
+
+
+def _append_unit(text: str, unit: str) -> str:
+    return f"{text} {unit}".rstrip()
+
+
+def _describe_requirement(c: Comparison) -> str:
+    """The requirement in words: "≥ 99.99 %", "915 or 2450 MHz (± 5)", "≥ 120 × 120 × 50 mm"."""
+    unit = _display_unit(c.param)
+    values = c.value if isinstance(c.value, list) else [c.value]
+    if c.op == "in":
+        tolerance = f" (± {_format_number(c.tolerance)})" if c.tolerance else ""
+        return _append_unit(" or ".join(_format_number(v) for v in values), unit) + tolerance
+    return f"{_OP_SYMBOL[c.op]} " + _append_unit(" × ".join(_format_number(v) for v in values), unit)
+
+
+def _describe_value(v: Value, param: Param) -> str:
+    """A value as stated: "99.8", "85–94", "≥ 99.95" (min 99.95 is read as [99.95, 100]), "< 50"."""
+    if v.lo == v.hi:
+        return _format_number(v.lo)
+    percent_cap = param.endswith("_pct") and v.hi == 100
+    if math.isinf(v.hi) or percent_cap:
+        return f"{'>' if v.lo_open else '≥'} {_format_number(v.lo)}"
+    if v.lo == 0:
+        return f"{'<' if v.hi_open else '≤'} {_format_number(v.hi)}"
+    return f"{_format_number(v.lo)}–{_format_number(v.hi)}"
+
+
+def _compare(c: Comparison, params: Params) -> Evaluation:
+    if c.param == "block_dims_mm":
+        return _compare_block(c, params.blocks)
+    values = params.composition.get(c.element or "", []) if c.param == "composition_pct" else params.get(c.param)
+    unit = _display_unit(c.param)
+    if not values:
+        return Evaluation(UNKNOWN, [f"{c.label} not stated ({_describe_requirement(c)} required)"])
+    value = min(values, key=lambda v: v.hi - v.lo)  # the most specific; the first of equals
+    origin = f"from '{value.source}'"
+    if len(values) > 1:
+        origin += f"; {len(values)} values stated, the most specific used"
+    outcome = _judge(c, value)
+    shown = _append_unit(_describe_value(value, c.param), unit)
+    required = _describe_requirement(c)
+    if c.op == "in":
+        relation = {MET: "is", NOT_MET: "is not", UNKNOWN: "may or may not be"}[outcome]
+        return Evaluation(outcome, [f"{c.label} {shown} {relation} {required} as required ({origin})"])
+    if value.lo == value.hi and outcome != UNKNOWN:  # exact: "purity 99.8 % < 99.99 % required"
+        op = c.op if outcome == MET else _OP_FAILED[c.op]
+        threshold = _append_unit(_format_number(_single_threshold(c)), unit)
+        return Evaluation(outcome, [f"{c.label} {shown} {_OP_SYMBOL[op]} {threshold} required ({origin})"])
+    verb = {MET: "meets", NOT_MET: "fails", UNKNOWN: "may or may not meet"}[outcome]
+    return Evaluation(outcome, [f"{c.label} {shown} {verb} {required} required ({origin})"])
+
+
+def _single_threshold(c: Comparison) -> float:
+    if isinstance(c.value, list):  # the schema allows a list only with "in" or block_dims_mm
+        raise ValueError(f"{c.param} {c.op}: expected one number, got {c.value}")
+    return c.value
+
+
+def _judge(c: Comparison, v: Value) -> Outcome:
+    """Met if every point of the interval satisfies the threshold, not met if none does."""
+    if c.op == "in":
+        targets = c.value if isinstance(c.value, list) else [c.value]
+        windows = [(t - c.tolerance, t + c.tolerance) for t in targets]
+        if any(a <= v.lo and v.hi <= b for a, b in windows):
+            return MET
+        disjoint = all(v.hi < a or v.lo > b or (v.hi == a and v.hi_open) or (v.lo == b and v.lo_open)
+                       for a, b in windows)  # fmt: skip
+        return NOT_MET if disjoint else UNKNOWN
+    return _judge_order(c.op, _single_threshold(c), v)
+
+
+def _judge_order(op: str, t: float, v: Value) -> Outcome:
+    """``v op t`` for an interval ``v``; bounds count as excluded only where the value said so ("< 50")."""
+    if op == ">=":
+        every, none = v.lo >= t, v.hi < t or (v.hi == t and v.hi_open)
+    elif op == ">":
+        every, none = v.lo > t or (v.lo == t and v.lo_open), v.hi <= t
+    elif op == "<=":
+        every, none = v.hi <= t, v.lo > t or (v.lo == t and v.lo_open)
+    elif op == "<":
+        every, none = v.hi < t or (v.hi == t and v.hi_open), v.lo >= t
+    else:
+        raise ValueError(f"not an order comparison: {op!r}")
+    return MET if every else NOT_MET if none else UNKNOWN
+
+
+def _compare_block(c: Comparison, blocks: Sequence[Block]) -> Evaluation:
+    """Edge by edge, both sides largest first: a 150 × 130 × 60 block holds a 120 × 120 × 50 one."""
+    required = _describe_requirement(c)
+    if not blocks:
+        return Evaluation(UNKNOWN, [f"{c.label} not stated ({required} required)"])
+    if c.op == "in":  # sizes are bounds; a list of admissible blocks is not something the schema means
+        return Evaluation(UNKNOWN, [f"{c.label}: cannot compare a block with a list of sizes"])
+    block = blocks[0]
+    origin = f"from '{block.source}'" + (f"; {len(blocks)} blocks stated, the first used" if len(blocks) > 1 else "")
+    thresholds = c.value if isinstance(c.value, list) else [c.value]
+    shown = " × ".join(_format_number(e) for e in block.edges) + " mm"
+    if len(block.edges) < len(thresholds):
+        return Evaluation(UNKNOWN, [f"{c.label} {shown}: too few edges to compare with {required} ({origin})"])
+    for edge, t in zip(block.edges, thresholds, strict=False):
+        if _judge_order(c.op, t, Value(edge, edge, block.source)) == NOT_MET:
+            failed = f"edge {_format_number(edge)} mm {_OP_SYMBOL[_OP_FAILED[c.op]]} {_format_number(t)} mm"
+            return Evaluation(NOT_MET, [f"{c.label} {shown}: {failed} required ({origin})"])
+    return Evaluation(MET, [f"{c.label} {shown} {required} required, edge by edge ({origin})"])
+
+
+# -- mentions
+
+_CJK: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+@functools.lru_cache(maxsize=1024)
+def _compile_term(term: str) -> re.Pattern[str]:
+    """Latin terms match as whole words ("curved" is not in "uncurved"); CJK terms as plain substrings,
+    since Chinese is written without spaces."""
+    folded = _fold(term)
+    if _CJK.search(folded):
+        return re.compile(re.escape(folded))
+    body = r"\s+".join(re.escape(part) for part in folded.split())
+    return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _find_mentions(m: Mentions, text: str) -> Evaluation:
+    folded = _fold(text)
+    for term in m.mentions:
+        if _compile_term(term).search(folded):
+            return Evaluation(MET, [f"mentions '{term}'"])
+    looked_for = ", ".join(f"'{t}'" for t in m.mentions)
+    return Evaluation(UNKNOWN, [f"{m.label}: not mentioned (looked for {looked_for})"])

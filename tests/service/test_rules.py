@@ -1,0 +1,326 @@
+"""Threshold evaluation: every kind of threshold on both sides of its boundary, Kleene logic, and reasons."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from service.controls.schema import AllOf, AnyOf, Comparison, Condition, Mentions
+from service.params import Block, Params, Value, extract_params
+from service.rules import MET, NOT_MET, UNKNOWN, Evaluation, describe, evaluate
+
+
+def check(condition: Condition | None, text: str) -> Evaluation:
+    return evaluate(condition, extract_params(text), text)
+
+
+def cmp(param: str, op: str, value: Any, label: str = "x", **kw: Any) -> Comparison:
+    return Comparison.model_validate({"param": param, "op": op, "value": value, "label": label, **kw})
+
+
+def given_value(param: str, lo: float, hi: float | None = None, **kw: Any) -> Params:
+    return Params(values={param: [Value(lo, lo if hi is None else hi, "stated", **kw)]})  # type: ignore[dict-item]
+
+
+PURITY = cmp("purity_pct", ">=", 99.99, "purity")
+
+
+# -- the example from the brief
+
+
+def test_antimony_trioxide_purity() -> None:
+    low = check(PURITY, "Sb2O3 99.8%")
+    assert low.outcome == NOT_MET
+    assert low.reasons == ["purity 99.8 % < 99.99 % required (from '99.8%')"]
+    high = check(PURITY, "Sb2O3 99.995%")
+    assert high.outcome == MET
+    assert high.reasons == ["purity 99.995 % ≥ 99.99 % required (from '99.995%')"]
+
+
+# -- each operator below, at and above its boundary
+
+
+@pytest.mark.parametrize(
+    ("op", "below", "at", "above"),
+    [
+        (">=", NOT_MET, MET, MET),
+        (">", NOT_MET, NOT_MET, MET),
+        ("<=", MET, MET, NOT_MET),
+        ("<", MET, NOT_MET, NOT_MET),
+    ],
+)
+@pytest.mark.parametrize(
+    ("param", "threshold", "step"),
+    [
+        ("purity_pct", 99.99, 0.001),
+        ("particle_size_um", 50, 1),
+        ("density_g_cm3", 17.5, 0.1),
+        ("flexural_strength_mpa", 30, 1),
+        ("elastic_limit_mpa", 800, 1),
+        ("tensile_strength_mpa", 1270, 1),
+        ("elongation_pct", 8, 0.5),
+        ("diameter_mm", 76.2, 0.1),
+        ("inner_diameter_mm", 65, 1),
+        ("wall_thickness_mm", 25, 1),
+        ("length_mm", 50, 1),
+        ("bore_mm", 500, 1),
+        ("power_kw", 10, 0.5),
+        ("pressure_gpa", 5, 0.1),
+        ("transmittance_pct", 65, 1),
+        ("dislocation_density_cm2", 50, 1),
+    ],
+)
+def test_boundaries(param: str, threshold: float, step: float, op: str, below: str, at: str, above: str) -> None:
+    condition = cmp(param, op, threshold)
+    for value, expected in ((threshold - step, below), (threshold, at), (threshold + step, above)):
+        assert evaluate(condition, given_value(param, value), "").outcome == expected, (param, op, value)
+
+
+def test_composition_reads_the_element_asked_for() -> None:
+    w97 = cmp("composition_pct", ">=", 97, "tungsten content", element="W")
+    assert check(w97, "W 97%").outcome == MET
+    assert check(w97, "W 96.9%").outcome == NOT_MET
+    assert check(w97, "Mo 99%").outcome == UNKNOWN
+    assert check(w97, "90W-7Ni-3Fe").outcome == NOT_MET
+    assert check(cmp("composition_pct", ">=", 2, "silver content", element="Ag"), "Ag/W 25/75").outcome == MET
+
+
+# -- intervals
+
+
+def test_interval_that_straddles_the_threshold_is_unknown() -> None:
+    result = check(PURITY, "Sb2O3 purity min 99.95%")
+    assert result.outcome == UNKNOWN
+    assert result.reasons == ["purity ≥ 99.95 % may or may not meet ≥ 99.99 % required (from 'min 99.95%')"]
+
+
+def test_interval_wholly_on_one_side_decides() -> None:
+    w97 = cmp("composition_pct", ">=", 97, "tungsten content", element="W")
+    result = check(w97, "W 85-94%")
+    assert result.outcome == NOT_MET
+    assert result.reasons == ["tungsten content 85–94 % fails ≥ 97 % required (from '85-94%')"]
+    assert check(PURITY, "Sb2O3 5N").outcome == MET
+    assert check(cmp("particle_size_um", "<=", 50), "Mo powder -325 mesh").outcome == MET
+    assert check(cmp("particle_size_um", "<=", 50), "Mo powder +80 mesh").outcome == NOT_MET
+
+
+def test_open_bounds() -> None:
+    # "< 50 /cm²" meets "< 50" although its bound equals the threshold; "≤ 50" does not settle it
+    lt50 = cmp("dislocation_density_cm2", "<", 50, "dislocation density")
+    assert check(lt50, "InSb wafer EPD < 50 cm-2").outcome == MET
+    assert check(lt50, "InSb wafer EPD ≤ 50 cm-2").outcome == UNKNOWN
+    # "more than 99.9 %" meets "> 99.9"; "at least 99.9 %" may be exactly 99.9
+    gt = cmp("purity_pct", ">", 99.9, "purity")
+    assert check(gt, "more than 99.9%").outcome == MET
+    assert check(gt, "at least 99.9%").outcome == UNKNOWN
+    assert evaluate(gt, given_value("purity_pct", 0, 99.9, hi_open=True), "").outcome == NOT_MET
+
+
+def test_most_specific_of_several_values_is_used_and_said() -> None:
+    result = check(PURITY, "antimony oxide purity min 99.9%, assay 99.995%")
+    assert result.outcome == MET
+    assert result.reasons == [
+        "purity 99.995 % ≥ 99.99 % required (from '99.995%'; 2 values stated, the most specific used)"
+    ]
+
+
+def test_not_stated_is_unknown_with_the_requirement() -> None:
+    result = check(cmp("particle_size_um", "<=", 50, "particle size"), "molybdenum powder 99.95%")
+    assert result == Evaluation(UNKNOWN, ["particle size not stated (≤ 50 µm required)"])
+
+
+def test_infinite_upper_bound_on_upper_threshold_is_not_met_only_when_lower_bound_exceeds() -> None:
+    assert evaluate(cmp("bore_mm", "<=", 500), given_value("bore_mm", 400, math.inf), "").outcome == UNKNOWN
+    assert evaluate(cmp("bore_mm", "<=", 500), given_value("bore_mm", 600, math.inf), "").outcome == NOT_MET
+
+
+# -- "in" with tolerance
+
+FREQUENCY = cmp("frequency_mhz", "in", [915, 2450], "frequency", tolerance=5)
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        ((915, 915), MET),
+        ((2450, 2450), MET),
+        ((2455, 2455), MET),  # at the edge of the tolerance
+        ((2455.1, 2455.1), NOT_MET),
+        ((1000, 1000), NOT_MET),
+        ((2440, 2460), UNKNOWN),  # overlaps the window without lying inside it
+        ((2448, 2452), MET),
+    ],
+)
+def test_in_with_tolerance(stated: tuple[float, float], expected: str) -> None:
+    assert evaluate(FREQUENCY, given_value("frequency_mhz", *stated), "").outcome == expected
+
+
+def test_in_reason() -> None:
+    assert check(FREQUENCY, "MPCVD 2.45 GHz").reasons == [
+        "frequency 2450 MHz is 915 or 2450 MHz (± 5) as required (from '2.45 GHz')"
+    ]
+
+
+# -- blocks
+
+BLOCK = cmp("block_dims_mm", ">=", [120, 120, 50], "block dimensions")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plate 150 x 130 x 60 mm", MET),
+        ("plate 60 x 150 x 130 mm", MET),  # edges are sorted before comparing
+        ("plate 120 x 120 x 50 mm", MET),
+        ("plate 150 x 119 x 60 mm", NOT_MET),
+        ("plate 150 x 130 x 49 mm", NOT_MET),
+        ("plate of tungsten", UNKNOWN),
+    ],
+)
+def test_block_edges(text: str, expected: str) -> None:
+    assert check(BLOCK, text).outcome == expected
+
+
+def test_block_reasons() -> None:
+    assert check(BLOCK, "plate 150x100x60mm").reasons == [
+        "block dimensions 150 × 100 × 60 mm: edge 100 mm < 120 mm required (from '150x100x60mm')"
+    ]
+    assert check(BLOCK, "").reasons == ["block dimensions not stated (≥ 120 × 120 × 50 mm required)"]
+
+
+def test_block_with_too_few_edges_is_unknown() -> None:
+    params = Params(blocks=[Block((200.0, 150.0), "200 x 150")])
+    assert evaluate(BLOCK, params, "").outcome == UNKNOWN
+
+
+# -- mentions
+
+DYSPROSIUM = Mentions(mentions=["dysprosium", "Dy", "镝"], label="dysprosium")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reason"),
+    [
+        ("NdFeB magnet with Dysprosium", MET, "mentions 'dysprosium'"),
+        ("NdFeB magnet N52SH (Dy added)", MET, "mentions 'Dy'"),
+        ("钕铁硼含镝磁体", MET, "mentions '镝'"),  # no spaces in Chinese: a substring counts
+        ("NdFeB magnet N52", UNKNOWN, "dysprosium: not mentioned (looked for 'dysprosium', 'Dy', '镝')"),
+        ("NdFeB magnet, Dyna-brand", UNKNOWN, None),  # whole words only for Latin terms
+    ],
+)
+def test_mentions(text: str, expected: str, reason: str | None) -> None:
+    result = check(DYSPROSIUM, text)
+    assert result.outcome == expected
+    if reason is not None:
+        assert result.reasons == [reason]
+
+
+def test_mentions_full_width_and_case() -> None:
+    assert check(Mentions(mentions=["curved"], label="curved window"), "ＣＵＲＶＥＤ diamond window").outcome == MET
+
+
+# -- Kleene logic
+
+TRUE = Mentions(mentions=["yes"], label="t")
+UNKNOWN_LEAF = Mentions(mentions=["never-written"], label="u")
+FALSE = cmp("bore_mm", ">=", 500, "bore")  # the text below states bore 100 mm
+TEXT = "yes, bore 100 mm"
+LEAVES = {MET: TRUE, UNKNOWN: UNKNOWN_LEAF, NOT_MET: FALSE}
+
+
+@pytest.mark.parametrize("a", [MET, UNKNOWN, NOT_MET])
+@pytest.mark.parametrize("b", [MET, UNKNOWN, NOT_MET])
+def test_truth_tables(a: str, b: str) -> None:
+    both = AllOf.model_validate({"all": [LEAVES[a], LEAVES[b]]})
+    either = AnyOf.model_validate({"any": [LEAVES[a], LEAVES[b]]})
+    outcomes = {a, b}
+    expected_all = NOT_MET if NOT_MET in outcomes else MET if outcomes == {MET} else UNKNOWN
+    expected_any = MET if MET in outcomes else NOT_MET if outcomes == {NOT_MET} else UNKNOWN
+    assert check(both, TEXT).outcome == expected_all
+    assert check(either, TEXT).outcome == expected_any
+
+
+def test_no_condition_is_met_without_reasons() -> None:
+    assert evaluate(None, Params(), "anything") == Evaluation(MET, [])
+
+
+def test_all_of_gives_the_failing_reasons_only() -> None:
+    heavy = AllOf.model_validate(
+        {
+            "all": [
+                {"param": "density_g_cm3", "op": ">", "value": 17.5, "label": "density"},
+                {"param": "tensile_strength_mpa", "op": ">", "value": 1270, "label": "ultimate tensile strength"},
+            ]
+        }
+    )
+    result = check(heavy, "93W-4.9Ni-2.1Fe density 17.6 g/cm3, UTS 900 MPa")
+    assert result.outcome == NOT_MET
+    assert result.reasons == ["ultimate tensile strength 900 MPa ≤ 1270 MPa required (from '900 MPa')"]
+
+
+def test_any_of_says_that_one_suffices() -> None:
+    press = AnyOf.model_validate(
+        {
+            "any": [
+                {"param": "bore_mm", "op": ">=", "value": 500, "label": "cylinder bore"},
+                {"param": "pressure_gpa", "op": ">=", "value": 5, "label": "design pressure"},
+            ]
+        }
+    )
+    met = check(press, "cubic press, cylinder bore 550 mm")
+    assert met == Evaluation(MET, ["cylinder bore 550 mm ≥ 500 mm required (from '550 mm')"])
+    unknown = check(press, "cubic press")
+    assert unknown.outcome == UNKNOWN
+    assert unknown.reasons == [
+        "any one of: cylinder bore ≥ 500 mm; design pressure ≥ 5 GPa",
+        "cylinder bore not stated (≥ 500 mm required)",
+        "design pressure not stated (≥ 5 GPa required)",
+    ]
+
+
+def test_nested_machinable_size() -> None:
+    size = AnyOf.model_validate(
+        {
+            "any": [
+                {
+                    "all": [
+                        {"param": "diameter_mm", "op": ">=", "value": 120, "label": "cylinder diameter"},
+                        {"param": "length_mm", "op": ">=", "value": 50, "label": "cylinder length"},
+                    ]
+                },
+                {"param": "block_dims_mm", "op": ">=", "value": [120, 120, 50], "label": "block dimensions"},
+            ]
+        }
+    )
+    assert check(size, "W bar Ø150 x 300 mm").outcome == MET
+    assert check(size, "W plate 150 x 130 x 60 mm").outcome == MET
+    assert check(size, "W bar Ø150").outcome == UNKNOWN  # length not stated
+    # too thin as a cylinder, but it might still be stated as a block elsewhere: not settled
+    assert check(size, "W bar Ø100 x 300 mm").outcome == UNKNOWN
+    assert check(size, "W bar Ø100 x 300 mm, 100 x 100 x 300 mm").outcome == NOT_MET
+
+
+def test_describe() -> None:
+    condition = AnyOf.model_validate(
+        {
+            "any": [
+                {"mentions": ["curved"], "label": "curved window"},
+                {
+                    "all": [
+                        {"param": "diameter_mm", "op": ">=", "value": 76.2, "label": "diameter"},
+                        {"param": "transmittance_pct", "op": ">=", "value": 65, "label": "transmittance"},
+                    ]
+                },
+            ]
+        }
+    )
+    assert describe(condition) == "(mentions curved window or (diameter ≥ 76.2 mm and transmittance ≥ 65 %))"
+    window = check(condition, "diamond window, 2 inch")
+    assert window.outcome == UNKNOWN
+    assert window.reasons[0] == "any one of: mentions curved window; diameter ≥ 76.2 mm and transmittance ≥ 65 %"
+    nested = AnyOf.model_validate({"any": [condition, {"mentions": ["dome"], "label": "dome"}]})
+    assert check(nested, "window").reasons[0] == (
+        "any one of: mentions curved window or (diameter ≥ 76.2 mm and transmittance ≥ 65 %); mentions dome"
+    )

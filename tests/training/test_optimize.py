@@ -1,0 +1,138 @@
+"""The sparsified graph answers exactly as scikit-learn does, on English, Chinese and odd strings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pandas as pd
+import pytest
+from sklearn.pipeline import Pipeline
+
+from service.bundle import load_bundle
+from service.text import normalize
+from training.dataset import build_dataset
+from training.export import PROBABILITY_TOLERANCE, check_parity, export_onnx
+from training.features import FeatureConfig
+from training.model import ModelConfig, fit_pipeline
+from training.optimize import UnsupportedGraph, sparsify
+
+ODD = [
+    "", " ", "a", "ab", "氧", "氧化镓", "%", "%%%", "##", "# #", "a b", "ab ab ab ab ab", "99.999%", "4n5",
+    "(iii)", "ga2o3 / gaas", "x" * 3000, "镓" * 500, "a-b-c-d-e", "\ue000", "0", "1 2 3", "tungsten", "w",
+    "🙂 emoji only", "über straße", "ｆｕｌｌ ｗｉｄｔｈ ９９．９９％", "ǅ title-case", "ⅻ roman", "a\tb\nc",
+]
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return build_dataset(13)
+
+
+@pytest.fixture(scope="module")
+def pipeline(frame: pd.DataFrame) -> Pipeline:
+    rows = frame.sample(2000, random_state=1)
+    config = ModelConfig(features=FeatureConfig(word_max_features=1500, char_max_features=3000), max_iter=200)
+    return fit_pipeline([normalize(t) for t in rows["description"]], rows["label"], config)
+
+
+@pytest.fixture(scope="module")
+def texts(frame: pd.DataFrame) -> list[str]:
+    sample = frame.drop_duplicates("description").sample(1200, random_state=2)
+    assert set(sample["language"]) >= {"en", "zh"}
+    return [normalize(t) for t in [*sample["description"], *ODD]]
+
+
+@pytest.fixture(scope="module")
+def dense(pipeline: Pipeline) -> onnx.ModelProto:
+    return onnx.load_from_string(export_onnx(pipeline, [str(c) for c in pipeline.classes_], sparse=False))
+
+
+def _session(model: onnx.ModelProto | bytes) -> ort.InferenceSession:
+    raw = model if isinstance(model, bytes) else model.SerializeToString()
+    return ort.InferenceSession(raw, providers=["CPUExecutionProvider"])
+
+
+@pytest.mark.parametrize("strategy", ["lookup", "nonzero"])
+def test_parity_with_scikit_learn(pipeline: Pipeline, texts: list[str], strategy: str) -> None:
+    classes = [str(c) for c in pipeline.classes_]
+    onnx_bytes = export_onnx(pipeline, classes, strategy=strategy)  # type: ignore[arg-type]
+    report = check_parity(pipeline, onnx_bytes, texts)
+    assert report.texts >= 1000
+    assert report.top1_agreement == 1.0, report.disagreements[:5]
+    assert report.max_abs_probability_diff <= PROBABILITY_TOLERANCE
+    labels = _session(onnx_bytes).run(["label"], {"text": np.array(texts, dtype=object).reshape(-1, 1)})[0]
+    assert list(labels) == list(pipeline.predict(texts))
+
+
+def test_graph_is_sparse_and_keeps_its_contract(pipeline: Pipeline) -> None:
+    model = onnx.load_from_string(export_onnx(pipeline, [str(c) for c in pipeline.classes_]))
+    ops = {n.op_type for n in model.graph.node}
+    assert "LinearClassifier" not in ops
+    assert not ops & {"TfIdfVectorizer", "Normalizer"}  # nothing vocabulary-wide is left
+    assert [i.name for i in model.graph.input] == ["text"]
+    assert [o.name for o in model.graph.output] == ["label", "probabilities"]
+    text_type = model.graph.input[0].type.tensor_type
+    assert text_type.elem_type == onnx.TensorProto.STRING and len(text_type.shape.dim) == 2
+    session = _session(model)
+    proba = session.run(["probabilities"], {"text": np.array([["gallium oxide"], ["氧化镓"]], dtype=object)})[0]
+    assert proba.shape == (2, len(pipeline.classes_)) and proba.dtype == np.float32
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_rows_do_not_influence_each_other(pipeline: Pipeline, texts: list[str]) -> None:
+    """Tokenizers pad a batch to its longest text: the padding must never match a feature."""
+    session = _session(export_onnx(pipeline, [str(c) for c in pipeline.classes_]))
+    chosen = [t for t in texts if t][:40] + [normalize(t) for t in ODD]
+    batch = session.run(["probabilities"], {"text": np.array(chosen, dtype=object).reshape(-1, 1)})[0]
+    for i, text in enumerate(chosen):
+        single = session.run(["probabilities"], {"text": np.array([[text]], dtype=object)})[0]
+        np.testing.assert_allclose(single[0], batch[i], atol=1e-6, err_msg=repr(text))
+
+
+def test_dense_and_sparse_graphs_agree(pipeline: Pipeline, dense: onnx.ModelProto, texts: list[str]) -> None:
+    batch = {"text": np.array(texts, dtype=object).reshape(-1, 1)}
+    want = _session(dense).run(["probabilities"], batch)[0]
+    for strategy in ("lookup", "nonzero"):
+        got = _session(sparsify(dense, strategy=strategy)).run(["probabilities"], batch)[0]  # type: ignore[arg-type]
+        assert np.abs(got - want).max() <= 1e-5
+
+
+def test_float16_coefficients_halve_the_table(pipeline: Pipeline, dense: onnx.ModelProto, texts: list[str]) -> None:
+    full = sparsify(dense)
+    half = sparsify(dense, coef_dtype="float16")
+    assert half.ByteSize() < 0.7 * full.ByteSize()
+    batch = {"text": np.array(texts, dtype=object).reshape(-1, 1)}
+    diff = np.abs(_session(half).run(["probabilities"], batch)[0] - _session(full).run(["probabilities"], batch)[0])
+    assert diff.max() < 1e-2  # close, but not the 1e-4 parity bar on every model: float32 is the default
+
+
+def test_unsupported_graph_is_refused(dense: onnx.ModelProto) -> None:
+    broken = onnx.ModelProto()
+    broken.CopyFrom(dense)
+    kept = [n for n in broken.graph.node if n.op_type != "LinearClassifier"]
+    del broken.graph.node[:]
+    broken.graph.node.extend(kept)
+    with pytest.raises(UnsupportedGraph):
+        sparsify(broken)
+    with pytest.raises(ValueError):
+        sparsify(dense, strategy="bogus")  # type: ignore[arg-type]
+
+
+def test_bundle_batches_in_length_chunks(pipeline: Pipeline, texts: list[str], tmp_path: Path) -> None:
+    """``ModelBundle.predict_proba`` runs big batches in chunks of similar length; answers are unchanged."""
+    onnx_bytes = export_onnx(pipeline, [str(c) for c in pipeline.classes_])
+    (tmp_path / "model.onnx").write_bytes(onnx_bytes)
+    card = {"version": "test", "created": "2026-01-01T00:00:00+00:00", "labels": [str(c) for c in pipeline.classes_],
+            "controls_version": "test", "onnx_sha256": hashlib.sha256(onnx_bytes).hexdigest()}
+    (tmp_path / "card.json").write_text(json.dumps(card))
+    bundle = load_bundle(tmp_path)
+    got = bundle.predict_proba(texts[:300])
+    want = pipeline.predict_proba(texts[:300])
+    assert got.shape == want.shape
+    assert np.abs(got - want).max() <= PROBABILITY_TOLERANCE
+    assert (got.argmax(1) == want.argmax(1)).all()
