@@ -70,6 +70,7 @@ class ParityReport:
     top1_agreement: float
     max_abs_probability_diff: float
     disagreements: list[str]
+    worst_text: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -86,9 +87,11 @@ def check_parity(pipeline: Pipeline, onnx_bytes: bytes, normalized_texts: Sequen
     onnx_proba = session.run(["probabilities"], {"text": batch})[0]
     sk_proba = pipeline.predict_proba(list(normalized_texts))
     differs = onnx_proba.argmax(axis=1) != sk_proba.argmax(axis=1)
+    gaps = np.abs(onnx_proba - sk_proba).max(axis=1) if len(normalized_texts) else np.zeros(0)
     return ParityReport(
         texts=len(normalized_texts),
         top1_agreement=float(1.0 - differs.mean()) if len(normalized_texts) else 1.0,
         max_abs_probability_diff=float(np.abs(onnx_proba - sk_proba).max()) if len(normalized_texts) else 0.0,
         disagreements=[t for t, d in zip(normalized_texts, differs, strict=True) if d],
+        worst_text=normalized_texts[int(gaps.argmax())] if len(gaps) else None,
     )

@@ -313,8 +313,7 @@ def sparsify(
     idf_all = np.concatenate([br.idf if br.idf is not None else np.ones(br.width) for br in branches])
     idf_table = b.const("idf", idf_all.astype(np.float32))
     f_const = b.i64("F", n_features)
-    # Every entry below is (row, col): a non-zero count (strategy "nonzero") or one n-gram occurrence
-    # ("lookup"); `lin` is its weight in the linear part, `sq` its share of the row's squared L2 norm.
+    # Both strategies end with one entry per non-zero (row, col): `lin` = tf * idf, `sq` = lin ** 2.
     if strategy == "nonzero":
         rows_k, cols_k, tf_k = [], [], []
         for k, br in enumerate(branches):
@@ -354,21 +353,24 @@ def sparsify(
                                  b.op("Reshape", [b.op("GreaterOrEqual", [ordered, b.const("z", np.array(0, np.int64))],
                                                        "hit"), flat], "hitf")],
                     "keys", axis=0)  # row * F + col, ascending
-        # equal keys are adjacent: number the runs, count each run's length = the n-gram's tf
+        # equal keys are adjacent: one run per distinct (row, col); its length is the n-gram's count (tf).
+        # Counting first (rather than adding every occurrence's weight) keeps float32 sums exact for long texts.
         prev = b.op("Concat", [b.i64("before", -2), b.op("Slice", [keys, b.i64("s0", 0), b.i64("e", -1)], "head")],
                     "prev", axis=0)
-        is_new = b.op("Cast", [b.op("Not", [b.op("Equal", [keys, prev], "same")], "new")], "new64",
-                      to=TensorProto.INT64)
-        run = b.op("Sub", [b.op("CumSum", [is_new, b.const("ax0", np.array(0, np.int64))], "runs1"), one], "run")
+        is_new = b.op("Not", [b.op("Equal", [keys, prev], "same")], "new")
+        run = b.op("Sub", [b.op("CumSum", [b.op("Cast", [is_new], "new64", to=TensorProto.INT64),
+                                           b.const("ax0", np.array(0, np.int64))], "runs1"), one], "run")
         n_keys = b.op("Shape", [keys], "n_keys")
         ones = b.op("ConstantOfShape", [n_keys], "ones", value=numpy_helper.from_array(np.ones(1, np.float32)))
         zeros_k = b.op("ConstantOfShape", [n_keys], "zeros_k", value=numpy_helper.from_array(np.zeros(1, np.float32)))
         run_tf = b.op("ScatterElements", [zeros_k, run, ones], "run_tf", axis=0, reduction="add")
-        tf_occ = b.op("Gather", [run_tf, run], "tf_occ", axis=0)
-        rows = b.op("Div", [keys, f_const], "rows")
-        cols = b.op("Sub", [keys, b.op("Mul", [rows, f_const], "rowsF")], "cols")
-        lin = b.op("Gather", [idf_table, cols], "idf_c", axis=0)
-        sq = b.op("Mul", [tf_occ, b.op("Mul", [lin, lin], "idf2")], "sq")
+        tf = b.op("Compress", [run_tf, b.op("Greater", [run_tf, b.const("zf", np.array(0, np.float32))], "used")],
+                  "tf", axis=0)  # the first (number of runs) entries, in key order
+        uniq = b.op("Compress", [keys, is_new], "uniq", axis=0)
+        rows = b.op("Div", [uniq, f_const], "rows")
+        cols = b.op("Sub", [uniq, b.op("Mul", [rows, f_const], "rowsF")], "cols")
+        lin = b.op("Mul", [tf, b.op("Gather", [idf_table, cols], "idf_c", axis=0)], "tfidf")
+        sq = b.op("Mul", [lin, lin], "sq")
 
     vals = lin
     if any(br.l2 for br in branches):

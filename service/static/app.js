@@ -586,12 +586,16 @@
       el("p", { class: "match-measure" }, match.measure),
       el("p", { class: "match-announcement" }, `${match.announcement} (effective ${match.effective})`));
     if (match.destination_measures.length > 0) {
-      block.append(el("ul", { class: "match-list match-list--destination", "aria-label": "Destination measures" },
-        ...match.destination_measures.map((m) => el("li", {}, m))));
+      // With a destination the API lists only the measures that apply to it; without one, every
+      // destination-specific measure, each worded "applies if destination is …".
+      const destination = state.meta && state.meta.destination;
+      block.append(el("p", { class: "match-sub" }, destination ? `Measures for ${destination}` : "Destination measures"),
+        el("ul", { class: destination ? "match-list match-list--applies" : "match-list" },
+          ...match.destination_measures.map((m) => el("li", {}, m))));
     }
     if (match.upcoming.length > 0) {
-      block.append(el("ul", { class: "match-list match-list--upcoming", "aria-label": "Upcoming changes" },
-        ...match.upcoming.map((m) => el("li", {}, `Upcoming: ${m}`))));
+      block.append(el("p", { class: "match-sub" }, "Coming up"),
+        el("ul", { class: "match-list" }, ...match.upcoming.map((m) => el("li", {}, m))));
     }
     return block;
   }
