@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 CURRENT_POINTER = "current"
 # The graph's tokenizers pad every row of a batch to the longest text in it, and the padding is work: a batch
 # is run in chunks of texts of similar length (sorted by length) so one long text does not slow all others.
-CHUNK_ITEMS = 64
+CHUNK_ITEMS = 32
 MODEL_FILE = "model.onnx"
 CARD_FILE = "card.json"
 
@@ -118,9 +118,7 @@ def load_bundle(path: Path, threads: int = 1) -> ModelBundle:
             "(file truncated, replaced or corrupted)"
         )
     try:
-        session = ort.InferenceSession(
-            str(model_path), _session_options(threads), providers=["CPUExecutionProvider"]
-        )
+        session = ort.InferenceSession(str(model_path), _session_options(threads), providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises several unrelated types for a bad graph
         raise BundleError(f"{model_path}: onnxruntime cannot load it: {exc}") from exc
     bundle = ModelBundle(path=path, card=card, session=session)

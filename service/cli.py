@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from service.config import Settings
+from service.config import LATEST_AS_OF, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -35,9 +35,18 @@ def serve(
 ) -> None:
     """Serve the API and the page with uvicorn (uvloop + httptools)."""
     import os
+    import signal
 
     import uvicorn
 
+    def _stopped(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    # SIGTERM is how an orchestrator asks for a stop. uvicorn drains in-flight requests (up to the graceful
+    # timeout) and then re-raises the signal so that the process "dies of" it, with exit status -15, which
+    # supervisors report as a crash. A drained stop is a clean exit: this handler (which uvicorn restores
+    # before re-raising) ends the process with status 0. A SIGTERM before uvicorn starts also exits 0.
+    signal.signal(signal.SIGTERM, _stopped)
     if model_dir is not None:
         os.environ["HSCC_MODEL_DIR"] = str(model_dir)  # workers are new processes: pass settings by env
     uvicorn.run(
@@ -67,6 +76,8 @@ def classify(
 
     try:
         day = date.fromisoformat(as_of) if as_of else None
+        if day is not None and day > LATEST_AS_OF:
+            raise ValueError(f"--as-of {day} is after the latest supported date {LATEST_AS_OF}")
         n = classify_file(Settings(), input_file, output_file, column, destination, day, top_k)
     except ValueError as exc:
         _fail(str(exc))
@@ -88,12 +99,8 @@ def build_data(
 
 @app.command()
 def train(
-    data: Annotated[
-        list[Path], typer.Option("--data", help="your labelled CSV/JSONL/Parquet (repeatable)")
-    ] = [],  # noqa: B006
-    base: Annotated[
-        bool, typer.Option("--base/--no-base", help="merge with the built-in training set")
-    ] = True,
+    data: Annotated[list[Path], typer.Option("--data", help="your labelled CSV/JSONL/Parquet (repeatable)")] = [],  # noqa: B006
+    base: Annotated[bool, typer.Option("--base/--no-base", help="merge with the built-in training set")] = True,
     eval_files: Annotated[list[Path], typer.Option("--eval", help="evaluation file(s), dev-set format")] = [],  # noqa: B006
     seed: Annotated[int, typer.Option()] = 13,
     models_dir: Annotated[Path, typer.Option()] = Path("models"),
@@ -121,9 +128,8 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="print figures as JSON")] = False,
 ) -> None:
     """Print controlled recall, code top-1/top-3, near-miss and ordinary specificity, review rate."""
-    from training.report import write_report
-
     from training.evaluate import evaluate_file, format_misses, format_report
+    from training.report import write_report
 
     settings = Settings()
     from service.api.state import ClassifierHolder
@@ -162,6 +168,23 @@ def promote(
     except ValueError as exc:
         _fail(str(exc))
     typer.echo(verdict)
+
+
+@app.command("compare")
+def compare_models(
+    eval_files: Annotated[list[Path], typer.Option("--eval", help="eval set(s)")] = [DEV_EVAL],  # noqa: B006
+    seed: Annotated[int, typer.Option()] = 13,
+    out: Annotated[Path, typer.Option(help="Markdown table")] = Path("docs/model-comparison.md"),
+    only: Annotated[list[str], typer.Option(help="variant names (default: all)")] = [],  # noqa: B006
+) -> None:
+    """Fit every model variant on the same split; write held-out and eval figures side by side."""
+    from training.compare import VARIANTS, compare, to_markdown
+
+    names = only or list(VARIANTS)
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown:
+        _fail(f"unknown variant(s) {unknown}; choose from {list(VARIANTS)}")
+    typer.echo(to_markdown(compare(names, eval_files, seed, out)))
 
 
 def main() -> None:  # pragma: no cover - console entry

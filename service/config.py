@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Latest date a measure can be judged on: the measures look some weeks past ``as_of``, and dates near
+# ``date.max`` (9999-12-31) would overflow there. Checked at the API and CLI edges.
+LATEST_AS_OF = date(2999, 12, 31)
 
 
 class Settings(BaseSettings):

@@ -34,17 +34,31 @@ class LiveServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def start_server(tmp: Path, env_extra: dict[str, str] | None = None, workers: int = 1,
-                 timeout: float = 30.0) -> LiveServer:
+def start_server(
+    tmp: Path, env_extra: dict[str, str] | None = None, workers: int = 1, timeout: float = 30.0
+) -> LiveServer:
     """Start `hscc serve` (uvicorn, uvloop) as a separate process and wait until /readyz answers."""
     port = free_port()
     env = {**os.environ, "PORT": str(port), "HSCC_MODEL_DIR": str(MODELS), **(env_extra or {})}
     log_path = tmp / f"server-{port}.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "service",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=REPO,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout

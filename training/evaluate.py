@@ -36,9 +36,7 @@ def read_eval_file(path: Path) -> pd.DataFrame:
     bad = frame[~frame["expected_status"].isin(["controlled", "ambiguous", "not_controlled"])]
     if len(bad):
         row = int(bad.index[0]) + 2  # header is line 1
-        raise ValueError(
-            f"{path}: line {row}: expected_status {bad.iloc[0]['expected_status']!r} is not valid"
-        )
+        raise ValueError(f"{path}: line {row}: expected_status {bad.iloc[0]['expected_status']!r} is not valid")
     return frame
 
 
@@ -66,9 +64,7 @@ def _ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
-def evaluate_frame(
-    classifier: Classifier, frame: pd.DataFrame, name: str, as_of: date | None = None
-) -> EvalReport:
+def evaluate_frame(classifier: Classifier, frame: pd.DataFrame, name: str, as_of: date | None = None) -> EvalReport:
     predictions: list[Prediction] = classifier.predict(list(frame["description"]), top_k=3, as_of=as_of)
     c = {
         k: 0

@@ -39,14 +39,16 @@ def export_onnx(
     *,
     sparse: bool = True,
     strategy: Strategy = "lookup",
-    coef_dtype: CoefDtype = "float32",
+    coef_dtype: CoefDtype = "int16",
 ) -> bytes:
     """Convert ``pipeline`` (FeatureUnion of TF-IDF -> linear classifier) to a serialised ONNX model.
 
     ``sparse`` (default) rewrites skl2onnx's dense graph with ``training.optimize.sparsify`` so that it works
-    on the non-zero features only (same inputs, outputs and answers; several times faster and smaller);
-    ``sparse=False`` keeps the converter's graph as it is. Parity is checked on the returned bytes by
-    ``check_parity``, so whatever is served is what was checked.
+    on the non-zero features only (same inputs, outputs and answers; ~3x faster per text); ``sparse=False``
+    keeps the converter's graph as it is. ``coef_dtype`` stores the coefficients as int16 with a scale per
+    feature (default: half the size of float32, within ~3e-5 of scikit-learn's probabilities), float32, or
+    float16 (too coarse for the 1e-4 parity bar on the shipped model). Parity is checked on the returned
+    bytes by ``check_parity``, so whatever is served is what was checked.
     """
     if list(pipeline.classes_) != list(labels):
         raise ValueError("pipeline classes differ from the label list written to the card")

@@ -31,6 +31,13 @@ class FeatureConfig:
     char_max_features: int = 16000
     min_df: int = 2
     sublinear_tf: bool = False  # skl2onnx converts it as log(1+tf), not 1+log(tf): keep off for parity
+    # L2 normalisation dilutes an item's name in a long description while the intercept (the prior for
+    # NOT_LISTED) stays: long texts then fall to the prior whatever they name. Without it, evidence adds up.
+    norm: str | None = None
+    # Single ASCII characters (and shorter char n-grams, if raised) say how long and how English a text is,
+    # not what it names; they stay in the vocabulary only because the converter needs every n-gram's
+    # unigrams. ``mask_features`` gives them zero weight (idf 0), identically in scikit-learn and ONNX.
+    mask_ascii_char_ngrams_below: int = 2
 
 
 def _closed_vocabulary(
@@ -71,6 +78,7 @@ def make_features(texts: Sequence[str], config: FeatureConfig) -> FeatureUnion:
                     lowercase=False,
                     vocabulary=vocab,
                     sublinear_tf=config.sublinear_tf,
+                    norm=config.norm,
                 ),
             )
         )
@@ -85,9 +93,25 @@ def make_features(texts: Sequence[str], config: FeatureConfig) -> FeatureUnion:
                     lowercase=False,
                     vocabulary=vocab,
                     sublinear_tf=config.sublinear_tf,
+                    norm=config.norm,
                 ),
             )
         )
     if not parts:
         raise ValueError("FeatureConfig enables neither word nor char features")
     return FeatureUnion(parts)
+
+
+def mask_features(union: FeatureUnion, config: FeatureConfig) -> int:
+    """Zero the idf of short ASCII character n-grams in a fitted union; returns how many were masked."""
+    masked = 0
+    for name, vectorizer in union.transformer_list:
+        if name != "char" or config.mask_ascii_char_ngrams_below <= 1:
+            continue
+        idf = vectorizer.idf_.copy()
+        for term, j in vectorizer.vocabulary_.items():
+            if len(term) < config.mask_ascii_char_ngrams_below and term.isascii():
+                idf[j] = 0.0
+                masked += 1
+        vectorizer.idf_ = idf
+    return masked

@@ -57,14 +57,10 @@ def label_metrics(proba: np.ndarray, classes: Sequence[str], truth: Sequence[str
         "rows": len(truth_arr),
         "top1": round(float((top1 == truth_arr).mean()), 4),
         "top3": round(float((top3 == truth_arr[:, None]).any(axis=1).mean()), 4),
-        "top1_on_controlled": round(float((top1 == truth_arr)[true_ctrl].mean()), 4)
-        if true_ctrl.any()
-        else None,
+        "top1_on_controlled": round(float((top1 == truth_arr)[true_ctrl].mean()), 4) if true_ctrl.any() else None,
         "controlled_recall": round(tp / max(int(true_ctrl.sum()), 1), 4),
         "controlled_precision": round(tp / max(int(pred_ctrl.sum()), 1), 4),
-        "not_listed_specificity": round(float((~pred_ctrl)[~true_ctrl].mean()), 4)
-        if (~true_ctrl).any()
-        else None,
+        "not_listed_specificity": round(float((~pred_ctrl)[~true_ctrl].mean()), 4) if (~true_ctrl).any() else None,
         "label_ece": expected_calibration_error(proba.max(axis=1), top1 == truth_arr),
         "controlled_ece": expected_calibration_error(ctrl_conf, pred_ctrl == true_ctrl),
         "reliability_controlled_vs_not": reliability_table(ctrl_conf, pred_ctrl == true_ctrl),

@@ -11,7 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
-from training.features import FeatureConfig, make_features
+from training.features import FeatureConfig, make_features, mask_features
 
 ClassifierKind = Literal["logreg", "svm-sigmoid"]
 
@@ -20,7 +20,7 @@ ClassifierKind = Literal["logreg", "svm-sigmoid"]
 class ModelConfig:
     features: FeatureConfig = field(default_factory=FeatureConfig)
     classifier: ClassifierKind = "logreg"
-    C: float = 20.0
+    C: float = 1.0
     max_iter: int = 300
     seed: int = 13
 
@@ -30,9 +30,7 @@ class ModelConfig:
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ModelConfig:
         raw = dict(raw)
-        features = FeatureConfig(
-            **{k: tuple(v) if isinstance(v, list) else v for k, v in raw.pop("features").items()}
-        )
+        features = FeatureConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.pop("features").items()})
         return cls(features=features, **raw)
 
 
@@ -48,8 +46,8 @@ def make_classifier(config: ModelConfig) -> Any:
 
 def fit_pipeline(normalized_texts: Sequence[str], labels: Sequence[str], config: ModelConfig) -> Pipeline:
     """Fit features and classifier on texts already passed through ``service.text.normalize``."""
-    pipeline = Pipeline(
-        [("features", make_features(normalized_texts, config.features)), ("clf", make_classifier(config))]
-    )
-    pipeline.fit(list(normalized_texts), list(labels))
-    return pipeline
+    texts = list(normalized_texts)
+    features = make_features(texts, config.features).fit(texts)
+    mask_features(features, config.features)  # before the classifier sees any feature
+    classifier = make_classifier(config).fit(features.transform(texts), list(labels))
+    return Pipeline([("features", features), ("clf", classifier)])

@@ -2,46 +2,49 @@
 
 skl2onnx converts ``FeatureUnion(TfidfVectorizer...) -> LogisticRegression`` into
 ``Tokenizer -> TfIdfVectorizer -> Mul(idf) -> Normalizer(L2) -> Concat -> LinearClassifier -> Normalizer(L1)``.
-Every node after the tokenizers then works on a dense, vocabulary-wide row per text (24k floats, of which a
-few hundred are non-zero), and ``LinearClassifier`` multiplies that row with the whole coefficient matrix.
+Every node after the tokenizers works on a dense, vocabulary-wide row per text (24k floats, a few hundred of
+them non-zero), and ``LinearClassifier`` multiplies that row with the whole coefficient matrix.
 
-``sparsify`` keeps the Tokenizers and replaces the rest with standard ONNX ops over the non-zeros. Two ways
-to find the non-zero features (``strategy``):
+``sparsify`` keeps the Tokenizers and replaces the rest with standard ONNX ops. Two ways to find the non-zero
+features (``strategy``):
 
-- ``"nonzero"`` keeps the TfIdfVectorizer (it counts n-grams exactly) and takes ``NonZero`` of its dense
-  output: no dense matrix product any more, but the vectorizer's hierarchical n-gram lookups and the scan
-  of its vocabulary-wide output remain.
-- ``"lookup"`` (default) builds the n-gram strings in the graph (``StringConcat`` of shifted token slices),
-  maps them to columns with one hash lookup each (``LabelEncoder``), and counts them with ``Unique`` over
-  ``row * n_features + column`` keys. Nothing vocabulary-wide is ever materialised, so the cost follows the
-  length of the text, not the size of the vocabulary. Needs opset 20 (StringConcat), which onnxruntime has.
+- ``"lookup"`` (default): tokens -> integer codes (one ``LabelEncoder`` per vectorizer: the tokens of its
+  vocabulary get 1..A, anything else A+1); an n-gram is the base-(A+2) number of its codes, built with
+  Slice/Mul/Add; one ``LabelEncoder`` maps those integer keys to columns (-1 when not in the vocabulary).
+  Per row the columns are sorted (``TopK``), equal columns form runs whose lengths are the counts (tf), and
+  every distinct column lands in one slot of a padded [N, slots] layout. Nothing vocabulary-wide is built:
+  the cost follows the length of the text, not the size of the vocabulary.
+- ``"nonzero"``: keeps the TfIdfVectorizer (exact n-gram counts, but hierarchical string look-ups and a
+  dense output) and takes ``NonZero`` of its output, then works on a flat (row, col, tf) list.
 
-Both then do the same::
+Then, per distinct (row, col)::
 
-    tf per (row, col);  w = tf * idf[col];  norm[row, block] = sqrt(sum w^2)  (ScatterElements add);  w /= norm
-    scores[N, C] = intercept + sum over non-zeros of w * coef_T[col, :]      (Gather rows, ScatterND add)
-    probabilities = Softmax(scores);  label = labels[ArgMax(scores)]
+    w = tf * idf[col];   norm[row, vectorizer] = sqrt(sum of w^2)  (ScatterElements add);   w /= norm
+    scores[N, C] = intercept + sum of w * coef_T[col, :]   (Gather rows; a batched MatMul, or a scatter-add)
+    probabilities = Softmax(scores);   label = labels[ArgMax(scores)]
 
-The graph keeps its input and output names, types and meaning (``text`` [N, 1] string in; ``label`` [N] and
-``probabilities`` [N, C] float out). The coefficient matrix can be stored as float16 (a Cast follows the
-Gather) to halve the bundle; the caller checks parity with scikit-learn on the final graph.
+Counting before weighting keeps float32 sums exact for texts that repeat an n-gram thousands of times. The
+graph keeps its input and output names, types and meaning (``text`` [N, 1] string in; ``label`` [N] and
+``probabilities`` [N, C] float out). The coefficients can be stored as float16, or as int16 with one scale
+per feature (half the size; 15 bits relative to each feature's largest weight, within 3e-5 of scikit-learn's
+probabilities on the shipped model); the caller checks parity with scikit-learn on the final graph.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-CoefDtype = Literal["float32", "float16"]
+CoefDtype = Literal["float32", "float16", "int16"]
 Strategy = Literal["lookup", "nonzero"]
-NONZERO_MIN_OPSET = 16  # ScatterElements / ScatterND with reduction="add"
-LOOKUP_OPSET = 20  # StringConcat
-LOOKUP_IR_VERSION = 9  # opset 20 needs IR 9; onnxruntime 1.31 rejects onnx's newest IR
+NONZERO_MIN_OPSET = 16  # ScatterElements with reduction="add"
+LOOKUP_OPSET = 18  # ScatterElements reduction="max", ReduceMax with axes as an input
 # Padding token for rows shorter than the longest in a batch. A private-use character: service.text.normalize
 # maps it to a space, so no vocabulary n-gram contains it and no n-gram touching the padding can match.
 PAD = "\ue000"
@@ -63,7 +66,7 @@ class _Branch:
     removed: tuple[str, ...]  # names of the nodes between the vectorizer and the classifier input
 
 
-def _attr(node: onnx.NodeProto, name: str, default: object = None) -> object:
+def _attr(node: onnx.NodeProto, name: str, default: Any = None) -> Any:
     for a in node.attribute:
         if a.name == name:
             value = helper.get_attribute_value(a)
@@ -96,25 +99,25 @@ def _is_char_tokenizer(node: onnx.NodeProto | None) -> bool:
     return node is not None and (_attr(node, "tokenexp") == "." or _attr(node, "separators") == [""])
 
 
-def vectorizer_vocabulary(node: onnx.NodeProto, joiner: str) -> list[str]:
-    """The n-gram of every output column of a TfIdfVectorizer node, tokens joined by ``joiner``."""
-    pool = [s.decode() if isinstance(s, bytes) else str(s) for s in _attr(node, "pool_strings") or []]  # type: ignore[attr-defined]
+def vectorizer_ngrams(node: onnx.NodeProto) -> list[tuple[str, ...]]:
+    """The n-gram (a tuple of tokens) of every output column of a TfIdfVectorizer node, by column."""
+    pool = [s.decode() if isinstance(s, bytes) else str(s) for s in _attr(node, "pool_strings") or []]
     if not pool:
         raise UnsupportedGraph(f"TfIdfVectorizer {node.name!r} has no pool_strings (integer n-grams?)")
-    starts = [int(x) for x in _attr(node, "ngram_counts")]  # type: ignore[attr-defined]
-    indexes = [int(x) for x in _attr(node, "ngram_indexes")]  # type: ignore[attr-defined]
-    grams: list[str] = []
+    starts = [int(x) for x in _attr(node, "ngram_counts")]
+    indexes = [int(x) for x in _attr(node, "ngram_indexes")]
+    grams: list[tuple[str, ...]] = []
     for n, start in enumerate(starts, start=1):
         end = starts[n] if n < len(starts) else len(pool)
-        grams.extend(joiner.join(pool[i : i + n]) for i in range(start, end, n))
+        grams.extend(tuple(pool[i : i + n]) for i in range(start, end, n))
     if len(grams) != len(indexes):
         raise UnsupportedGraph(f"TfIdfVectorizer {node.name!r}: {len(grams)} n-grams, {len(indexes)} indexes")
-    vocab = [""] * (max(indexes) + 1)
+    by_col: list[tuple[str, ...]] = [()] * (max(indexes) + 1)
     for gram, col in zip(grams, indexes, strict=True):
-        vocab[col] = gram
-    if any(not g for g in vocab) or len(set(vocab)) != len(vocab):
+        by_col[col] = gram
+    if any(not g for g in by_col) or len(set(by_col)) != len(by_col):
         raise UnsupportedGraph(f"TfIdfVectorizer {node.name!r}: columns are not one n-gram each")
-    return vocab
+    return by_col
 
 
 def _trace_branch(
@@ -127,7 +130,7 @@ def _trace_branch(
     """Follow a vectorizer's output through Mul(idf) / Normalizer(L2) to ``stop`` (the classifier's input
     or one input of the Concat feeding it)."""
     mode = _attr(start, "mode", "TF")
-    if mode != "TF" or int(_attr(start, "max_skip_count", 0)):  # type: ignore[call-overload]
+    if mode != "TF" or int(_attr(start, "max_skip_count", 0)):
         raise UnsupportedGraph(f"TfIdfVectorizer {start.name!r}: only mode 'TF' without skips is handled")
     indexes = _attr(start, "ngram_indexes")
     if not isinstance(indexes, list) or not indexes:
@@ -147,8 +150,8 @@ def _trace_branch(
             if other not in inits:
                 raise UnsupportedGraph(f"Mul {node.name!r} does not multiply by a constant")
             weights = np.asarray(inits[other], dtype=np.float64).reshape(-1)
-            if weights.size != width or (weights <= 0).any():
-                raise UnsupportedGraph(f"Mul {node.name!r}: expected {width} positive idf weights")
+            if weights.size != width or not np.isfinite(weights).all():
+                raise UnsupportedGraph(f"Mul {node.name!r}: expected {width} finite idf weights")
             idf = weights
         elif node.op_type == "Normalizer" and node.domain == "ai.onnx.ml" and not l2:
             if _attr(node, "norm") != "L2":
@@ -193,28 +196,277 @@ class _Builder:
     def i64(self, hint: str, *values: int) -> str:
         return self.const(hint, np.array(values, dtype=np.int64))
 
-    def op(self, op_type: str, inputs: Sequence[str], hint: str = "", outputs: Sequence[str] | None = None,
-           domain: str = "", **attrs: object) -> str:
+    def op(
+        self,
+        op_type: str,
+        inputs: Sequence[str],
+        hint: str = "",
+        outputs: Sequence[str] | None = None,
+        domain: str = "",
+        **attrs: Any,
+    ) -> str:
         outs = list(outputs) if outputs is not None else [self.name(hint or op_type.lower())]
         node = helper.make_node(op_type, list(inputs), outs, name=self.name(op_type), domain=domain or None, **attrs)
         self.nodes.append(node)
         return outs[0]
 
 
-def _ngram_keys(b: _Builder, tokens: str, n_max: int, n_min: int, joiner: str) -> str:
-    """[N, T] tokens -> [N, M] strings: every n-gram (n_min..n_max) of consecutive tokens, row by row."""
-    big = b.i64("big", 2**62)
-    one_ax = b.i64("axis1", 1)
-    sep = b.const("sep", np.array([joiner], dtype=object)) if joiner else None
-    grams = [tokens]
-    for n in range(2, n_max + 1):
-        head = b.op("Slice", [grams[-1], b.i64("s0", 0), b.i64("e", -1), one_ax], "head")
-        if sep is not None:
-            head = b.op("StringConcat", [head, sep], "head_sep")
-        tail = b.op("Slice", [tokens, b.i64("s", n - 1), big, one_ax], "tail")
-        grams.append(b.op("StringConcat", [head, tail], f"g{n}"))
-    used = grams[n_min - 1 :]
-    return used[0] if len(used) == 1 else b.op("Concat", used, "grams", axis=1)
+class _Tables:
+    """Per-column constants: idf, which block (vectorizer) a column belongs to, coefficients [F, C]."""
+
+    def __init__(self, branches: list[_Branch], coef_t: np.ndarray, coef_dtype: CoefDtype) -> None:
+        idf = np.concatenate([br.idf if br.idf is not None else np.ones(br.width) for br in branches])
+        self.idf = idf.astype(np.float32)
+        self.block_of = np.repeat(np.arange(len(branches), dtype=np.int64), [br.width for br in branches])
+        no_l2 = np.array([0.0 if br.l2 else 1.0 for br in branches], dtype=np.float32)
+        self.no_l2 = no_l2 if no_l2.any() else None  # [B] 1.0 where a block has no L2 norm (its "norm" is 1)
+        self.scale: np.ndarray | None = None
+        if coef_dtype == "int16":  # per-feature scale: every row keeps 15 bits relative to its largest weight
+            peak = np.abs(coef_t).max(axis=1).astype(np.float64)
+            scale = np.where(peak > 0, peak / 32767.0, 1.0)
+            self.coef_t = np.round(coef_t / scale[:, None]).astype(np.int16)
+            self.scale = scale.astype(np.float32)
+        else:
+            self.coef_t = coef_t.astype(np.float16 if coef_dtype == "float16" else np.float32)
+
+    def coef_rows(self, b: _Builder, cols: str, vals: str) -> tuple[str, str]:
+        """(coefficient rows of ``cols`` as float32, ``vals`` times the rows' scale when quantised)."""
+        picked = b.op("Gather", [b.const("coef_T", self.coef_t), cols], "coef_rows", axis=0)
+        if self.coef_t.dtype != np.float32:
+            picked = b.op("Cast", [picked], "coef_rows32", to=TensorProto.FLOAT)
+        if self.scale is not None:
+            vals = b.op(
+                "Mul",
+                [vals, b.op("Gather", [b.const("coef_scale", self.scale), cols], "scale_c", axis=0)],
+                "vals_scaled",
+            )
+        return picked, vals
+
+
+def _nonzero_scores(b: _Builder, branches: list[_Branch], t: _Tables, n_rows: str, intercepts: np.ndarray) -> str:
+    """Scores [N, C] from NonZero over each TfIdfVectorizer's dense counts: a flat list of (row, col, tf)."""
+    one = b.i64("one", 1)
+    offsets = np.cumsum([0] + [br.width for br in branches])[:-1]
+    rows_k, cols_k, tf_k = [], [], []
+    for k, br in enumerate(branches):
+        counts = br.vectorizer.output[0]
+        nz = b.op("NonZero", [counts], f"nz{k}")  # [2, nnz] (row, col)
+        rows_k.append(b.op("Gather", [nz, b.const("i0", np.array(0, np.int64))], f"row{k}", axis=0))
+        col = b.op("Gather", [nz, b.const("i1", np.array(1, np.int64))], f"col{k}", axis=0)
+        cols_k.append(b.op("Add", [col, b.i64("off", int(offsets[k]))], f"colg{k}") if k else col)
+        tf_k.append(b.op("GatherND", [counts, b.op("Transpose", [nz], f"nzT{k}", perm=[1, 0])], f"tf{k}"))
+    rows, cols, tf = (
+        x[0] if len(x) == 1 else b.op("Concat", x, hint, axis=0)
+        for x, hint in ((rows_k, "rows"), (cols_k, "cols"), (tf_k, "tf"))
+    )
+    vals = b.op("Mul", [tf, b.op("Gather", [b.const("idf", t.idf), cols], "idf_c", axis=0)], "tfidf")
+    if any(br.l2 for br in branches):  # one norm per (row, block)
+        n_blocks = len(branches)
+        seg = (
+            rows
+            if n_blocks == 1
+            else b.op(
+                "Add",
+                [
+                    b.op("Mul", [rows, b.i64("B", n_blocks)], "rowsB"),
+                    b.op("Gather", [b.const("block_of", t.block_of), cols], "block", axis=0),
+                ],
+                "seg",
+            )
+        )
+        zeros = b.op(
+            "ConstantOfShape",
+            [b.op("Mul", [n_rows, b.i64("B", n_blocks)], "nB")],
+            "zeros",
+            value=numpy_helper.from_array(np.zeros(1, np.float32)),
+        )
+        sumsq = b.op("ScatterElements", [zeros, seg, b.op("Mul", [vals, vals], "sq")], "sumsq", axis=0, reduction="add")
+        norm = b.op("Sqrt", [sumsq], "norm")
+        if t.no_l2 is not None:
+            norm = b.op("Max", [norm, b.op("Tile", [b.const("no_l2", t.no_l2), n_rows], "no_l2_rows")], "norm1")
+        norm = b.op("Max", [norm, b.const("tiny", np.array(1e-30, np.float32))], "norm_safe")  # all-zero rows
+        vals = b.op("Div", [vals, b.op("Gather", [norm, seg], "norm_nz", axis=0)], "l2")
+    picked, vals = t.coef_rows(b, cols, vals)
+    weighted = b.op("Mul", [picked, b.op("Unsqueeze", [vals, one], "vals_col")], "weighted")
+    n_classes = intercepts.size
+    init = b.op(
+        "Expand",
+        [
+            b.const("intercepts", intercepts.reshape(1, n_classes)),
+            b.op("Concat", [n_rows, b.i64("C", n_classes)], "shape_nc", axis=0),
+        ],
+        "init",
+    )
+    # ScatterElements, not ScatterND: onnxruntime runs ScatterND(reduction="add") on several threads, and rows
+    # repeat in `rows`, so concurrent adds to one row race (measured: results vary from run to run).
+    index = b.op("Expand", [b.op("Unsqueeze", [rows, one], "rows_col"), b.op("Shape", [weighted], "nc")], "rows_nc")
+    return b.op("ScatterElements", [init, index, weighted], "raw", axis=0, reduction="add")
+
+
+def _lookup_scores(b: _Builder, branches: list[_Branch], t: _Tables, n_rows: str, intercepts: np.ndarray) -> str:
+    """Scores [N, C] from n-gram strings looked up in the vocabulary, kept in a padded [N, slots] layout.
+
+    Per row: the column of every n-gram occurrence (-1 if not in the vocabulary) is sorted (TopK), equal
+    columns form runs, and each run is scattered to slot ``run number``: one slot per distinct column with its
+    count (tf). Unused slots hold tf 0 and add nothing. The weighted sum over a row's slots is one batched
+    MatMul ([N, 1, R] x [N, R, C])."""
+    keys_k: list[str] = []
+    vocab_keys: list[int] = []
+    vocab_cols: list[int] = []
+    offset, first_col = 0, 0
+    for br in branches:
+        assert br.tokenizer is not None
+        _set_attr(br.tokenizer, "pad_value", PAD)  # never a vocabulary token: codes as unknown
+        ngrams = vectorizer_ngrams(br.vectorizer)
+        codes = _IntCodes.of(ngrams)
+        keys_k.append(codes.graph_keys(b, br.tokens, offset))
+        for j, gram in enumerate(ngrams):
+            if br.idf is None or br.idf[j] != 0:  # zero-weight (masked) n-grams: as if not in the vocabulary
+                vocab_keys.append(offset + codes.key(gram))
+                vocab_cols.append(first_col + j)
+        offset += codes.span
+        first_col += br.width
+    if offset >= 2**62:
+        raise UnsupportedGraph("n-gram keys do not fit in int64 (alphabet too large for the n-gram order)")
+    keys = keys_k[0] if len(keys_k) == 1 else b.op("Concat", keys_k, "all_keys", axis=1)  # [N, M]
+    ids = b.op(
+        "LabelEncoder",
+        [keys],
+        "ids",
+        domain="ai.onnx.ml",
+        keys_int64s=vocab_keys,
+        values_int64s=vocab_cols,
+        default_int64=-1,
+    )  # global column or -1
+    one, zero = b.i64("one", 1), b.i64("zero", 0)
+    ordered = b.name("ordered")
+    b.op(
+        "TopK",
+        [ids, b.op("Shape", [ids], "m", start=1, end=2)],
+        outputs=[ordered, b.name("order")],
+        axis=1,
+        largest=0,
+        sorted=1,
+    )
+    prev = b.op(
+        "Pad",
+        [
+            b.op("Slice", [ordered, zero, b.i64("e", -1), one], "head"),
+            b.i64("pads", 0, 1, 0, 0),
+            b.const("fill", np.array(-2, np.int64)),
+        ],
+        "prev",
+    )
+    is_new = b.op("Cast", [b.op("Not", [b.op("Equal", [ordered, prev], "same")], "new")], "new64", to=TensorProto.INT64)
+    run = b.op("Sub", [b.op("CumSum", [is_new, b.const("ax1", np.array(1, np.int64))], "runs1"), one], "run")
+    found = b.op(
+        "Cast",
+        [b.op("GreaterOrEqual", [ordered, b.const("z", np.array(0, np.int64))], "hit")],
+        "hitf",
+        to=TensorProto.FLOAT,
+    )
+    zeros_f = b.op(
+        "ConstantOfShape",
+        [b.op("Shape", [ids], "nm")],
+        "zeros_f",
+        value=numpy_helper.from_array(np.zeros(1, np.float32)),
+    )
+    zeros_i = b.op(
+        "ConstantOfShape", [b.op("Shape", [ids], "nm")], "zeros_i", value=numpy_helper.from_array(np.zeros(1, np.int64))
+    )
+    # slots beyond the longest row's number of distinct columns are dropped
+    width = b.op("ReduceMax", [b.op("ReduceSum", [is_new, one], "runs_per_row", keepdims=0)], "slots", keepdims=1)
+    tf = b.op(
+        "Slice",
+        [b.op("ScatterElements", [zeros_f, run, found], "tf_all", axis=1, reduction="add"), zero, width, one],
+        "tf",
+    )
+    cols = b.op(
+        "Slice",
+        [b.op("ScatterElements", [zeros_i, run, ordered], "cols_all", axis=1, reduction="max"), zero, width, one],
+        "cols",
+    )  # max(0, -1) = 0 for the not-found run: its tf is 0
+    vals = b.op("Mul", [tf, b.op("Gather", [b.const("idf", t.idf), cols], "idf_c", axis=0)], "tfidf")  # [N, R]
+    if any(br.l2 for br in branches):
+        sq = b.op("Mul", [vals, vals], "sq")
+        if len(branches) == 1:
+            norm = b.op("Sqrt", [b.op("ReduceSum", [sq, one], "sumsq", keepdims=1)], "norm")  # [N, 1]
+        else:
+            block = b.op("Gather", [b.const("block_of", t.block_of), cols], "block", axis=0)  # [N, R]
+            zeros_b = b.op(
+                "ConstantOfShape",
+                [b.op("Concat", [n_rows, b.i64("B", len(branches))], "nb", axis=0)],
+                "zeros_b",
+                value=numpy_helper.from_array(np.zeros(1, np.float32)),
+            )
+            sumsq = b.op("ScatterElements", [zeros_b, block, sq], "sumsq", axis=1, reduction="add")  # [N, B]
+            norm_b = b.op("Sqrt", [sumsq], "norm_b")
+            if t.no_l2 is not None:
+                norm_b = b.op("Max", [norm_b, b.const("no_l2", t.no_l2)], "norm_b1")
+            norm = b.op("GatherElements", [norm_b, block], "norm", axis=1)  # [N, R]
+        # empty slots and empty rows: 0 / tiny = 0, as scikit-learn leaves an all-zero row at zero
+        vals = b.op("Div", [vals, b.op("Max", [norm, b.const("tiny", np.array(1e-30, np.float32))], "norm_safe")], "l2")
+    rows3, vals = t.coef_rows(b, cols, vals)  # [N, R, C]
+    summed = b.op("MatMul", [b.op("Unsqueeze", [vals, one], "vals3"), rows3], "summed")  # [N, 1, C]
+    flat = b.op("Squeeze", [summed, one], "summed2")
+    return b.op("Add", [flat, b.const("intercepts", intercepts.reshape(1, -1))], "raw")
+
+
+@dataclass(frozen=True)
+class _IntCodes:
+    """Tokens -> codes 1..A (A = number of distinct tokens in the block's n-grams); anything else (unknown
+    tokens, padding) -> A + 1. An n-gram is the base-K number of its codes (K = A + 2): a different value
+    for every token sequence, and one that no vocabulary n-gram has as soon as it holds an unknown token."""
+
+    alphabet: list[str]
+    base: int
+    n_min: int
+    n_max: int
+
+    @classmethod
+    def of(cls, ngrams: list[tuple[str, ...]]) -> _IntCodes:
+        alphabet = sorted({tok for gram in ngrams for tok in gram})
+        lengths = {len(g) for g in ngrams}
+        return cls(alphabet, len(alphabet) + 2, min(lengths), max(lengths))
+
+    @property
+    def unknown(self) -> int:
+        return len(self.alphabet) + 1
+
+    @property
+    def span(self) -> int:  # all keys of this block are < span
+        return int(self.base**self.n_max)
+
+    @cached_property
+    def code(self) -> dict[str, int]:
+        return {tok: i + 1 for i, tok in enumerate(self.alphabet)}
+
+    def key(self, gram: tuple[str, ...]) -> int:
+        value = 0
+        for tok in gram:
+            value = value * self.base + self.code[tok]
+        return value
+
+    def graph_keys(self, b: _Builder, tokens: str, offset: int) -> str:
+        """[N, T] tokens -> [N, M] int64 keys (+ ``offset``) of every n-gram of consecutive tokens, per row."""
+        codes = b.op(
+            "LabelEncoder",
+            [tokens],
+            "codes",
+            domain="ai.onnx.ml",
+            keys_strings=self.alphabet,
+            values_int64s=list(range(1, len(self.alphabet) + 1)),
+            default_int64=self.unknown,
+        )
+        one, big, base = b.i64("axis1", 1), b.i64("big", 2**62), b.const("base", np.array(self.base, np.int64))
+        grams = [codes]
+        for n in range(2, self.n_max + 1):
+            head = b.op("Slice", [grams[-1], b.i64("s0", 0), b.i64("e", -1), one], "head")
+            tail = b.op("Slice", [codes, b.i64("s", n - 1), big, one], "tail")
+            grams.append(b.op("Add", [b.op("Mul", [head, base], "shift"), tail], f"g{n}"))
+        used = grams[self.n_min - 1 :]
+        keys = used[0] if len(used) == 1 else b.op("Concat", used, "grams", axis=1)
+        return b.op("Add", [keys, b.const("key_offset", np.array(offset, np.int64))], "keys") if offset else keys
 
 
 def sparsify(
@@ -236,7 +488,7 @@ def sparsify(
     if strategy not in ("lookup", "nonzero"):
         raise ValueError(f"unknown strategy {strategy!r}")
     if _set_opset(model, "") < NONZERO_MIN_OPSET:
-        raise UnsupportedGraph(f"default opset < {NONZERO_MIN_OPSET} (ScatterND with reduction)")
+        raise UnsupportedGraph(f"default opset < {NONZERO_MIN_OPSET} (ScatterElements with reduction)")
     out = onnx.ModelProto()
     out.CopyFrom(model)
     graph = out.graph
@@ -258,7 +510,7 @@ def sparsify(
     labels_i = _attr(clf, "classlabels_ints")
     intercepts = np.asarray(_attr(clf, "intercepts"), dtype=np.float32)
     n_classes = intercepts.size
-    n_labels = len(labels_s or labels_i or [])  # type: ignore[arg-type]
+    n_labels = len(labels_s or labels_i or [])
     if n_labels != n_classes or n_classes < 3:
         raise UnsupportedGraph(f"{n_labels} labels for {n_classes} score rows (binary models not handled)")
     coef = np.asarray(_attr(clf, "coefficients"), dtype=np.float32)
@@ -270,7 +522,7 @@ def sparsify(
     removed: set[str] = {_node_name(clf, clf_index)}
     concat = producer.get(clf.input[0])
     if concat is not None and concat[1].op_type == "Concat":
-        if int(_attr(concat[1], "axis", 0)) not in (1, -1):  # type: ignore[call-overload]
+        if int(_attr(concat[1], "axis", 0)) not in (1, -1):
             raise UnsupportedGraph("features are concatenated on an axis other than 1")
         stops = list(concat[1].input)
         removed.add(_node_name(concat[1], concat[0]))
@@ -306,101 +558,21 @@ def sparsify(
             removed.add(_node_name(user, j))
 
     b = _Builder("sparse/")
-    one = b.i64("one", 1)
+    tables = _Tables(branches, coef_t, coef_dtype)
     n_rows = b.op("Shape", [graph.input[0].name], "n", start=0, end=1)  # [1]
-    n_blocks = len(branches)
-    offsets = np.cumsum([0] + [br.width for br in branches])[:-1]
-    idf_all = np.concatenate([br.idf if br.idf is not None else np.ones(br.width) for br in branches])
-    idf_table = b.const("idf", idf_all.astype(np.float32))
-    f_const = b.i64("F", n_features)
-    # Both strategies end with one entry per non-zero (row, col): `lin` = tf * idf, `sq` = lin ** 2.
     if strategy == "nonzero":
-        rows_k, cols_k, tf_k = [], [], []
-        for k, br in enumerate(branches):
-            counts = br.vectorizer.output[0]
-            nz = b.op("NonZero", [counts], f"nz{k}")  # [2, nnz] (row, col)
-            rows_k.append(b.op("Gather", [nz, b.const("i0", np.array(0, np.int64))], f"row{k}", axis=0))
-            col = b.op("Gather", [nz, b.const("i1", np.array(1, np.int64))], f"col{k}", axis=0)
-            cols_k.append(b.op("Add", [col, b.i64("off", int(offsets[k]))], f"colg{k}") if k else col)
-            tf_k.append(b.op("GatherND", [counts, b.op("Transpose", [nz], f"nzT{k}", perm=[1, 0])], f"tf{k}"))
-        rows = rows_k[0] if n_blocks == 1 else b.op("Concat", rows_k, "rows", axis=0)
-        cols = cols_k[0] if n_blocks == 1 else b.op("Concat", cols_k, "cols", axis=0)
-        tf = tf_k[0] if n_blocks == 1 else b.op("Concat", tf_k, "tf", axis=0)
-        lin = b.op("Mul", [tf, b.op("Gather", [idf_table, cols], "idf_c", axis=0)], "tfidf")
-        sq = b.op("Mul", [lin, lin], "sq")
+        raw = _nonzero_scores(b, branches, tables, n_rows, intercepts)
     else:
-        # column of every n-gram occurrence (-1: not in the vocabulary), sorted within each row
-        ids_k = []
-        for k, br in enumerate(branches):
-            assert br.tokenizer is not None
-            joiner = "" if _is_char_tokenizer(br.tokenizer) else " "
-            _set_attr(br.tokenizer, "pad_value", PAD)
-            grams = _ngram_keys(b, br.tokens, int(_attr(br.vectorizer, "max_gram_length")),  # type: ignore[call-overload]
-                                int(_attr(br.vectorizer, "min_gram_length")), joiner)  # type: ignore[call-overload]
-            vocab = vectorizer_vocabulary(br.vectorizer, joiner)
-            ids_k.append(b.op("LabelEncoder", [grams], f"ids{k}", domain="ai.onnx.ml", keys_strings=vocab,
-                              values_int64s=list(range(int(offsets[k]), int(offsets[k]) + len(vocab))),
-                              default_int64=-1))
-        ids = ids_k[0] if n_blocks == 1 else b.op("Concat", ids_k, "ids", axis=1)
-        width = b.op("Shape", [ids], "m", start=1, end=2)
-        ordered = b.name("ordered")
-        b.op("TopK", [ids, width], outputs=[ordered, b.name("order")], axis=1, largest=0, sorted=1)
-        rows_n = b.op("Range", [b.const("r0", np.array(0, np.int64)), b.op("Squeeze", [n_rows], "n0"),
-                                b.const("r1", np.array(1, np.int64))], "range")
-        row_base = b.op("Mul", [b.op("Unsqueeze", [rows_n, one], "row_col"), f_const], "row_base")  # [N, 1]
-        flat = b.i64("flat", -1)
-        keys = b.op("Compress", [b.op("Reshape", [b.op("Add", [ordered, row_base], "key2d"), flat], "keyf"),
-                                 b.op("Reshape", [b.op("GreaterOrEqual", [ordered, b.const("z", np.array(0, np.int64))],
-                                                       "hit"), flat], "hitf")],
-                    "keys", axis=0)  # row * F + col, ascending
-        # equal keys are adjacent: one run per distinct (row, col); its length is the n-gram's count (tf).
-        # Counting first (rather than adding every occurrence's weight) keeps float32 sums exact for long texts.
-        prev = b.op("Concat", [b.i64("before", -2), b.op("Slice", [keys, b.i64("s0", 0), b.i64("e", -1)], "head")],
-                    "prev", axis=0)
-        is_new = b.op("Not", [b.op("Equal", [keys, prev], "same")], "new")
-        run = b.op("Sub", [b.op("CumSum", [b.op("Cast", [is_new], "new64", to=TensorProto.INT64),
-                                           b.const("ax0", np.array(0, np.int64))], "runs1"), one], "run")
-        n_keys = b.op("Shape", [keys], "n_keys")
-        ones = b.op("ConstantOfShape", [n_keys], "ones", value=numpy_helper.from_array(np.ones(1, np.float32)))
-        zeros_k = b.op("ConstantOfShape", [n_keys], "zeros_k", value=numpy_helper.from_array(np.zeros(1, np.float32)))
-        run_tf = b.op("ScatterElements", [zeros_k, run, ones], "run_tf", axis=0, reduction="add")
-        tf = b.op("Compress", [run_tf, b.op("Greater", [run_tf, b.const("zf", np.array(0, np.float32))], "used")],
-                  "tf", axis=0)  # the first (number of runs) entries, in key order
-        uniq = b.op("Compress", [keys, is_new], "uniq", axis=0)
-        rows = b.op("Div", [uniq, f_const], "rows")
-        cols = b.op("Sub", [uniq, b.op("Mul", [rows, f_const], "rowsF")], "cols")
-        lin = b.op("Mul", [tf, b.op("Gather", [idf_table, cols], "idf_c", axis=0)], "tfidf")
-        sq = b.op("Mul", [lin, lin], "sq")
-
-    vals = lin
-    if any(br.l2 for br in branches):
-        # one norm per (row, block); blocks without L2 get a norm of 1
-        block_of = np.repeat(np.arange(n_blocks, dtype=np.int64), [br.width for br in branches])
-        seg = rows
-        if n_blocks > 1:
-            seg = b.op("Add", [b.op("Mul", [rows, b.i64("B", n_blocks)], "rowsB"),
-                               b.op("Gather", [b.const("block_of", block_of), cols], "block", axis=0)], "seg")
-        zeros = b.op("ConstantOfShape", [b.op("Mul", [n_rows, b.i64("B", n_blocks)], "nB")], "zeros",
-                     value=numpy_helper.from_array(np.zeros(1, np.float32)))
-        norm = b.op("Sqrt", [b.op("ScatterElements", [zeros, seg, sq], "sumsq", axis=0, reduction="add")], "norm")
-        if not all(br.l2 for br in branches):
-            no_l2 = np.array([0.0 if br.l2 else 1.0 for br in branches], dtype=np.float32)
-            norm = b.op("Max", [norm, b.op("Tile", [b.const("no_l2", no_l2), n_rows], "no_l2_rows")], "norm1")
-        vals = b.op("Div", [lin, b.op("Gather", [norm, seg], "norm_nz", axis=0)], "l2")  # norms > 0 here
-
-    table = b.const("coef_T", coef_t.astype(np.float16 if coef_dtype == "float16" else np.float32))
-    picked = b.op("Gather", [table, cols], "coef_rows", axis=0)  # [nnz, C]
-    if coef_dtype == "float16":
-        picked = b.op("Cast", [picked], "coef_rows32", to=TensorProto.FLOAT)
-    weighted = b.op("Mul", [picked, b.op("Unsqueeze", [vals, one], "vals_col")], "weighted")
-    init_scores = b.op("Expand", [b.const("intercepts", intercepts.reshape(1, n_classes)),
-                                  b.op("Concat", [n_rows, b.i64("C", n_classes)], "shape_nc", axis=0)], "init")
-    raw = b.op("ScatterND", [init_scores, b.op("Unsqueeze", [rows, one], "rows_col"), weighted], "raw",
-               reduction="add")
+        raw = _lookup_scores(b, branches, tables, n_rows, intercepts)
     post_op = {"SOFTMAX": "Softmax", "LOGISTIC": "Sigmoid", "NONE": "Identity"}[post]
-    b.op(post_op, [raw], outputs=[final_out], **({"axis": 1} if post == "SOFTMAX" else {}))
+    softmax_axis: dict[str, Any] = {"axis": 1} if post == "SOFTMAX" else {}
+    b.op(post_op, [raw], outputs=[final_out], **softmax_axis)
     best = b.op("ArgMax", [raw], "best", axis=1, keepdims=0)
-    labels = np.array(list(labels_s), dtype=object) if labels_s else np.array(list(labels_i), dtype=np.int64)  # type: ignore[call-overload]
+    labels: np.ndarray = (
+        np.array([x.decode() if isinstance(x, bytes) else str(x) for x in labels_s], dtype=np.object_)
+        if labels_s
+        else np.array(labels_i, dtype=np.int64)
+    )
     b.op("Gather", [b.const("labels", labels), best], outputs=[label_out], axis=0)
 
     kept = [n for i, n in enumerate(graph.node) if _node_name(n, i) not in removed]
@@ -420,7 +592,6 @@ def sparsify(
     if strategy == "lookup":
         _set_opset(out, "", LOOKUP_OPSET)
         _set_opset(out, "ai.onnx.ml", 2)  # LabelEncoder with keys_strings / values_int64s
-        out.ir_version = max(out.ir_version, LOOKUP_IR_VERSION)
     del graph.value_info[:]
     onnx.checker.check_model(out)
     return out

@@ -61,13 +61,8 @@ def promote_bundle(
                     worse.append(f"{path.name} {key} {n:.3f} < {o:.3f} - {margin}")
         if worse:
             raise GateRefused(
-                f"refused {version} (current stays {current.version}): "
-                + "; ".join(worse)
-                + "\n"
-                + "\n".join(lines)
+                f"refused {version} (current stays {current.version}): " + "; ".join(worse) + "\n" + "\n".join(lines)
             )
     write_pointer(models_dir, version)
     previous = current.version if current else "none"
-    return "\n".join(
-        [*lines, f"promoted {version} (was {previous}); reload the service: SIGHUP or POST /admin/reload"]
-    )
+    return "\n".join([*lines, f"promoted {version} (was {previous}); reload the service: SIGHUP or POST /admin/reload"])

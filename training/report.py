@@ -21,7 +21,7 @@ def _pct(x: float | None) -> str:
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return out + [""]
+    return [*out, ""]
 
 
 def _breakdowns(classifier: Classifier, path: Path) -> list[str]:
@@ -68,11 +68,7 @@ def _breakdowns(classifier: Classifier, path: Path) -> list[str]:
             key = acceptable[0] if len(acceptable) == 1 else f"{acceptable[0]} (+{len(acceptable) - 1})"
             per_code[key][0] += 1
             per_code[key][1] += p.hs_code in acceptable
-    code_rows = [
-        [code, s, h, _pct(h / s if s else None), n]
-        for code, (s, h, n) in sorted(per_code.items())
-        if s or n
-    ]
+    code_rows = [[code, s, h, _pct(h / s if s else None), n] for code, (s, h, n) in sorted(per_code.items()) if s or n]
     lines += ["### Per code (rows whose acceptable codes start with it)", ""]
     lines += _table(["code", "support", "top-1 hits", "recall", "times predicted"], code_rows)
 
@@ -106,7 +102,13 @@ def write_report(classifier: Classifier, eval_paths: Sequence[Path], path: Path)
         lines += _table(
             ["id", "expected", "got", "confidence", "text"],
             [
-                [m["id"], m["expected"], f"{m['got_status']} {m['got_code'] or ''}", m["confidence"], m["description"][:90]]
+                [
+                    m["id"],
+                    m["expected"],
+                    f"{m['got_status']} {m['got_code'] or ''}",
+                    m["confidence"],
+                    m["description"][:90],
+                ]
                 for m in worst
             ],
         )

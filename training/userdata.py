@@ -78,13 +78,9 @@ def read_labelled(path: Path, is_label: Callable[[str], bool]) -> pd.DataFrame:
     for i, (description, label) in enumerate(zip(frame["description"], frame["label"], strict=True)):
         row = i + offset
         text = (
-            ""
-            if description is None or (isinstance(description, float) and pd.isna(description))
-            else str(description)
+            "" if description is None or (isinstance(description, float) and pd.isna(description)) else str(description)
         )
-        label_text = (
-            "" if label is None or (isinstance(label, float) and pd.isna(label)) else str(label).strip()
-        )
+        label_text = "" if label is None or (isinstance(label, float) and pd.isna(label)) else str(label).strip()
         if not text.strip():
             problems.append(Problem(path.name, row, "description", text, "is empty"))
             continue

@@ -19,6 +19,7 @@ def to_match(match: Match, controls: ControlIndex) -> schemas.ControlMatch:
         hs_codes=list(entry.codes),
         outcome=match.outcome,  # type: ignore[arg-type]
         measure=match.measure,
+        announcement_id=announcement.id,
         announcement=announcement.title,
         effective=announcement.effective,
         destination_measures=match.destination_measures,

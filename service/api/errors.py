@@ -84,11 +84,21 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400 and "parsing the body" in str(exc.detail):
-            # FastAPI's wording for a body it cannot decode (e.g. not UTF-8): make it a named 422 like the rest.
-            return error_response(422, "invalid_request", [("body", "is not valid UTF-8 JSON")])
-        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}.get(
-            exc.status_code, "http_error"
-        )
+            # FastAPI's wording for a body its JSON parser rejects with something other than a syntax error: not
+            # UTF-8, nested too deeply, a number too long. Make it a named 422 like the rest.
+            return error_response(
+                422,
+                "invalid_request",
+                [("body", "is not valid UTF-8 JSON (or nests too deeply, or has a number too long)")],
+            )
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            401: "unauthorized",
+            403: "forbidden",
+            413: "payload_too_large",
+            415: "unsupported_media_type",
+        }.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, [(None, str(exc.detail))])
 
     @app.exception_handler(Exception)

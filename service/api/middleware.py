@@ -6,17 +6,20 @@ task and a stream copy per request.
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from typing import Any
 
 import orjson
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.api.errors import error_body
 
 log = logging.getLogger("service.access")
+_VISIBLE_ASCII = re.compile(rb"[\x21-\x7e]+")
 
 # Script only from this origin; no inline script anywhere (the page has none), no framing by other sites.
 CSP = (
@@ -60,14 +63,17 @@ class RequestContextMiddleware:
             return
         started = time.perf_counter()
         headers = dict(scope.get("headers") or [])
-        request_id = headers.get(b"x-request-id", b"")[:64].decode("latin-1") or uuid.uuid4().hex
+        incoming = headers.get(b"x-request-id", b"")[:64]
+        # A caller's id is kept (and echoed) when it is visible ASCII; anything else would not round-trip as the
+        # same header value, so it is replaced by a fresh id rather than mangled.
+        request_id = incoming.decode("ascii") if _VISIBLE_ASCII.fullmatch(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         status_holder = {"status": 500}
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
-                extra = [(b"x-request-id", request_id.encode())]
+                extra = [(b"x-request-id", request_id.encode("ascii"))]
                 if not scope["path"].startswith("/v1/"):
                     extra += _SECURITY_HEADERS
                 else:
@@ -92,7 +98,7 @@ class RequestContextMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise BodyTooLarge()
+                    raise BodyTooLarge(limit)
             return message
 
         return wrapped
@@ -116,7 +122,10 @@ class RequestContextMiddleware:
     def _record(self, scope: Scope, status: int, started: float, request_id: str) -> None:
         elapsed = time.perf_counter() - started
         route = scope.get("route")
-        path = getattr(route, "path", None) or ("unmatched" if status == 404 else scope["path"])
+        # The route template, never the raw path: a label per caller-chosen path would grow the registry without
+        # bound (send a huge Content-Length to /v1/<random> a million times). Requests answered before routing
+        # (413 on the declared length, 401 for a missing API key) or by no route at all count as "unmatched".
+        path = getattr(route, "path", None) or "unmatched"
         self.metrics.requests.labels(path, scope["method"], str(status)).inc()
         self.metrics.latency.labels(path).observe(elapsed)
         verdicts: Any = scope.get("state", {}).get("verdicts")
@@ -135,5 +144,12 @@ class RequestContextMiddleware:
             )
 
 
-class BodyTooLarge(Exception):
-    """Raised from receive() when a streamed body passes the limit; turned into 413 by the app."""
+class BodyTooLarge(StarletteHTTPException):
+    """Raised from receive() when a streamed body passes the limit; turned into 413 by the app.
+
+    An HTTPException on purpose: FastAPI turns any other exception raised while it reads the body into
+    "400 error parsing the body", which would report a chunked upload over the limit as bad JSON.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body larger than {limit} bytes")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import email.message
+import logging
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from service.api import schemas
@@ -13,9 +15,13 @@ from service.api.convert import to_item_result
 from service.api.errors import ApiError
 from service.api.jsonresponse import JSONResponse
 from service.api.state import ClassifierHolder
+from service.classifier import Classifier
 from service.config import Settings
 
 router = APIRouter()
+# Descriptions can be commercially sensitive: they are logged only when ``Settings.log_descriptions`` is true.
+request_log = logging.getLogger("service.requests")
+_ERROR = {"model": schemas.ErrorResponse}
 # Below this many items a call costs well under a millisecond: hopping to the thread pool would cost more
 # than it frees. Larger batches run off the event loop so other requests keep flowing.
 _INLINE_ITEMS = 16
@@ -24,6 +30,28 @@ _INLINE_ITEMS = 16
 def _holder(request: Request) -> ClassifierHolder:
     holder: ClassifierHolder = request.app.state.holder
     return holder
+
+
+def _classifier(request: Request) -> Classifier:
+    holder = _holder(request)
+    if not holder.ready:
+        raise ApiError(503, "not_ready", [(None, "the model is not loaded yet; retry shortly")])
+    return holder.classifier
+
+
+def require_json(request: Request) -> None:
+    """415 for a body that is not JSON by its Content-Type, instead of "body must be a JSON object"."""
+    value = request.headers.get("content-type")
+    if value is None:
+        raise ApiError(415, "unsupported_media_type", [("Content-Type", "is missing: send application/json")])
+    header = email.message.Message()
+    header["content-type"] = value
+    subtype = header.get_content_subtype()
+    # The same rule FastAPI uses to decide whether it parses a body as JSON.
+    if header.get_content_maintype() != "application" or not (subtype == "json" or subtype.endswith("+json")):
+        raise ApiError(
+            415, "unsupported_media_type", [("Content-Type", f"must be application/json, got {value[:80]!r}")]
+        )
 
 
 def _check_items(req: schemas.ClassifyRequest, settings: Settings) -> None:
@@ -44,14 +72,22 @@ def _check_items(req: schemas.ClassifyRequest, settings: Settings) -> None:
 @router.post(
     "/v1/classify",
     response_model=schemas.ClassifyResponse,
-    responses={422: {"model": schemas.ErrorResponse}, 413: {"model": schemas.ErrorResponse}},
+    responses={413: _ERROR, 415: _ERROR, 422: _ERROR, 503: _ERROR},
+    dependencies=[Depends(require_json)],  # dependencies run before the body is validated
     summary="Classify descriptions against the control list",
 )
 async def classify(body: schemas.ClassifyRequest, request: Request) -> JSONResponse:
-    holder = _holder(request)
     settings: Settings = request.app.state.settings
     _check_items(body, settings)
-    classifier = holder.classifier  # one reference for the whole request, even if a reload swaps meanwhile
+    classifier = _classifier(request)  # one reference for the whole request, even if a reload swaps meanwhile
+    if settings.log_descriptions:
+        request_log.info(
+            "classify",
+            extra={
+                "request_id": request.state.request_id,
+                "descriptions": [item.description for item in body.items],
+            },
+        )
     as_of = body.as_of or datetime.now(UTC).date()
     destination = body.destination.upper() if body.destination else None
     texts = [item.description for item in body.items]
@@ -74,7 +110,7 @@ async def classify(body: schemas.ClassifyRequest, request: Request) -> JSONRespo
     return JSONResponse(response.model_dump(mode="json"), headers={"X-Model-Version": classifier.version})
 
 
-@router.get("/v1/controls", summary="The control list, optionally filtered by group or code")
+@router.get("/v1/controls", responses={422: _ERROR}, summary="The control list, optionally filtered by group or code")
 async def controls(
     request: Request,
     group: Annotated[str | None, Query(max_length=40)] = None,
@@ -91,17 +127,20 @@ async def controls(
     return JSONResponse(payload)
 
 
-@router.get("/v1/model", response_model=schemas.ModelInfo, summary="The serving model's card")
+@router.get("/v1/model", response_model=schemas.ModelInfo, responses={503: _ERROR}, summary="The serving model's card")
 async def model(request: Request) -> JSONResponse:
-    card = _holder(request).classifier.bundle.card
+    card = _classifier(request).bundle.card
     return JSONResponse({"version": card.version, "card": card.model_dump(mode="json")})
 
 
 @router.get("/v1/limits", response_model=schemas.Limits, summary="Request limits of this deployment")
 async def limits(request: Request) -> JSONResponse:
     settings: Settings = request.app.state.settings
+    holder = _holder(request)
     return JSONResponse(
         {
+            "model_version": holder.classifier.version if holder.ready else None,
+            "controls_version": holder.controls.version,
             "max_items": settings.max_items,
             "max_description_chars": settings.max_description_chars,
             "max_body_bytes": settings.max_body_bytes,
@@ -117,6 +156,10 @@ async def healthz() -> JSONResponse:
 @router.get("/readyz", response_model=schemas.Health, summary="Model loaded and serving")
 async def readyz(request: Request) -> JSONResponse:
     holder = _holder(request)
+    # The model is loaded in the lifespan start-up, and uvicorn opens its socket only after start-up completes,
+    # so a served process never answers "loading": until then a probe gets "connection refused", and a bad
+    # bundle ends the process instead. The 503 branch is what an app whose lifespan has not run answers
+    # (tests/service/api/test_ops_endpoints.py drives it in-process).
     if not holder.ready:
         return JSONResponse({"status": "loading", "model_version": None}, status_code=503)
     return JSONResponse({"status": "ok", "model_version": holder.classifier.version})

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.config import LATEST_AS_OF
+
 Status = Literal["controlled", "review", "not_controlled"]
 Outcome = Literal["met", "unknown", "not_met"]
 
@@ -27,7 +29,9 @@ class ClassifyRequest(_Schema):
     destination: str | None = Field(
         default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 destination country"
     )
-    as_of: date | None = Field(default=None, description="date the measures are judged on; default today (UTC)")
+    as_of: date | None = Field(
+        default=None, le=LATEST_AS_OF, description="date the measures are judged on; default today (UTC)"
+    )
 
 
 class Candidate(_Schema):
@@ -46,7 +50,8 @@ class ControlMatch(_Schema):
     hs_codes: list[str]
     outcome: Outcome = Field(description="thresholds met, undecided for lack of a fact, or clearly failed")
     measure: str = Field(description="the measure that applies on as_of for the destination")
-    announcement: str
+    announcement_id: str = Field(description="control-list id of the announcement, e.g. mofcom-2023-23")
+    announcement: str = Field(description="the announcement's title")
     effective: date
     destination_measures: list[str] = Field(description="destination-specific measures and their status")
     upcoming: list[str] = Field(description="changes to these measures soon after as_of")
@@ -92,6 +97,8 @@ class Health(_Schema):
 
 
 class Limits(_Schema):
+    model_version: str | None
+    controls_version: str
     max_items: int
     max_description_chars: int
     max_body_bytes: int

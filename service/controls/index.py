@@ -57,9 +57,7 @@ def load_controls(path: Path | str = DEFAULT_PATH) -> ControlIndex:
     """Read and validate the control list; raises ``ValueError`` naming the file on any problem."""
     path = Path(path)
     try:
-        raw = yaml.load(
-            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        )
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         return ControlIndex(ControlList.model_validate(raw))
     except (OSError, yaml.YAMLError, ValueError) as exc:
         raise ValueError(f"control list {path}: {exc}") from exc

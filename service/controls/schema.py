@@ -164,9 +164,7 @@ class Entry(StrictModel):
     kind: Literal["goods", "technology"] = "goods"
     codes: list[HsCode] = Field(default=[], description="reference 10-digit codes; empty when none given")
     pseudo_code: PseudoCode | None = None
-    requires: Condition | None = Field(
-        default=None, description="thresholds; null = controlled once identified"
-    )
+    requires: Condition | None = Field(default=None, description="thresholds; null = controlled once identified")
     announcement: str
     verification: Literal["V", "P", "U"] = Field(description="research-notes label for this entry")
     source: str

@@ -119,25 +119,14 @@
   }
 
   // Versions for the footer before the first classification; every classify response then updates them.
-  // The API has no single "versions" endpoint: the model comes from /readyz, the control list's version
-  // from /v1/controls filtered to a code that matches nothing (so the entries list is empty).
   async function loadVersions() {
     try {
-      const ready = await fetch("/readyz", { headers: { Accept: "application/json" } });
-      const body = await ready.json();
-      if (body.model_version) setText("model-version", body.model_version);
-      else if (body.status === "loading") setText("model-version", "loading…");
+      const response = await fetch("/v1/limits", { headers: { Accept: "application/json" } });
+      const body = await response.json();
+      setText("model-version", body.model_version || "loading…");
+      if (typeof body.controls_version === "string") setText("controls-version", body.controls_version);
     } catch {
       /* the footer keeps its dash; classify will fill it */
-    }
-    try {
-      const controls = await fetch("/v1/controls?code=0000000000", { headers: { Accept: "application/json" } });
-      if (controls.ok) {
-        const body = await controls.json();
-        if (typeof body.version === "string") setText("controls-version", body.version);
-      }
-    } catch {
-      /* as above */
     }
   }
 
@@ -738,7 +727,6 @@
   }
 
   // One row as service/batch.py prediction_row() writes it. Differences, all from what the API returns:
-  // - announcement: the API gives the announcement's title; the CLI writes its id (e.g. mofcom-2023-23).
   // - confidence: the API rounds to 6 places before the page rounds to 4; the CLI rounds the raw value
   //   once, so a value within 5e-7 of a 4-place tie can differ in the last digit.
   // - id: the CSV's id column when the upload has one (as the CLI); otherwise the 1-based line or data-row
@@ -757,7 +745,7 @@
       group: unique(matches.map((m) => m.group)).join("; "),
       control_code: stripChars(unique(matches.map((m) => m.control_code || "")).join("; "), "; "),
       measure: first ? first.measure : "",
-      announcement: first ? first.announcement : "",
+      announcement: first ? first.announcement_id : "",
       candidates: result.candidates.map((c) => `${c.label} ${pyFixed(c.probability, 3)}`).join("; "),
       reasons: result.reasons.join(" | "),
     };

@@ -8,6 +8,7 @@ follow the date. They run the shipped model: if a retrained model breaks one, th
 from __future__ import annotations
 
 from datetime import date
+
 import pytest
 
 from service.api.state import ClassifierHolder

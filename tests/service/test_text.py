@@ -11,7 +11,9 @@ def test_folds_full_width_and_case() -> None:
 
 
 def test_keeps_formula_and_grade_punctuation() -> None:
-    assert normalize("Gallium(III) oxide, 99.999% (4N5) Ag/W W-Ni-Fe") == "gallium(iii) oxide, 99.999% (4n5) ag/w w-ni-fe"
+    assert (
+        normalize("Gallium(III) oxide, 99.999% (4N5) Ag/W W-Ni-Fe") == "gallium(iii) oxide, 99.999% (4n5) ag/w w-ni-fe"
+    )
 
 
 def test_collapses_whitespace_and_drops_symbols() -> None:

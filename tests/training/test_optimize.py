@@ -22,9 +22,36 @@ from training.model import ModelConfig, fit_pipeline
 from training.optimize import UnsupportedGraph, sparsify
 
 ODD = [
-    "", " ", "a", "ab", "氧", "氧化镓", "%", "%%%", "##", "# #", "a b", "ab ab ab ab ab", "99.999%", "4n5",
-    "(iii)", "ga2o3 / gaas", "x" * 3000, "镓" * 500, "a-b-c-d-e", "\ue000", "0", "1 2 3", "tungsten", "w",
-    "🙂 emoji only", "über straße", "ｆｕｌｌ ｗｉｄｔｈ ９９．９９％", "ǅ title-case", "ⅻ roman", "a\tb\nc",
+    "",
+    " ",
+    "a",
+    "ab",
+    "氧",
+    "氧化镓",
+    "%",
+    "%%%",
+    "##",
+    "# #",
+    "a b",
+    "ab ab ab ab ab",
+    "99.999%",
+    "4n5",
+    "(iii)",
+    "ga2o3 / gaas",
+    "x" * 3000,
+    "镓" * 500,
+    "a-b-c-d-e",
+    "\ue000",
+    "0",
+    "1 2 3",
+    "tungsten",
+    "w",
+    "🙂 emoji only",
+    "über straße",
+    "ｆｕｌｌ ｗｉｄｔｈ ９９．９９％",
+    "ǅ title-case",
+    "ⅻ roman",
+    "a\tb\nc",
 ]
 
 
@@ -95,20 +122,35 @@ def test_rows_do_not_influence_each_other(pipeline: Pipeline, texts: list[str]) 
 
 
 def test_dense_and_sparse_graphs_agree(pipeline: Pipeline, dense: onnx.ModelProto, texts: list[str]) -> None:
-    batch = {"text": np.array(texts, dtype=object).reshape(-1, 1)}
+    """On ordinary texts; a text repeating one character 3,000 times moves the dense graph's own float32
+    sums by more than this (the sparse one still matches scikit-learn there: see the parity test)."""
+    batch = {"text": np.array([t for t in texts if len(t) < 400], dtype=object).reshape(-1, 1)}
     want = _session(dense).run(["probabilities"], batch)[0]
     for strategy in ("lookup", "nonzero"):
         got = _session(sparsify(dense, strategy=strategy)).run(["probabilities"], batch)[0]  # type: ignore[arg-type]
         assert np.abs(got - want).max() <= 1e-5
 
 
-def test_float16_coefficients_halve_the_table(pipeline: Pipeline, dense: onnx.ModelProto, texts: list[str]) -> None:
-    full = sparsify(dense)
-    half = sparsify(dense, coef_dtype="float16")
-    assert half.ByteSize() < 0.7 * full.ByteSize()
+def test_quantised_coefficients_halve_the_table(dense: onnx.ModelProto, texts: list[str]) -> None:
+    full = sparsify(dense, coef_dtype="float32")
     batch = {"text": np.array(texts, dtype=object).reshape(-1, 1)}
-    diff = np.abs(_session(half).run(["probabilities"], batch)[0] - _session(full).run(["probabilities"], batch)[0])
-    assert diff.max() < 1e-2  # close, but not the 1e-4 parity bar on every model: float32 is the default
+    want = _session(full).run(["probabilities"], batch)[0]
+    for dtype, tolerance in (("int16", PROBABILITY_TOLERANCE), ("float16", 1e-2)):
+        small = sparsify(dense, coef_dtype=dtype)  # type: ignore[arg-type]
+        assert small.ByteSize() < 0.7 * full.ByteSize()
+        got = _session(small).run(["probabilities"], batch)[0]
+        assert np.abs(got - want).max() <= tolerance, dtype  # int16 is the default: it must pass the parity bar
+
+
+def test_blocks_without_l2_normalisation(frame: pd.DataFrame, texts: list[str]) -> None:
+    """A vectorizer with norm=None (no Normalizer node) next to an L2 one: each block is scaled on its own."""
+    rows = frame.sample(1500, random_state=3)
+    config = ModelConfig(features=FeatureConfig(word_max_features=800, char_max_features=1500), max_iter=100)
+    pipeline = fit_pipeline([normalize(t) for t in rows["description"]], rows["label"], config)
+    pipeline.set_params(features__word__norm=None)
+    pipeline.fit([normalize(t) for t in rows["description"]], list(rows["label"]))
+    report = check_parity(pipeline, export_onnx(pipeline, [str(c) for c in pipeline.classes_]), texts)
+    assert report.passed, report.as_dict()
 
 
 def test_unsupported_graph_is_refused(dense: onnx.ModelProto) -> None:
@@ -127,8 +169,13 @@ def test_bundle_batches_in_length_chunks(pipeline: Pipeline, texts: list[str], t
     """``ModelBundle.predict_proba`` runs big batches in chunks of similar length; answers are unchanged."""
     onnx_bytes = export_onnx(pipeline, [str(c) for c in pipeline.classes_])
     (tmp_path / "model.onnx").write_bytes(onnx_bytes)
-    card = {"version": "test", "created": "2026-01-01T00:00:00+00:00", "labels": [str(c) for c in pipeline.classes_],
-            "controls_version": "test", "onnx_sha256": hashlib.sha256(onnx_bytes).hexdigest()}
+    card = {
+        "version": "test",
+        "created": "2026-01-01T00:00:00+00:00",
+        "labels": [str(c) for c in pipeline.classes_],
+        "controls_version": "test",
+        "onnx_sha256": hashlib.sha256(onnx_bytes).hexdigest(),
+    }
     (tmp_path / "card.json").write_text(json.dumps(card))
     bundle = load_bundle(tmp_path)
     got = bundle.predict_proba(texts[:300])

@@ -81,14 +81,14 @@ def test_same_data_and_seed_give_the_same_model(trained: tuple[Path, Path], thei
 
 
 def test_gate_refuses_a_worse_model_and_promotes_a_better_one(trained: tuple[Path, Path], tmp_path: Path) -> None:
-    small_models, small = trained
+    _small_models, small = trained
     models = tmp_path / "models"
     models.mkdir()
     shipped = (MODELS / "current").read_text().strip()
     shutil.copytree(MODELS / shipped, models / shipped)
     shutil.copytree(small, models / small.name)
     (models / "current").write_text(shipped + "\n")
-    with pytest.raises(GateRefused, match="controlled_recall|code_top1") as info:
+    with pytest.raises(GateRefused, match=r"controlled_recall|code_top1") as info:
         promote_bundle(models, small.name, [DEV], margin=0.02)
     assert "candidate" in str(info.value) and "current" in str(info.value)
     assert (models / "current").read_text().strip() == shipped
@@ -160,5 +160,3 @@ def test_hot_reload_under_load_with_zero_failures(trained: tuple[Path, Path], tm
     assert not failures, failures[:3]
     assert versions[0] == small.name and versions[-1] == shipped
     assert set(versions) == {small.name, shipped}
-
-

@@ -50,7 +50,7 @@ def test_jsonl_rows_are_numbered_by_line(tmp_path: Path) -> None:
     path = tmp_path / "x.jsonl"
     rows = [{"description": "Terbium oxide Tb4O7", "label": "2846901600"}, {"description": "", "label": "NOT_LISTED"}]
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    with pytest.raises(DataError, match="x.jsonl: row 2: description"):
+    with pytest.raises(DataError, match=r"x.jsonl: row 2: description"):
         read_labelled(path, CONTROLS.is_label)
 
 

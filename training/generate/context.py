@@ -20,7 +20,12 @@ from pathlib import Path
 import pandas as pd
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-RATE = 0.5  # share of rows (of every label) that get a clause
+# Share of rows that get context. Negatives (tariff names, rulings) already carry such words natively, so
+# positives get more: the aim is that a generic word is about as frequent around controlled items as around
+# ordinary goods, whatever the label.
+POSITIVE_RATE = 0.9
+NEGATIVE_RATE = 0.5
+MAX_CLAUSES = 4
 
 _EN_USE = [
     "for use in {x}",
@@ -155,7 +160,7 @@ def _fragment(rng: random.Random, pool: list[str]) -> str:
 
 
 def add_context(rows: list[tuple[str, str, str, str]], rng: random.Random) -> list[tuple[str, str, str, str]]:
-    """Return rows where a RATE share (independent of the label) carries one or two extra clauses.
+    """Return rows where a share (POSITIVE_RATE / NEGATIVE_RATE) carries one or more extra clauses.
 
     Half of the clauses are fragments of the negative rows themselves, so that a phrase common among
     ordinary goods ("non-ferrous metal", "for solar cells") is about as common around controlled items.
@@ -166,9 +171,9 @@ def add_context(rows: list[tuple[str, str, str, str]], rng: random.Random) -> li
             pools["zh" if language == "zh" else "en"].append(description)
     out = []
     for description, label, language, source in rows:
-        if rng.random() < RATE:
+        if rng.random() < (NEGATIVE_RATE if label == "NOT_LISTED" else POSITIVE_RATE):
             clauses = []
-            for _ in range(rng.choice((1, 1, 2))):
+            for _ in range(rng.randint(1, MAX_CLAUSES)):
                 fragment = _fragment(rng, pools["zh" if language == "zh" else "en"])
                 if rng.random() < 0.5 and fragment and _neutral(fragment):
                     clauses.append(

@@ -12,8 +12,18 @@ import random
 from dataclasses import dataclass, field
 
 GRADE_OF: dict[float, str] = {
-    99.0: "2N", 99.5: "2N5", 99.9: "3N", 99.95: "3N5", 99.99: "4N", 99.995: "4N5", 99.999: "5N",
-    99.9995: "5N5", 99.9999: "6N", 99.99995: "6N5", 99.99999: "7N", 99.999999: "8N",
+    99.0: "2N",
+    99.5: "2N5",
+    99.9: "3N",
+    99.95: "3N5",
+    99.99: "4N",
+    99.995: "4N5",
+    99.999: "5N",
+    99.9995: "5N5",
+    99.9999: "6N",
+    99.99995: "6N5",
+    99.99999: "7N",
+    99.999999: "8N",
 }
 
 
@@ -53,8 +63,20 @@ def fmt_num(p: float) -> str:
 def purity_en(rng: random.Random, p: float) -> str:
     num = fmt_num(p)
     grade = GRADE_OF.get(p)
-    opts = [f"{num}%", f"{num}%", f"{num} %", f"purity {num}%", f"min. {num}%", f"{num}% min", f">={num}%",
-            f"≥{num}%", f"Purity: {num}%", f"{num}pct", f"assay {num}%", f"{num.replace('.', ',')} %"]
+    opts = [
+        f"{num}%",
+        f"{num}%",
+        f"{num} %",
+        f"purity {num}%",
+        f"min. {num}%",
+        f"{num}% min",
+        f">={num}%",
+        f"≥{num}%",
+        f"Purity: {num}%",
+        f"{num}pct",
+        f"assay {num}%",
+        f"{num.replace('.', ',')} %",
+    ]
     if grade:
         opts += [grade, grade, grade, f"{grade} ({num}%)", f"{grade} purity", f"{grade.lower()}"]
     return pick(rng, opts)
@@ -89,8 +111,29 @@ _UNITS_ZH = {
 
 def _amount(rng: random.Random, unit: str) -> str:
     if unit == "kg":
-        return str(pick(rng, ["1", "5", "10", "20", "25", "50", "100", "200", "250", "500", "1000", "1,000",
-                              "2000", "5,000", "12.5", "3.2"]))
+        return str(
+            pick(
+                rng,
+                [
+                    "1",
+                    "5",
+                    "10",
+                    "20",
+                    "25",
+                    "50",
+                    "100",
+                    "200",
+                    "250",
+                    "500",
+                    "1000",
+                    "1,000",
+                    "2000",
+                    "5,000",
+                    "12.5",
+                    "3.2",
+                ],
+            )
+        )
     if unit == "g":
         return pick(rng, ["5", "10", "25", "50", "100", "250", "500"])
     if unit == "mt":
@@ -109,28 +152,74 @@ def qty_zh(rng: random.Random, unit: str) -> str:
 
 
 PACK_EN = {
-    "kg": ["in 25 kg bags", "packed in steel drums", "in PE bottles", "vacuum packed", "in plastic bags inside iron drums",
-           "1 MT jumbo bags", "in 50 kg drums", "double PE bags in carton", "in argon-filled glass ampoules",
-           "on pallets", "in wooden cases", "in fibre drums", "net weight 25 kg/drum", "in sealed aluminium bags"],
+    "kg": [
+        "in 25 kg bags",
+        "packed in steel drums",
+        "in PE bottles",
+        "vacuum packed",
+        "in plastic bags inside iron drums",
+        "1 MT jumbo bags",
+        "in 50 kg drums",
+        "double PE bags in carton",
+        "in argon-filled glass ampoules",
+        "on pallets",
+        "in wooden cases",
+        "in fibre drums",
+        "net weight 25 kg/drum",
+        "in sealed aluminium bags",
+    ],
     "g": ["in glass bottle", "in amber glass ampoule", "sealed under argon", "in PE bottle", "in glass vial"],
     "mt": ["in 1 MT jumbo bags", "in bulk", "in 20ft container", "in big bags", "in 2 MT flexible bags"],
-    "pcs": ["in wafer cassettes", "packed in single wafer containers", "in cleanroom bags", "in wooden case",
-            "vacuum sealed in N2", "in carton boxes", "in foam-lined box"],
+    "pcs": [
+        "in wafer cassettes",
+        "packed in single wafer containers",
+        "in cleanroom bags",
+        "in wooden case",
+        "vacuum sealed in N2",
+        "in carton boxes",
+        "in foam-lined box",
+    ],
     "set": ["in wooden crates", "export packing", "in seaworthy packing", "CKD packing", "on steel skid"],
     "doc": ["delivered electronically", "by e-mail", "in printed and digital form"],
 }
 PACK_ZH = {
-    "kg": ["25kg/袋", "铁桶包装", "真空包装", "塑料瓶装", "内衬PE袋外铁桶", "吨袋包装", "纸箱包装", "充氩安瓿瓶",
-           "编织袋包装", "木箱包装"],
+    "kg": [
+        "25kg/袋",
+        "铁桶包装",
+        "真空包装",
+        "塑料瓶装",
+        "内衬PE袋外铁桶",
+        "吨袋包装",
+        "纸箱包装",
+        "充氩安瓿瓶",
+        "编织袋包装",
+        "木箱包装",
+    ],
     "g": ["玻璃瓶装", "安瓿瓶", "充氩密封"],
     "mt": ["吨袋", "散装", "集装箱"],
     "pcs": ["片盒包装", "单片盒", "真空充氮包装", "纸箱"],
     "set": ["木箱包装", "出口包装", "裸装"],
     "doc": ["电子版", "纸质及电子版"],
 }
-INCOTERMS = ["FOB Shanghai", "CIF Rotterdam", "EXW Changsha", "FOB Tianjin", "CFR Busan", "DAP Hamburg", "CIF Osaka",
-             "FCA Shenzhen", "CIP Frankfurt", "FOB Ningbo", "DDP Los Angeles", "CIF Antwerp", "FOB Xiamen",
-             "EXW Ganzhou", "CIF Incheon", "FOB Guangzhou", "CPT Chicago"]
+INCOTERMS = [
+    "FOB Shanghai",
+    "CIF Rotterdam",
+    "EXW Changsha",
+    "FOB Tianjin",
+    "CFR Busan",
+    "DAP Hamburg",
+    "CIF Osaka",
+    "FCA Shenzhen",
+    "CIP Frankfurt",
+    "FOB Ningbo",
+    "DDP Los Angeles",
+    "CIF Antwerp",
+    "FOB Xiamen",
+    "EXW Ganzhou",
+    "CIF Incheon",
+    "FOB Guangzhou",
+    "CPT Chicago",
+]
 CURRENCY = ["USD", "US$", "EUR", "USD", "CNY", "JPY"]
 
 
@@ -138,8 +227,16 @@ def price_en(rng: random.Random, unit: str) -> str:
     cur = pick(rng, CURRENCY)
     val = pick(rng, ["12.50", "85", "230", "1,150", "18.75", "3,400", "0.95", "560", "7,800", "45.20", "126"])
     per = {"kg": "/kg", "g": "/g", "mt": "/MT", "pcs": "/pc", "set": "/set", "doc": ""}.get(unit, "")
-    return pick(rng, [f"{cur} {val}{per}", f"unit price {cur} {val}", f"@ {cur}{val}{per}", f"{cur} {val} per unit",
-                      f"total {cur} {val}"])
+    return pick(
+        rng,
+        [
+            f"{cur} {val}{per}",
+            f"unit price {cur} {val}",
+            f"@ {cur}{val}{per}",
+            f"{cur} {val} per unit",
+            f"total {cur} {val}",
+        ],
+    )
 
 
 def price_zh(rng: random.Random, unit: str) -> str:
@@ -150,9 +247,22 @@ def price_zh(rng: random.Random, unit: str) -> str:
 
 def lot_en(rng: random.Random) -> str:
     n = rng.randrange(1000, 99999)
-    return pick(rng, [f"Lot No. {n}", f"Batch {rng.randrange(20, 26)}A{n % 1000:03d}", f"P/N {chr(65 + n % 26)}{n}-{n % 97}",
-                      f"Item {n % 40 + 1}", f"PO#{n}", f"Ref. {n}/{rng.randrange(1, 12)}", f"Cat. No. {n}",
-                      f"Art.-Nr. {n}", f"SKU {n}-{n % 13}", f"Invoice line {n % 30 + 1}", f"Contract {n}"])
+    return pick(
+        rng,
+        [
+            f"Lot No. {n}",
+            f"Batch {rng.randrange(20, 26)}A{n % 1000:03d}",
+            f"P/N {chr(65 + n % 26)}{n}-{n % 97}",
+            f"Item {n % 40 + 1}",
+            f"PO#{n}",
+            f"Ref. {n}/{rng.randrange(1, 12)}",
+            f"Cat. No. {n}",
+            f"Art.-Nr. {n}",
+            f"SKU {n}-{n % 13}",
+            f"Invoice line {n % 30 + 1}",
+            f"Contract {n}",
+        ],
+    )
 
 
 def lot_zh(rng: random.Random) -> str:
@@ -161,6 +271,7 @@ def lot_zh(rng: random.Random) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ noise
+
 
 def typo(rng: random.Random, text: str) -> str:
     """One character-level slip in a random longer Latin word: swap, drop, double or neighbour key."""
@@ -173,14 +284,14 @@ def typo(rng: random.Random, text: str) -> str:
     j = rng.randrange(1, len(w) - 1)
     kind = rng.randrange(4)
     if kind == 0:
-        w = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+        w = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
     elif kind == 1:
-        w = w[:j] + w[j + 1:]
+        w = w[:j] + w[j + 1 :]
     elif kind == 2:
         w = w[:j] + w[j] + w[j:]
     else:
         near = {"a": "s", "e": "r", "i": "o", "o": "i", "n": "m", "m": "n", "r": "t", "t": "r", "u": "y", "l": "k"}
-        w = w[:j] + near.get(w[j], w[j]) + w[j + 1:]
+        w = w[:j] + near.get(w[j], w[j]) + w[j + 1 :]
     words[i] = w
     return " ".join(words)
 
@@ -208,6 +319,7 @@ def capfirst(s: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ styles
+
 
 def _en_core(rng: random.Random, g: Good) -> str:
     """The name + form nucleus: 'gallium arsenide wafer', 'wafer of gallium arsenide', 'GaAs wafers'."""
@@ -313,8 +425,12 @@ _RULING_OPEN = [
     "Item {n} is {a}.",
 ]
 _RULING_USE = [
-    "It is used in {u}.", "The product is used for {u}.", "It will be used in {u}.", "The goods are intended for {u}.",
-    "According to the importer, it is used in {u}.", "It is sold to manufacturers for {u}.",
+    "It is used in {u}.",
+    "The product is used for {u}.",
+    "It will be used in {u}.",
+    "The goods are intended for {u}.",
+    "According to the importer, it is used in {u}.",
+    "It is sold to manufacturers for {u}.",
 ]
 
 
@@ -338,10 +454,19 @@ def en_ruling(rng: random.Random, g: Good) -> str:
     if g.use_en and chance(rng, 0.6):
         sents.append(pick(rng, _RULING_USE).format(u=g.use_en))
     if chance(rng, 0.35):
-        sents.append(pick(rng, [f"It is imported {pick(rng, PACK_EN.get(g.unit, PACK_EN['kg']))}.",
-                                "The product is of Chinese origin.", "It is shipped from China.",
-                                "The goods are imported in bulk.", "No further processing takes place after importation.",
-                                f"The merchandise will be shipped {pick(rng, INCOTERMS)}."]))
+        sents.append(
+            pick(
+                rng,
+                [
+                    f"It is imported {pick(rng, PACK_EN.get(g.unit, PACK_EN['kg']))}.",
+                    "The product is of Chinese origin.",
+                    "It is shipped from China.",
+                    "The goods are imported in bulk.",
+                    "No further processing takes place after importation.",
+                    f"The merchandise will be shipped {pick(rng, INCOTERMS)}.",
+                ],
+            )
+        )
     return capfirst(" ".join(sents))
 
 
@@ -360,14 +485,43 @@ def en_declaration(rng: random.Random, g: Good) -> str:
 def en_listing(rng: random.Random, g: Good) -> str:
     core = _en_core(rng, g)
     pur = _pur_en(rng, g, 0.85)
-    head = pick(rng, ["Supply", "Factory supply", "High quality", "Hot sale", "China manufacturer", "Best price",
-                      "In stock:", "Offer:", "We sell", "WTS", "Spot cargo:", ""])
+    head = pick(
+        rng,
+        [
+            "Supply",
+            "Factory supply",
+            "High quality",
+            "Hot sale",
+            "China manufacturer",
+            "Best price",
+            "In stock:",
+            "Offer:",
+            "We sell",
+            "WTS",
+            "Spot cargo:",
+            "",
+        ],
+    )
     mid = f"{pur} {core}" if pur and chance(rng, 0.5) else (f"{core} {pur}" if pur else core)
     tail = []
     tail += _specs(rng, g.specs_en, 2)
     if chance(rng, 0.4):
-        tail.append(pick(rng, ["MOQ 1 kg", "MOQ 10 pcs", "sample available", "fast delivery", "customizable",
-                               "price negotiable", "COA available", "in-whs Rotterdam", "ex-works China"]))
+        tail.append(
+            pick(
+                rng,
+                [
+                    "MOQ 1 kg",
+                    "MOQ 10 pcs",
+                    "sample available",
+                    "fast delivery",
+                    "customizable",
+                    "price negotiable",
+                    "COA available",
+                    "in-whs Rotterdam",
+                    "ex-works China",
+                ],
+            )
+        )
     if chance(rng, 0.3):
         tail.append(price_en(rng, g.unit))
     if g.use_en and chance(rng, 0.3):
@@ -417,7 +571,10 @@ def zh_market(rng: random.Random, g: Good) -> str:
     name = _zh_core(rng, g)
     pur = _pur_zh(rng, g, 0.8)
     head = f"{pur}{name}" if pur and chance(rng, 0.5) else (f"{name} {pur}" if pur else name)
-    tail = pick(rng, ["现货报价", "价格", "今日报价", "市场价", "出口报价", "均价", "主流成交价", "供应", "长期供应", "厂家直销"])
+    tail = pick(
+        rng,
+        ["现货报价", "价格", "今日报价", "市场价", "出口报价", "均价", "主流成交价", "供应", "长期供应", "厂家直销"],
+    )
     extra = price_zh(rng, g.unit) if chance(rng, 0.6) else ""
     mood = pick(rng, ["", "较上日持平", "上涨", "下跌", "成交清淡", "货源偏紧", ""])
     return " ".join(p for p in [head, tail, extra, mood] if p)

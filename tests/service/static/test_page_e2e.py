@@ -145,7 +145,7 @@ def api_classify(server: LiveServer, descriptions: list[str]) -> dict[str, Any]:
 
 
 def expected_csv_row(item_id: str, description: str, result: dict[str, Any]) -> list[str]:
-    """service.batch.prediction_row() applied to the API's answer (announcement: the API gives the title)."""
+    """service.batch.prediction_row() applied to the API's answer."""
     matches = result["matches"]
     first = matches[0] if matches else None
     row = {
@@ -158,7 +158,7 @@ def expected_csv_row(item_id: str, description: str, result: dict[str, Any]) -> 
         "group": "; ".join(dict.fromkeys(m["group"] for m in matches)),
         "control_code": "; ".join(dict.fromkeys(m["control_code"] or "" for m in matches)).strip("; "),
         "measure": first["measure"] if first else "",
-        "announcement": first["announcement"] if first else "",
+        "announcement": first["announcement_id"] if first else "",
         "candidates": "; ".join(f"{c['label']} {c['probability']:.3f}" for c in result["candidates"]),
         "reasons": " | ".join(result["reasons"]),
     }

@@ -1,0 +1,143 @@
+"""The decision layer driven by the real control list, independent of what the model happens to predict.
+
+``Classifier.decide`` takes the model's probabilities; here they are set by hand so that every threshold,
+every item without a code and every shared code is exercised, whether or not some text would reach it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import numpy as np
+import pytest
+
+from service.api.state import ClassifierHolder
+from service.classifier import Classifier
+from service.config import Settings
+from service.controls import load_controls
+from service.controls.schema import AllOf, AnyOf, Comparison, Condition, Entry
+from service.params import Block, Params, Value
+from service.rules import evaluate
+from tests.conftest import MODELS
+
+CONTROLS = load_controls()
+DAY = date(2026, 11, 22)
+
+
+def leaves(condition: Condition | None) -> Iterator[Comparison]:
+    if isinstance(condition, Comparison):
+        yield condition
+    elif isinstance(condition, AllOf):
+        for child in condition.all_:
+            yield from leaves(child)
+    elif isinstance(condition, AnyOf):
+        for child in condition.any_:
+            yield from leaves(child)
+
+
+def params_with(leaf: Comparison, value: float | list[float]) -> Params:
+    if leaf.param == "block_dims_mm":
+        assert isinstance(value, list)
+        return Params(blocks=[Block(tuple(value), "test")])
+    assert isinstance(value, float | int)
+    v = [Value(float(value), float(value), "test")]
+    if leaf.param == "composition_pct":
+        return Params(composition={str(leaf.element): v})
+    return Params(values={leaf.param: v})
+
+
+def both_sides(leaf: Comparison) -> tuple[float | list[float], float | list[float]]:
+    """A value that meets the threshold (at the boundary where it is inclusive) and one that just fails."""
+    step = 0.0001 if leaf.param == "purity_pct" else 0.01
+    if leaf.param == "block_dims_mm":
+        edges = [float(x) for x in leaf.value]  # type: ignore[union-attr]
+        return edges, [edges[0], edges[1], edges[2] - 1]
+    if leaf.op == "in":
+        return float(leaf.value[0]), float(leaf.value[0]) + 100  # type: ignore[index]
+    v = float(leaf.value)  # type: ignore[arg-type]
+    return {
+        ">=": (v, v - step),
+        ">": (v + step, v),
+        "<=": (v, v + step),
+        "<": (v - step, v),
+    }[leaf.op]
+
+
+THRESHOLDS = [(e.id, leaf) for e in CONTROLS.controls.entries for leaf in leaves(e.requires)]
+
+
+@pytest.mark.parametrize(("entry_id", "leaf"), THRESHOLDS, ids=[f"{e}:{lf.label}" for e, lf in THRESHOLDS])
+def test_every_threshold_on_both_sides_of_its_boundary(entry_id: str, leaf: Comparison) -> None:
+    met, failed = both_sides(leaf)
+    assert evaluate(leaf, params_with(leaf, met), "").outcome == "met"
+    assert evaluate(leaf, params_with(leaf, failed), "").outcome == "not_met"
+    assert evaluate(leaf, Params(), "").outcome == "unknown"
+
+
+def test_thresholds_exist_for_the_items_that_have_them() -> None:
+    with_thresholds = {e for e, _ in THRESHOLDS}
+    assert {"sb-oxide", "mo-powder", "graphite-artificial-high-purity", "w-heavy-alloy", "sh-mpcvd"} <= with_thresholds
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    holder = ClassifierHolder(Settings(model_dir=MODELS, cache_size=0))
+    holder.load()
+    return holder.classifier
+
+
+def proba_for(classifier: Classifier, label: str, p: float = 0.9) -> np.ndarray:
+    labels = classifier.bundle.card.labels
+    out = np.full(len(labels), (1 - p) / (len(labels) - 1), dtype=np.float32)
+    out[labels.index(label)] = p
+    return out
+
+
+NO_CODE = [e for e in CONTROLS.controls.entries if not e.codes]
+
+
+@pytest.mark.parametrize("entry", NO_CODE, ids=[e.id for e in NO_CODE])
+def test_every_item_without_a_code_is_reported_with_a_null_code(classifier: Classifier, entry: Entry) -> None:
+    label = str(entry.pseudo_code)
+    if label not in classifier.bundle.card.labels:
+        pytest.skip(f"{label} not in this model's labels")
+    # The item's own name plus any word its threshold asks for: the decision must land on this entry.
+    mentions = " ".join(getattr(entry.requires, "mentions", [])[:1] if entry.requires is not None else [])
+    text = f"{entry.item_en} {mentions}".strip()
+    p = classifier.decide(text, proba_for(classifier, label), 3, None, DAY)
+    assert p.hs_code is None
+    assert p.status == "controlled", (entry.id, p.reasons)
+    assert entry.id in [m.entry.id for m in p.matches]
+
+
+def test_ndfeb_magnet_without_dy_or_tb_goes_to_review(classifier: Classifier) -> None:
+    p = classifier.decide("sintered NdFeB magnets N42", proba_for(classifier, "NOCODE:ndfeb-magnets"), 3, None, DAY)
+    assert (p.status, p.hs_code) == ("review", None)
+    assert {m.entry.id for m in p.matches} == {"dy-magnets", "tb-magnets"}
+
+
+def test_shared_code_resolved_by_parameters(classifier: Classifier) -> None:
+    text = (
+        "tungsten heavy alloy bar W-Ni-Fe, density 18.5 g/cm3, elastic limit 850 MPa, "
+        "tensile strength 1300 MPa, elongation 12%"
+    )
+    p = classifier.decide(text, proba_for(classifier, "8101940001"), 3, None, DAY)
+    assert p.status == "controlled"
+    assert [m.entry.id for m in p.matches] == ["w-heavy-alloy"]
+    weak = text.replace("18.5 g/cm3", "17.0 g/cm3")
+    q = classifier.decide(weak, proba_for(classifier, "8101940001"), 3, None, DAY)
+    assert "w-heavy-alloy" not in [m.entry.id for m in q.matches if m.outcome == "met"]
+
+
+def test_uncertain_not_listed_goes_to_review(classifier: Classifier) -> None:
+    labels = classifier.bundle.card.labels
+    proba = np.zeros(len(labels), dtype=np.float32)
+    proba[labels.index("NOT_LISTED")] = 0.55
+    proba[labels.index("2825909001")] = 0.45
+    p = classifier.decide("gallium something", proba, 3, None, DAY)
+    assert p.status == "review"
+    assert any("uncertain" in r for r in p.reasons)
+    proba[labels.index("NOT_LISTED")] = 0.9
+    proba[labels.index("2825909001")] = 0.1
+    assert classifier.decide("gallium something", proba, 3, None, DAY).status == "not_controlled"
