@@ -121,4 +121,7 @@ class MiniLMBaseline:
 
 
 def describe(baseline: Any) -> dict[str, Any]:
-    return {"name": baseline.name, **({"threshold": round(baseline.threshold, 3)} if hasattr(baseline, "threshold") else {})}
+    out: dict[str, Any] = {"name": baseline.name}
+    if hasattr(baseline, "threshold"):
+        out["threshold"] = round(baseline.threshold, 3)
+    return out

@@ -67,7 +67,7 @@ def sklearn_pipeline(card: dict[str, Any], out_dir: Path, smoke: bool) -> tuple[
     train, _ = split_frame(frame, HELDOUT_FRACTION, config.seed)
     if smoke:
         train = train.head(2000)
-    pipeline = fit_pipeline([normalize(t) for t in train["description"]], train["label"], config)
+    pipeline = fit_pipeline([normalize(t) for t in train["description"]], list(train["label"]), config)
     info["fit_s"] = round(time.perf_counter() - start, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump(pipeline, cache)

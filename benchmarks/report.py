@@ -80,10 +80,13 @@ def _model_rows(results: dict[str, Any]) -> list[str]:
         if "skipped" in row:
             out.append(f"| {label} | skipped: {row['skipped']} | | | | | |")
             continue
-        cells = [f"{_fmt(_get(row, 'batches', b, 'items_per_s_median'))} ({_fmt(_get(row, 'batches', b, 'items_per_s_p99'))})"
-                 for b in ("1", "32", "256", "1024")]
-        out.append(f"| {label} | {_fmt(_get(row, 'single', 'median_us'), 1)} | {_fmt(_get(row, 'single', 'p99_us'), 1)} | "
-                   + " | ".join(cells) + " |")
+        cells = [
+            f"{_fmt(_get(row, 'batches', b, 'items_per_s_median'))} "
+            f"({_fmt(_get(row, 'batches', b, 'items_per_s_p99'))})"
+            for b in ("1", "32", "256", "1024")
+        ]
+        single = f"{_fmt(_get(row, 'single', 'median_us'), 1)} | {_fmt(_get(row, 'single', 'p99_us'), 1)}"
+        out.append(f"| {label} | {single} | " + " | ".join(cells) + " |")
     return out
 
 
@@ -102,7 +105,8 @@ def markdown(results: dict[str, Any]) -> str:
         lines += [f"Served graph vs the refitted pipeline: {par}", ""]
     if "http" in results:
         lines += ["## HTTP (uvicorn + uvloop + httptools on 127.0.0.1, client: " + results["http"]["client"] + ")", "",
-                  "| workers | scenario | concurrency | items/request | req/s (median; min) | p50 µs | p99 µs | errors |",
+                  "| workers | scenario | concurrency | items/request | req/s (median; min) | p50 µs | p99 µs "
+                  "| errors |",
                   "|---:|---|---:|---:|---:|---:|---:|---|"]
         for s in results["http"]["scenarios"]:
             errs = sum(s["errors"].values())
@@ -125,7 +129,8 @@ def markdown(results: dict[str, Any]) -> str:
                 lines.append(f"| {key} | {why} |" + " |" * 10)
                 continue
             f = _get(row, "dev_eval", "figures") or {}
-            lines.append(f"| {key} | {_fmt(_get(row, 'single', 'median_us'))} | {_fmt(_get(row, 'single', 'p99_us'))} | "
+            single = f"{_fmt(_get(row, 'single', 'median_us'))} | {_fmt(_get(row, 'single', 'p99_us'))}"
+            lines.append(f"| {key} | {single} | "
                          f"{_fmt(_get(row, 'batch', 'items_per_s_median'))} | " + " | ".join(
                              _fmt(f.get(k), 3) for k in ("controlled_recall", "code_top1", "code_top3",
                                                          "near_miss_specificity", "ordinary_specificity",
@@ -134,5 +139,6 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["## Targets", "", "| target | measured | wanted | met |", "|---|---:|---|---|"]
     for t in results.get("targets", []):
         met = "–" if t["met"] is None else ("yes" if t["met"] else "**no**")
-        lines.append(f"| {t['target']} | {_fmt(t['value'], 2 if isinstance(t['value'], float) else 0)} | {t['wanted']} | {met} |")
+        value = _fmt(t["value"], 2 if isinstance(t["value"], float) else 0)
+        lines.append(f"| {t['target']} | {value} | {t['wanted']} | {met} |")
     return "\n".join(lines) + "\n"

@@ -89,7 +89,9 @@ def run_http(results: dict[str, Any], model_dir: Path, texts: list[str], cfg: di
                           "what": "process start to the first /readyz 200, one worker; RSS after the scenarios"}
 
 
-def _scenario(name: str, workers: int, conc: int, items: int, cached: bool, runs: list[dict[str, Any]]) -> dict[str, Any]:
+def _scenario(
+    name: str, workers: int, conc: int, items: int, cached: bool, runs: list[dict[str, Any]]
+) -> dict[str, Any]:
     def med(key: str) -> float:
         return float(sorted(r[key] for r in runs)[len(runs) // 2])
 

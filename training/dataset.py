@@ -21,8 +21,12 @@ from training.generate.positives import positives
 COLUMNS = ["description", "label", "language", "source"]
 
 
-def build_dataset(seed: int = 13) -> pd.DataFrame:
-    """Build the training frame for ``seed`` (about 60k rows, a few seconds)."""
+def build_dataset(seed: int = 13, context: bool = True) -> pd.DataFrame:
+    """Build the training frame for ``seed`` (about 60k rows, a few seconds).
+
+    ``context=False`` leaves out the label-independent context clauses (training/generate/context.py): the
+    descriptions as composed from the naming knowledge, which is what labelling-rule tests inspect.
+    """
     rng = random.Random(seed)
     naming = load_naming_data()
     rows: list[tuple[str, str, str, str]] = []
@@ -32,7 +36,8 @@ def build_dataset(seed: int = 13) -> pd.DataFrame:
     rows.extend(negatives.hs6(rng))
     rows.extend(negatives.cn8(rng))
     rows.extend(negatives.ordinary(rng))
-    rows = add_context(rows, rng)
+    if context:
+        rows = add_context(rows, rng)
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["description"] = df["description"].str.strip()
     df = df[df["description"].str.len() > 0]

@@ -30,7 +30,8 @@ class ModelConfig:
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ModelConfig:
         raw = dict(raw)
-        features = FeatureConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.pop("features").items()})
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.pop("features").items()}
+        features = FeatureConfig(**fields)
         return cls(features=features, **raw)
 
 

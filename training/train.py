@@ -111,7 +111,7 @@ def train_bundle(
         raise ValueError(f"labels not on the control list: {unknown[:5]}")
 
     progress(f"fit {config.classifier} on {len(train)} rows, {len(labels)} labels")
-    pipeline = fit_pipeline(train_texts, train["label"], config)
+    pipeline = fit_pipeline(train_texts, list(train["label"]), config)
     classes = [str(c) for c in pipeline.classes_]
 
     progress("export to ONNX")

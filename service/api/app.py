@@ -22,6 +22,7 @@ from service.api.logs import configure_logging
 from service.api.middleware import BodyTooLarge, Metrics, RequestContextMiddleware
 from service.api.security import ApiKeyMiddleware
 from service.api.state import ClassifierHolder
+from service.bundle import BundleError
 from service.config import Settings
 
 log = logging.getLogger("service.app")
@@ -36,7 +37,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        holder.load()  # raises BundleError naming the file: start-up fails loudly, never serves a bad model
+        try:
+            holder.load()  # start-up fails loudly and never serves a bad model
+        except BundleError as exc:
+            # One structured line naming the file and the problem, for log search; uvicorn prints the traceback.
+            log.error("model load failed", extra={"reason": str(exc)})
+            raise
         metrics.model.labels(holder.classifier.version).set(1)
         loop = asyncio.get_running_loop()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):

@@ -30,7 +30,9 @@ class ClassifyRequest(_Schema):
         default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 destination country"
     )
     as_of: date | None = Field(
-        default=None, le=LATEST_AS_OF, description="date the measures are judged on; default today (UTC)"
+        default=None,
+        le=LATEST_AS_OF,
+        description=f"date the measures are judged on; default today (UTC); at most {LATEST_AS_OF}",
     )
 
 

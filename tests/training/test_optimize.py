@@ -17,8 +17,8 @@ from service.bundle import load_bundle
 from service.text import normalize
 from training.dataset import build_dataset
 from training.export import PROBABILITY_TOLERANCE, check_parity, export_onnx
-from training.features import FeatureConfig
-from training.model import ModelConfig, fit_pipeline
+from training.features import FeatureConfig, make_features
+from training.model import ModelConfig, fit_pipeline, make_classifier
 from training.optimize import UnsupportedGraph, sparsify
 
 ODD = [
@@ -121,6 +121,19 @@ def test_rows_do_not_influence_each_other(pipeline: Pipeline, texts: list[str]) 
         np.testing.assert_allclose(single[0], batch[i], atol=1e-6, err_msg=repr(text))
 
 
+@pytest.mark.parametrize("strategy", ["lookup", "nonzero"])
+def test_same_answers_on_several_threads(pipeline: Pipeline, texts: list[str], strategy: str) -> None:
+    """No op whose multi-threaded kernel could race on repeated indices (ScatterND add did)."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 2
+    raw = export_onnx(pipeline, [str(c) for c in pipeline.classes_], strategy=strategy)  # type: ignore[arg-type]
+    session = ort.InferenceSession(raw, options, providers=["CPUExecutionProvider"])
+    batch = {"text": np.array(texts, dtype=object).reshape(-1, 1)}
+    first = session.run(["probabilities"], batch)[0]
+    for _ in range(4):
+        np.testing.assert_array_equal(session.run(["probabilities"], batch)[0], first)
+
+
 def test_dense_and_sparse_graphs_agree(pipeline: Pipeline, dense: onnx.ModelProto, texts: list[str]) -> None:
     """On ordinary texts; a text repeating one character 3,000 times moves the dense graph's own float32
     sums by more than this (the sparse one still matches scikit-learn there: see the parity test)."""
@@ -145,10 +158,11 @@ def test_quantised_coefficients_halve_the_table(dense: onnx.ModelProto, texts: l
 def test_blocks_without_l2_normalisation(frame: pd.DataFrame, texts: list[str]) -> None:
     """A vectorizer with norm=None (no Normalizer node) next to an L2 one: each block is scaled on its own."""
     rows = frame.sample(1500, random_state=3)
+    train = [normalize(t) for t in rows["description"]]
     config = ModelConfig(features=FeatureConfig(word_max_features=800, char_max_features=1500), max_iter=100)
-    pipeline = fit_pipeline([normalize(t) for t in rows["description"]], rows["label"], config)
-    pipeline.set_params(features__word__norm=None)
-    pipeline.fit([normalize(t) for t in rows["description"]], list(rows["label"]))
+    pipeline = Pipeline([("features", make_features(train, config.features)), ("clf", make_classifier(config))])
+    pipeline.set_params(features__word__norm=None, features__char__norm="l2")
+    pipeline.fit(train, list(rows["label"]))
     report = check_parity(pipeline, export_onnx(pipeline, [str(c) for c in pipeline.classes_]), texts)
     assert report.passed, report.as_dict()
 

@@ -141,6 +141,8 @@ def _decisive() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 def _neutral(text: str) -> bool:
+    if any(ch.isdigit() for ch in text):
+        return False  # numbers would read as purities, sizes or grades of the item
     en, zh = _decisive()
     words = {w.strip(".,;:()/-").lower() for w in text.split()}
     return not (words & en) and not any(term in text for term in zh)
@@ -151,7 +153,8 @@ def _fragment(rng: random.Random, pool: list[str]) -> str:
     text = rng.choice(pool)
     words = text.split()
     if len(words) >= 3:
-        n = rng.randint(2, min(5, len(words)))
+        # Up to a dozen words: about as much ordinary-goods text as a tariff line carries natively.
+        n = rng.randint(2, min(12, len(words)))
         start = rng.randrange(len(words) - n + 1)
         return " ".join(words[start : start + n]).strip(" ,;.")
     n = rng.randint(2, min(8, max(2, len(text))))

@@ -1,0 +1,46 @@
+"""``python -m benchmarks.run --smoke`` runs every part and writes results with the expected keys.
+
+Speed is not asserted: this only proves the benchmark works end to end (it runs in seconds).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_smoke_run_writes_results(tmp_path: Path) -> None:
+    out = tmp_path / "bench"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--smoke", "--out", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=280,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert results["mode"] == "smoke"
+    assert {"machine", "model", "texts", "model_only", "http", "startup", "peers", "targets"} <= set(results)
+    assert {"cpu", "cores", "python", "libraries"} <= set(results["machine"])
+    assert {"version", "n_features", "model_bytes"} <= set(results["model"])
+    onnx = results["model_only"]["onnx"]
+    assert {"median_us", "p99_us"} <= set(onnx["single"])
+    assert set(onnx["batches"]) == {"1", "32", "256", "1024"}
+    assert {"items_per_s_median", "items_per_s_p99", "median_us", "p99_us"} <= set(onnx["batches"]["256"])
+    assert "batches" in results["model_only"]["sklearn"]
+    scenarios = {(s["scenario"], s["concurrency"]) for s in results["http"]["scenarios"]}
+    assert {("single", 1), ("single", 32), ("batch100", 1), ("single_cached", 1)} <= scenarios
+    for s in results["http"]["scenarios"]:
+        assert {"req_per_s_median", "latency_p50_us", "latency_p99_us", "errors"} <= set(s)
+    assert results["startup"]["ready_s"]["median"] > 0
+    assert results["startup"]["rss_after_load"]
+    assert {"classifier", "keyword", "minilm"} <= set(results["peers"])
+    assert "figures" in results["peers"]["keyword"]["dev_eval"]
+    assert all({"target", "value", "wanted", "met"} <= set(t) for t in results["targets"])
+    markdown = (out / "results.md").read_text(encoding="utf-8")
+    assert "## Model only" in markdown and "## HTTP" in markdown and "## Targets" in markdown

@@ -1,0 +1,161 @@
+"""Faults in the model bundle: start-up refuses to serve, and a reload (HTTP or SIGHUP) keeps the old model."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import REPO, free_port, start_server, stop_server
+from tests.ops.conftest import copy_bundle, log_lines, wait_until
+
+
+def truncate(bundle: Path) -> None:
+    model = bundle / "model.onnx"
+    model.write_bytes(model.read_bytes()[:100_000])
+
+
+def flip_a_byte(bundle: Path) -> None:
+    model = bundle / "model.onnx"
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # same size, different content
+    model.write_bytes(bytes(data))
+
+
+def wrong_hash_in_card(bundle: Path) -> None:
+    card = bundle / "card.json"
+    data = json.loads(card.read_text(encoding="utf-8"))
+    data["onnx_sha256"] = "0" * 64
+    card.write_text(json.dumps(data), encoding="utf-8")
+
+
+def serve_expecting_failure(models: Path, timeout: float = 60) -> tuple[int, str]:
+    port = free_port()
+    env = {**os.environ, "HSCC_MODEL_DIR": str(models)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, output.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    ("damage", "fragments"),
+    [
+        (truncate, ["model.onnx", "sha256", "does not match", "truncated"]),
+        (flip_a_byte, ["model.onnx", "sha256", "does not match"]),
+        (wrong_hash_in_card, ["model.onnx", "sha256", "does not match the card's 000000000000"]),
+    ],
+    ids=["truncated", "corrupted", "card-hash"],
+)
+def test_bad_bundle_fails_start_up_naming_the_file(
+    models_copy: tuple[Path, str], damage: Callable[[Path], None], fragments: list[str]
+) -> None:
+    models, _ = models_copy
+    bundle = models / (models / "current").read_text().strip()
+    damage(bundle)
+    code, output = serve_expecting_failure(models)
+    assert code != 0, output
+    assert str(bundle / "model.onnx") in output, output
+    for fragment in fragments:
+        assert fragment in output, (fragment, output[-3000:])
+    assert "Application startup failed" in output
+    # Besides uvicorn's traceback, one structured line carries the reason.
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    failed = [line for line in lines if line.get("msg") == "model load failed"]
+    assert len(failed) == 1 and str(bundle / "model.onnx") in failed[0]["reason"], output
+
+
+def test_missing_current_pointer_fails_start_up(models_copy: tuple[Path, str]) -> None:
+    models, _ = models_copy
+    (models / "current").unlink()
+    code, output = serve_expecting_failure(models)
+    assert code != 0, output
+    assert str(models / "current") in output and "cannot read the current-model pointer" in output, output
+
+
+def test_current_naming_a_missing_bundle_fails_start_up(models_copy: tuple[Path, str]) -> None:
+    models, _ = models_copy
+    (models / "current").write_text("no-such-bundle\n")
+    code, output = serve_expecting_failure(models)
+    assert code != 0, output
+    assert str(models / "no-such-bundle" / "card.json") in output, output
+
+
+def test_sighup_reloads_a_good_bundle_and_refuses_a_broken_one(models_copy: tuple[Path, str], tmp_path: Path) -> None:
+    models, old = models_copy
+    new = f"{old}-hup"
+    copy_bundle(models, name="good-next", version=new)
+    broken = copy_bundle(models, name="broken", version="never-served")
+    truncate(broken)
+
+    server = start_server(tmp_path, {"HSCC_MODEL_DIR": str(models)})
+    failures: list[str] = []
+    versions: list[str] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        with httpx.Client(base_url=server.url, timeout=10) as client:
+            i = 0
+            while not stop.is_set():
+                i += 1
+                try:
+                    r = client.post("/v1/classify", json={"items": [{"description": f"germanium dioxide lot {i}"}]})
+                except httpx.HTTPError as exc:
+                    failures.append(repr(exc))
+                    continue
+                if r.status_code != 200:
+                    failures.append(f"{r.status_code} {r.text[:200]}")
+                else:
+                    versions.append(r.json()["model_version"])
+
+    def latest_version() -> str | None:
+        return versions[-1] if versions else None
+
+    thread = threading.Thread(target=hammer)
+    try:
+        thread.start()
+        wait_until(lambda: latest_version() == old, 10, "first answers")
+
+        (models / "current").write_text("good-next\n")
+        server.process.send_signal(signal.SIGHUP)
+        wait_until(lambda: latest_version() == new, 20, f"answers from {new}")
+        assert httpx.get(server.url + "/readyz").json()["model_version"] == new
+        assert f'hscc_model_info{{version="{new}"}} 1.0' in httpx.get(server.url + "/metrics").text
+
+        (models / "current").write_text("broken\n")
+        server.process.send_signal(signal.SIGHUP)
+        wait_until(lambda: any(line.get("msg") == "reload refused" for line in log_lines(server)), 20, "the refusal")
+        refusal = next(line for line in log_lines(server) if line.get("msg") == "reload refused")
+        assert str(broken / "model.onnx") in refusal["reason"] and "sha256" in refusal["reason"]
+        served = len(versions)
+        wait_until(lambda: len(versions) >= served + 20, 10, "answers after the refusal")
+        assert server.process.poll() is None
+        assert httpx.get(server.url + "/readyz").json()["model_version"] == new
+    finally:
+        stop.set()
+        thread.join(timeout=15)
+        stop_server(server)
+    assert not failures, failures[:3]
+    assert "never-served" not in versions
+    assert versions[0] == old and versions[-1] == new
+    # Once the new model answered, no request went back to the old one: the swap is one reference.
+    first_new = versions.index(new)
+    assert set(versions[first_new:]) == {new}

@@ -1,0 +1,90 @@
+"""Operations endpoints: Prometheus metrics and readiness."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
+
+from service.api.app import create_app
+from service.config import Settings
+from tests.conftest import MODELS
+
+VERSION = (MODELS / "current").read_text(encoding="utf-8").strip()
+
+
+def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    out = {}
+    for family in text_string_to_metric_families(text):
+        for s in family.samples:
+            out[(s.name, tuple(sorted(s.labels.items())))] = s.value
+    return out
+
+
+def value(metrics: dict, name: str, **labels: str) -> float:
+    return metrics.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def test_metrics_count_requests_latency_verdicts_and_model_version() -> None:
+    with TestClient(create_app(Settings(model_dir=MODELS))) as client:
+        body = {"items": [{"description": "gallium oxide 99.999% powder"}, {"description": "men's cotton t-shirt"}]}
+        for _ in range(3):
+            assert client.post("/v1/classify", json=body).status_code == 200
+        assert client.post("/v1/classify", json={"items": []}).status_code == 422
+        assert client.get("/healthz").status_code == 200
+        response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    m = samples(response.text)
+
+    route = "/v1/classify"
+    assert value(m, "hscc_requests_total", route=route, method="POST", status="200") == 3
+    assert value(m, "hscc_requests_total", route=route, method="POST", status="422") == 1
+    assert value(m, "hscc_requests_total", route="/healthz", method="GET", status="200") == 1
+    assert value(m, "hscc_request_seconds_count", route=route) == 4
+    assert value(m, "hscc_request_seconds_sum", route=route) > 0
+    # Every observation falls in the +Inf bucket; the histogram is cumulative.
+    assert value(m, "hscc_request_seconds_bucket", route=route, le="+Inf") == 4
+    # Items by verdict: three requests of one controlled and one not-controlled item each.
+    assert value(m, "hscc_items_total", status="controlled") == 3
+    assert value(m, "hscc_items_total", status="not_controlled") == 3
+    assert value(m, "hscc_model_info", version=VERSION) == 1
+
+
+def test_metric_labels_never_carry_caller_chosen_paths() -> None:
+    # Regression: requests answered before routing (413 on a declared length, 401 without an API key) were
+    # labelled with the raw path, so a caller could grow the metrics registry without bound.
+    settings = Settings(model_dir=MODELS, api_keys=["k1"], max_body_bytes=2048)
+    with TestClient(create_app(settings)) as client:
+        for i in range(5):
+            too_big = client.post(f"/v1/random-{i}", content=b"x" * 4096, headers={"content-type": "application/json"})
+            assert too_big.status_code == 413
+            assert client.get(f"/v1/secret-{i}").status_code == 401
+            assert client.get(f"/nowhere-{i}").status_code == 404
+        text = client.get("/metrics").text
+    assert not re.search(r"random-|secret-|nowhere-", text), text
+    m = samples(text)
+    assert value(m, "hscc_requests_total", route="unmatched", method="POST", status="413") == 5
+    assert value(m, "hscc_requests_total", route="unmatched", method="GET", status="401") == 5
+
+
+def test_readyz_is_503_until_the_model_is_loaded_then_names_the_version() -> None:
+    # A real server never answers before the lifespan has loaded the model (see the comment in routes.readyz),
+    # so "not ready" is observed in-process: without entering the TestClient context the lifespan has not run.
+    app = create_app(Settings(model_dir=MODELS))
+    not_started = TestClient(app)
+    response = not_started.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "loading", "model_version": None}
+    assert not_started.get("/healthz").status_code == 200  # alive, just not ready
+    # Routes that need the model answer 503 in the error shape instead of a 500.
+    model = not_started.get("/v1/model")
+    assert model.status_code == 503 and model.json()["error"]["code"] == "not_ready"
+    classify = not_started.post("/v1/classify", json={"items": [{"description": "gallium"}]})
+    assert classify.status_code == 503 and classify.json()["error"]["code"] == "not_ready"
+
+    with TestClient(app) as started:
+        response = started.get("/readyz")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "model_version": VERSION}
