@@ -24,8 +24,15 @@ from service.naming import NamingIndex
 
 
 def _not_listed(p: float = 1.0) -> Prediction:
-    return Prediction(NOT_LISTED, None, p, [Candidate(NOT_LISTED, None, p, None)], "not_controlled", [],
-                      ["no control-list name found"])
+    return Prediction(
+        NOT_LISTED,
+        None,
+        p,
+        [Candidate(NOT_LISTED, None, p, None)],
+        "not_controlled",
+        [],
+        ["no control-list name found"],
+    )
 
 
 def _entry_prediction(entries: Sequence[tuple[Entry, float]], why: str) -> Prediction:
@@ -44,8 +51,9 @@ class KeywordBaseline:
         self.naming = naming
         self.known = {e.id for e in controls.controls.entries}
 
-    def predict(self, texts: list[str], top_k: int = 3, destination: str | None = None,
-                as_of: date | None = None) -> list[Prediction]:
+    def predict(
+        self, texts: list[str], top_k: int = 3, destination: str | None = None, as_of: date | None = None
+    ) -> list[Prediction]:
         out = []
         for text in texts:
             found = {eid: terms for eid, terms in self.naming.find_terms(text).items() if eid in self.known}
@@ -106,8 +114,9 @@ class MiniLMBaseline:
         self.threshold = best
         return best
 
-    def predict(self, texts: list[str], top_k: int = 3, destination: str | None = None,
-                as_of: date | None = None) -> list[Prediction]:
+    def predict(
+        self, texts: list[str], top_k: int = 3, destination: str | None = None, as_of: date | None = None
+    ) -> list[Prediction]:
         sims = self._embed(list(texts)) @ self.items.T
         out = []
         for row in sims:
@@ -115,8 +124,12 @@ class MiniLMBaseline:
             if row[order[0]] < self.threshold:
                 out.append(_not_listed(float(1.0 - row[order[0]])))
             else:
-                out.append(_entry_prediction([(self.entries[int(j)], float(row[j])) for j in order],
-                                             f"nearest item, cosine {row[order[0]]:.2f}"))
+                out.append(
+                    _entry_prediction(
+                        [(self.entries[int(j)], float(row[j])) for j in order],
+                        f"nearest item, cosine {row[order[0]]:.2f}",
+                    )
+                )
         return out
 
 

@@ -79,12 +79,21 @@ def start_server(model_dir: Path, workers: int, log_path: Path, timeout: float =
     """Start the service as a separate process; ``ready_s`` = process start to the first /readyz 200."""
     port = free_port()
     env = {**os.environ, "HSCC_MODEL_DIR": str(model_dir), "HSCC_LOG_LEVEL": "WARNING"}
-    cmd = [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
-           "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "service",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     with log_path.open("wb") as log:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
-                                start_new_session=True)
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
     while time.perf_counter() - start < timeout:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}: {log_path.read_text(errors='replace')}")
@@ -127,8 +136,9 @@ def rss_mb(pid: int) -> float:
 def worker_rss(server: Server) -> dict[str, Any]:
     """RSS of the serving processes: the worker children of uvicorn's supervisor, or the process itself."""
     main = server.process.pid
-    workers = [p for p in _children(main)
-               if "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]
+    workers = [
+        p for p in _children(main) if "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+    ]
     serving = workers or [main]
     return {"per_worker_mb": [rss_mb(p) for p in serving], "supervisor_mb": rss_mb(main) if workers else None}
 
@@ -160,8 +170,23 @@ def run_load(wrk: str | None, url: str, bodies: Path, concurrency: int, seconds:
         script = work / "rotate.lua"
         script.write_text(LUA)
         threads = 1 if concurrency < 8 else 2
-        cmd = [wrk, "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds:.0f}s", "--timeout", "5s",
-               "-s", str(script), url, "--", str(bodies), str(os.getpid())]
+        cmd = [
+            wrk,
+            "-t",
+            str(threads),
+            "-c",
+            str(concurrency),
+            "-d",
+            f"{seconds:.0f}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(script),
+            url,
+            "--",
+            str(bodies),
+            str(os.getpid()),
+        ]
     else:
         cmd = [sys.executable, "-m", "benchmarks.loadgen", url, str(bodies), str(concurrency), str(seconds)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, cwd=REPO)

@@ -15,15 +15,15 @@ import httpx
 import numpy as np
 
 
-async def _worker(client: httpx.AsyncClient, url: str, bodies: list[bytes], until: float,
-                  lat: list[float], errors: dict[str, int]) -> None:
+async def _worker(
+    client: httpx.AsyncClient, url: str, bodies: list[bytes], until: float, lat: list[float], errors: dict[str, int]
+) -> None:
     i = random.randrange(len(bodies))
     while time.perf_counter() < until:
         i = (i + 1) % len(bodies)
         start = time.perf_counter()
         try:
-            r = await client.post(url + "/v1/classify", content=bodies[i],
-                                  headers={"content-type": "application/json"})
+            r = await client.post(url + "/v1/classify", content=bodies[i], headers={"content-type": "application/json"})
             if not 200 <= r.status_code < 300:
                 errors["non_2xx"] += 1
         except httpx.TimeoutException:
@@ -47,9 +47,15 @@ async def main(url: str, path: str, concurrency: int, seconds: float) -> dict[st
         await asyncio.gather(*(_worker(client, url, bodies, until, lat, errors) for _ in range(concurrency)))
         duration = time.perf_counter() - start
     us = np.asarray(lat) * 1e6 if lat else np.zeros(1)
-    return {"requests": len(lat), "duration_s": round(duration, 3), "p50_us": int(np.percentile(us, 50)),
-            "p90_us": int(np.percentile(us, 90)), "p99_us": int(np.percentile(us, 99)), "max_us": int(us.max()),
-            "errors": errors}
+    return {
+        "requests": len(lat),
+        "duration_s": round(duration, 3),
+        "p50_us": int(np.percentile(us, 50)),
+        "p90_us": int(np.percentile(us, 90)),
+        "p99_us": int(np.percentile(us, 99)),
+        "max_us": int(us.max()),
+        "errors": errors,
+    }
 
 
 if __name__ == "__main__":

@@ -8,8 +8,19 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-LIBRARIES = ("onnxruntime", "onnx", "scikit-learn", "skl2onnx", "numpy", "fastapi", "uvicorn", "uvloop",
-             "httptools", "orjson", "pydantic")
+LIBRARIES = (
+    "onnxruntime",
+    "onnx",
+    "scikit-learn",
+    "skl2onnx",
+    "numpy",
+    "fastapi",
+    "uvicorn",
+    "uvloop",
+    "httptools",
+    "orjson",
+    "pydantic",
+)
 
 
 def cpu_model() -> str:

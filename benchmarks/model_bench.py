@@ -53,8 +53,9 @@ def sklearn_pipeline(card: dict[str, Any], out_dir: Path, smoke: bool) -> tuple[
     config = ModelConfig.from_dict(card["hyperparameters"])
     info: dict[str, Any] = {"card_version": card["version"]}
     if smoke:
-        config = ModelConfig(features=FeatureConfig(word_max_features=500, char_max_features=1000), max_iter=50,
-                             seed=config.seed)
+        config = ModelConfig(
+            features=FeatureConfig(word_max_features=500, char_max_features=1000), max_iter=50, seed=config.seed
+        )
         info["note"] = "smoke: tiny pipeline on 2,000 rows, not the served model"
     cache = out_dir / f"sklearn-{card['version']}{'-smoke' if smoke else ''}.joblib"
     if cache.is_file():

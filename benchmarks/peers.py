@@ -44,11 +44,16 @@ def run_peers(bundle_dir: Path, texts: list[str], single_reps: int, smoke: bool)
     controls, naming = load_controls(), load_naming()
     out: dict[str, Any] = {"eval_file": str(DEV_EVAL.relative_to(REPO))}
     classifier = Classifier(load_bundle(bundle_dir), controls, naming, cache_size=0)
-    out["classifier"] = {"what": "served model + rules (service.classifier.Classifier, cache off)",
-                         **_row(classifier, texts, single_reps, 32, 5 if smoke else 40)}
+    out["classifier"] = {
+        "what": "served model + rules (service.classifier.Classifier, cache off)",
+        **_row(classifier, texts, single_reps, 32, 5 if smoke else 40),
+    }
     keyword = KeywordBaseline(controls, naming)
-    out["keyword"] = {**describe(keyword), "what": "naming.yaml names -> entry's first code",
-                      **_row(keyword, texts, single_reps, 32, 5 if smoke else 40)}
+    out["keyword"] = {
+        **describe(keyword),
+        "what": "naming.yaml names -> entry's first code",
+        **_row(keyword, texts, single_reps, 32, 5 if smoke else 40),
+    }
     why_not = "smoke mode" if smoke else minilm_available()
     if why_not:
         out["minilm"] = {"skipped": why_not}
@@ -60,8 +65,10 @@ def run_peers(bundle_dir: Path, texts: list[str], single_reps: int, smoke: bool)
 
     frame = build_dataset(BENCH_SEED).sample(600, random_state=0)
     minilm.calibrate(list(frame["description"]), list(frame["label"] != "NOT_LISTED"))
-    out["minilm"] = {**describe(minilm), "load_s": round(load_s, 2),
-                     "what": "all-MiniLM-L6-v2 (torch, 1 thread) nearest control item; threshold tuned on 600 "
-                             "generated rows",
-                     **_row(minilm, texts, min(single_reps, 100), 32, 5)}
+    out["minilm"] = {
+        **describe(minilm),
+        "load_s": round(load_s, 2),
+        "what": "all-MiniLM-L6-v2 (torch, 1 thread) nearest control item; threshold tuned on 600 generated rows",
+        **_row(minilm, texts, min(single_reps, 100), 32, 5),
+    }
     return out

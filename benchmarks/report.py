@@ -40,18 +40,34 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         ratio = round(o / s, 2) if o and s else None
         add(f"model: speed-up over scikit-learn at batch {b}", ratio, label, ratio is not None and ratio >= factor)
     c1 = _scenario(results, "single", 1, 1)
-    add("HTTP: single item p50, c=1 (µs)", _get(c1, "latency_p50_us"), "≤ 600",
-        c1 is not None and c1["latency_p50_us"] <= 600)
-    add("HTTP: single item p99, c=1 (µs)", _get(c1, "latency_p99_us"), "≤ 1,500",
-        c1 is not None and c1["latency_p99_us"] <= 1500)
+    add(
+        "HTTP: single item p50, c=1 (µs)",
+        _get(c1, "latency_p50_us"),
+        "≤ 600",
+        c1 is not None and c1["latency_p50_us"] <= 600,
+    )
+    add(
+        "HTTP: single item p99, c=1 (µs)",
+        _get(c1, "latency_p99_us"),
+        "≤ 1,500",
+        c1 is not None and c1["latency_p99_us"] <= 1500,
+    )
     c32 = _scenario(results, "single", 1, 32)
     errors = sum(c32["errors"].values()) if c32 else None
-    add("HTTP: req/s at c=32 (1 worker)", _get(c32, "req_per_s_median"), "≥ 1,500",
-        c32 is not None and c32["req_per_s_median"] >= 1500)
+    add(
+        "HTTP: req/s at c=32 (1 worker)",
+        _get(c32, "req_per_s_median"),
+        "≥ 1,500",
+        c32 is not None and c32["req_per_s_median"] >= 1500,
+    )
     add("HTTP: errors + non-2xx at c=32", errors, "0", errors == 0)
     b100 = _scenario(results, "batch100", 1, 1)
-    add("HTTP: 100-item batch p50 (µs)", _get(b100, "latency_p50_us"), "≤ 10,000",
-        b100 is not None and b100["latency_p50_us"] <= 10_000)
+    add(
+        "HTTP: 100-item batch p50 (µs)",
+        _get(b100, "latency_p50_us"),
+        "≤ 10,000",
+        b100 is not None and b100["latency_p50_us"] <= 10_000,
+    )
     ready = _get(results, "startup", "ready_s", "median")
     add("start-up to ready (s)", ready, "≤ 1", ready is not None and ready <= 1.0)
     rss = _get(results, "startup", "rss_after_load")
@@ -72,9 +88,12 @@ def _fmt(x: Any, digits: int = 0) -> str:
 
 
 def _model_rows(results: dict[str, Any]) -> list[str]:
-    out = ["| engine | single p50 µs | single p99 µs | " + " | ".join(
-        f"batch {b}: items/s (p99-call items/s)" for b in ("1", "32", "256", "1024")) + " |",
-        "|---|---:|---:|" + "---:|" * 4]
+    out = [
+        "| engine | single p50 µs | single p99 µs | "
+        + " | ".join(f"batch {b}: items/s (p99-call items/s)" for b in ("1", "32", "256", "1024"))
+        + " |",
+        "|---|---:|---:|" + "---:|" * 4,
+    ]
     for key, label in (("onnx", "ONNX bundle (onnxruntime, 1 thread)"), ("sklearn", "scikit-learn pipeline")):
         row = _get(results, "model_only", key) or {}
         if "skipped" in row:
@@ -92,36 +111,56 @@ def _model_rows(results: dict[str, Any]) -> list[str]:
 
 def markdown(results: dict[str, Any]) -> str:
     m, model = results["machine"], results["model"]
-    lines = [f"# Benchmark results ({results['mode']}, {results['created']})", "",
-             f"Command: `{results['command']}`. Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, "
-             f"{m['os']}, Python {m['python']}, load average at start {m.get('load_average_at_start')}.",
-             "Libraries: " + ", ".join(f"{k} {v}" for k, v in m["libraries"].items()) + ".",
-             f"Model {model['version']}: {_fmt(model['n_features'])} features, {model['labels']} labels, "
-             f"model.onnx {model['model_bytes'] / 1e6:.2f} MB. Texts: {results['texts']['count']} generated "
-             f"descriptions ({results['texts']['source']}).", "", "Every figure: median and p99 over repeated runs.",
-             "", "## Model only", "", *_model_rows(results), ""]
+    lines = [
+        f"# Benchmark results ({results['mode']}, {results['created']})",
+        "",
+        f"Command: `{results['command']}`. Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, "
+        f"{m['os']}, Python {m['python']}, load average at start {m.get('load_average_at_start')}.",
+        "Libraries: " + ", ".join(f"{k} {v}" for k, v in m["libraries"].items()) + ".",
+        f"Model {model['version']}: {_fmt(model['n_features'])} features, {model['labels']} labels, "
+        f"model.onnx {model['model_bytes'] / 1e6:.2f} MB. Texts: {results['texts']['count']} generated "
+        f"descriptions ({results['texts']['source']}).",
+        "",
+        "Every figure: median and p99 over repeated runs.",
+        "",
+        "## Model only",
+        "",
+        *_model_rows(results),
+        "",
+    ]
     par = _get(results, "model_only", "parity_served_vs_refit")
     if par:
         lines += [f"Served graph vs the refitted pipeline: {par}", ""]
     if "http" in results:
-        lines += ["## HTTP (uvicorn + uvloop + httptools on 127.0.0.1, client: " + results["http"]["client"] + ")", "",
-                  "| workers | scenario | concurrency | items/request | req/s (median; min) | p50 µs | p99 µs "
-                  "| errors |",
-                  "|---:|---|---:|---:|---:|---:|---:|---|"]
+        lines += [
+            "## HTTP (uvicorn + uvloop + httptools on 127.0.0.1, client: " + results["http"]["client"] + ")",
+            "",
+            "| workers | scenario | concurrency | items/request | req/s (median; min) | p50 µs | p99 µs | errors |",
+            "|---:|---|---:|---:|---:|---:|---:|---|",
+        ]
         for s in results["http"]["scenarios"]:
             errs = sum(s["errors"].values())
-            lines.append(f"| {s['workers']} | {s['scenario']} | {s['concurrency']} | {s['items_per_request']} | "
-                         f"{_fmt(s['req_per_s_median'])}; {_fmt(s['req_per_s_min'])} | {_fmt(s['latency_p50_us'])} | "
-                         f"{_fmt(s['latency_p99_us'])} | {errs} |")
+            lines.append(
+                f"| {s['workers']} | {s['scenario']} | {s['concurrency']} | {s['items_per_request']} | "
+                f"{_fmt(s['req_per_s_median'])}; {_fmt(s['req_per_s_min'])} | {_fmt(s['latency_p50_us'])} | "
+                f"{_fmt(s['latency_p99_us'])} | {errs} |"
+            )
         st = results["startup"]
-        lines += ["", f"Start-up to ready: median {st['ready_s']['median']} s, p99 {st['ready_s']['p99']} s "
-                  f"(n={st['ready_s']['n']}). RSS after load: " + "; ".join(
-                      f"{k}: {v['per_worker_mb']} MB" for k, v in st["rss_after_load"].items()), ""]
+        lines += [
+            "",
+            f"Start-up to ready: median {st['ready_s']['median']} s, p99 {st['ready_s']['p99']} s "
+            f"(n={st['ready_s']['n']}). RSS after load: "
+            + "; ".join(f"{k}: {v['per_worker_mb']} MB" for k, v in st["rss_after_load"].items()),
+            "",
+        ]
     if "peers" in results:
-        lines += ["## Peers (dev eval file " + results["peers"]["eval_file"] + ")", "",
-                  "| system | single p50 µs | single p99 µs | batch 32 items/s | controlled recall | code top-1 | "
-                  "code top-3 | near-miss spec. | ordinary spec. | ambiguous flagged | review rate |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "## Peers (dev eval file " + results["peers"]["eval_file"] + ")",
+            "",
+            "| system | single p50 µs | single p99 µs | batch 32 items/s | controlled recall | code top-1 | "
+            "code top-3 | near-miss spec. | ordinary spec. | ambiguous flagged | review rate |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for key in ("classifier", "keyword", "minilm"):
             row = results["peers"].get(key, {})
             if "skipped" in row or "error" in row:
@@ -130,11 +169,23 @@ def markdown(results: dict[str, Any]) -> str:
                 continue
             f = _get(row, "dev_eval", "figures") or {}
             single = f"{_fmt(_get(row, 'single', 'median_us'))} | {_fmt(_get(row, 'single', 'p99_us'))}"
-            lines.append(f"| {key} | {single} | "
-                         f"{_fmt(_get(row, 'batch', 'items_per_s_median'))} | " + " | ".join(
-                             _fmt(f.get(k), 3) for k in ("controlled_recall", "code_top1", "code_top3",
-                                                         "near_miss_specificity", "ordinary_specificity",
-                                                         "ambiguous_flagged", "review_rate")) + " |")
+            lines.append(
+                f"| {key} | {single} | "
+                f"{_fmt(_get(row, 'batch', 'items_per_s_median'))} | "
+                + " | ".join(
+                    _fmt(f.get(k), 3)
+                    for k in (
+                        "controlled_recall",
+                        "code_top1",
+                        "code_top3",
+                        "near_miss_specificity",
+                        "ordinary_specificity",
+                        "ambiguous_flagged",
+                        "review_rate",
+                    )
+                )
+                + " |"
+            )
         lines.append("")
     lines += ["## Targets", "", "| target | measured | wanted | met |", "|---|---:|---|---|"]
     for t in results.get("targets", []):

@@ -28,16 +28,41 @@ OUT = HERE / "out"
 
 def _settings(smoke: bool) -> dict[str, Any]:
     if smoke:
-        return {"texts": 400, "single": 50, "batches": {1: 5, 32: 3, 256: 2, 1024: 1}, "sk_single": 10,
-                "sk_batches": {1: 3, 32: 2, 256: 1, 1024: 1}, "http_seconds": 1, "http_repeats": 1,
-                "workers": [1], "startups": 1, "peer_single": 20}
-    return {"texts": 20_000, "single": 3000, "batches": {1: 2000, 32: 300, 256: 60, 1024: 15}, "sk_single": 300,
-            "sk_batches": {1: 300, 32: 60, 256: 12, 1024: 5}, "http_seconds": 4, "http_repeats": 3,
-            "workers": [1, 2], "startups": 5, "peer_single": 200}
+        return {
+            "texts": 400,
+            "single": 50,
+            "batches": {1: 5, 32: 3, 256: 2, 1024: 1},
+            "sk_single": 10,
+            "sk_batches": {1: 3, 32: 2, 256: 1, 1024: 1},
+            "http_seconds": 1,
+            "http_repeats": 1,
+            "workers": [1],
+            "startups": 1,
+            "peer_single": 20,
+        }
+    return {
+        "texts": 20_000,
+        "single": 3000,
+        "batches": {1: 2000, 32: 300, 256: 60, 1024: 15},
+        "sk_single": 300,
+        "sk_batches": {1: 300, 32: 60, 256: 12, 1024: 5},
+        "http_seconds": 4,
+        "http_repeats": 3,
+        "workers": [1, 2],
+        "startups": 5,
+        "peer_single": 200,
+    }
 
 
-def run_model(results: dict[str, Any], bundle: Path, card: dict[str, Any], texts: list[str], cfg: dict[str, Any],
-              smoke: bool, skip_sklearn: bool) -> None:
+def run_model(
+    results: dict[str, Any],
+    bundle: Path,
+    card: dict[str, Any],
+    texts: list[str],
+    cfg: dict[str, Any],
+    smoke: bool,
+    skip_sklearn: bool,
+) -> None:
     print("model only: ONNX bundle ...", flush=True)
     part: dict[str, Any] = {"onnx": model_bench.bench_onnx(bundle, texts, cfg["single"], cfg["batches"])}
     if skip_sklearn:
@@ -52,16 +77,25 @@ def run_model(results: dict[str, Any], bundle: Path, card: dict[str, Any], texts
     results["model_only"] = part
 
 
-def run_http(results: dict[str, Any], model_dir: Path, texts: list[str], cfg: dict[str, Any], smoke: bool,
-             work: Path) -> None:
+def run_http(
+    results: dict[str, Any], model_dir: Path, texts: list[str], cfg: dict[str, Any], smoke: bool, work: Path
+) -> None:
     wrk = http_bench.shutil.which("wrk") if smoke else http_bench.ensure_wrk()
     distinct = http_bench.write_bodies(work / "single.jsonl", texts, 1, len(texts))
     batches = http_bench.write_bodies(work / "batch100.jsonl", texts, 100, max(1, len(texts) // 100))
     cached = http_bench.write_bodies(work / "cached.jsonl", texts[:50], 1, 50)
-    scenarios = [("single", distinct, 1, 1, False), ("single", distinct, 32, 1, False),
-                 ("batch100", batches, 1, 100, False), ("single_cached", cached, 1, 1, True)]
-    part: dict[str, Any] = {"client": "wrk" if wrk else "benchmarks.loadgen (asyncio + httpx)", "scenarios": [],
-                            "seconds_per_run": cfg["http_seconds"], "runs_per_scenario": cfg["http_repeats"]}
+    scenarios = [
+        ("single", distinct, 1, 1, False),
+        ("single", distinct, 32, 1, False),
+        ("batch100", batches, 1, 100, False),
+        ("single_cached", cached, 1, 1, True),
+    ]
+    part: dict[str, Any] = {
+        "client": "wrk" if wrk else "benchmarks.loadgen (asyncio + httpx)",
+        "scenarios": [],
+        "seconds_per_run": cfg["http_seconds"],
+        "runs_per_scenario": cfg["http_repeats"],
+    }
     ready: list[float] = []
     rss: dict[str, Any] = {}
     for workers in cfg["workers"]:
@@ -74,8 +108,10 @@ def run_http(results: dict[str, Any], model_dir: Path, texts: list[str], cfg: di
                 print(f"http: {workers} worker(s), {name} x{items}, concurrency {conc} ...", flush=True)
                 if is_cached:
                     http_bench.run_load(wrk, server.url, bodies, 1, 1, work)
-                runs = [http_bench.run_load(wrk, server.url, bodies, conc, cfg["http_seconds"], work)
-                        for _ in range(cfg["http_repeats"])]
+                runs = [
+                    http_bench.run_load(wrk, server.url, bodies, conc, cfg["http_seconds"], work)
+                    for _ in range(cfg["http_repeats"])
+                ]
                 part["scenarios"].append(_scenario(name, workers, conc, items, is_cached, runs))
             rss[f"{workers}_workers"] = http_bench.worker_rss(server)
         finally:
@@ -85,8 +121,11 @@ def run_http(results: dict[str, Any], model_dir: Path, texts: list[str], cfg: di
         ready.append(server.ready_s)
         http_bench.stop_server(server)
     results["http"] = part
-    results["startup"] = {"ready_s": median_p99(ready), "rss_after_load": rss,
-                          "what": "process start to the first /readyz 200, one worker; RSS after the scenarios"}
+    results["startup"] = {
+        "ready_s": median_p99(ready),
+        "rss_after_load": rss,
+        "what": "process start to the first /readyz 200, one worker; RSS after the scenarios",
+    }
 
 
 def _scenario(
@@ -99,11 +138,21 @@ def _scenario(
     for r in runs:
         for k, v in r["errors"].items():
             errors[k] = errors.get(k, 0) + int(v)
-    return {"scenario": name, "workers": workers, "concurrency": conc, "items_per_request": items, "cached": cached,
-            "requests": sum(r["requests"] for r in runs), "req_per_s_median": med("req_per_s"),
-            "req_per_s_min": min(r["req_per_s"] for r in runs), "latency_p50_us": med("p50_us"),
-            "latency_p99_us": med("p99_us"), "latency_max_us": max(r["max_us"] for r in runs), "errors": errors,
-            "runs": runs}
+    return {
+        "scenario": name,
+        "workers": workers,
+        "concurrency": conc,
+        "items_per_request": items,
+        "cached": cached,
+        "requests": sum(r["requests"] for r in runs),
+        "req_per_s_median": med("req_per_s"),
+        "req_per_s_min": min(r["req_per_s"] for r in runs),
+        "latency_p50_us": med("p50_us"),
+        "latency_p99_us": med("p99_us"),
+        "latency_max_us": max(r["max_us"] for r in runs),
+        "errors": errors,
+        "runs": runs,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,9 +179,14 @@ def main(argv: list[str] | None = None) -> int:
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python -m benchmarks.run" + (" --smoke" if args.smoke else ""),
         "machine": describe(),
-        "model": {"version": card["version"], "n_features": card.get("n_features"), "bundle": str(bundle),
-                  "model_bytes": (bundle / MODEL_FILE).stat().st_size, "labels": len(card["labels"]),
-                  "hyperparameters": card.get("hyperparameters")},
+        "model": {
+            "version": card["version"],
+            "n_features": card.get("n_features"),
+            "bundle": str(bundle),
+            "model_bytes": (bundle / MODEL_FILE).stat().st_size,
+            "labels": len(card["labels"]),
+            "hyperparameters": card.get("hyperparameters"),
+        },
         "texts": {"count": len(texts), "sha256_16": digest(texts), "source": "training.dataset.build_dataset(2026)"},
     }
     run_model(results, bundle, card, texts, cfg, args.smoke, args.skip_sklearn)

@@ -51,5 +51,8 @@ def median_p99(values: Sequence[float]) -> dict[str, Any]:
     arr = np.asarray(values, dtype=np.float64)
     if not arr.size:
         return {"median": None, "p99": None, "n": 0}
-    return {"median": round(float(np.median(arr)), 4), "p99": round(float(np.percentile(arr, 99)), 4),
-            "n": int(arr.size)}
+    return {
+        "median": round(float(np.median(arr)), 4),
+        "p99": round(float(np.percentile(arr, 99)), 4),
+        "n": int(arr.size),
+    }

@@ -198,16 +198,21 @@ class _TermScanner:
             if not words:
                 return None
             body = _trie_regex(words)
-            return re.compile(
-                "(?=(" + (_NOT_BEFORE + body + _NOT_AFTER if latin else body) + "))", flags
-            )
+            return re.compile("(?=(" + (_NOT_BEFORE + body + _NOT_AFTER if latin else body) + "))", flags)
 
         self._rx_ci = compile_(self._ci, True, re.IGNORECASE)
         self._rx_cs = compile_(self._cs, True, 0)
         self._rx_cjk = compile_(self._cjk, False, re.IGNORECASE)
         self._rx_sym = (
-            re.compile("(?=(" + _NOT_BEFORE + "(?:" + "|".join(sorted(symbols, key=len, reverse=True)) + "))"
-                       + _SYMBOL_TAIL + ")")
+            re.compile(
+                "(?=("
+                + _NOT_BEFORE
+                + "(?:"
+                + "|".join(sorted(symbols, key=len, reverse=True))
+                + "))"
+                + _SYMBOL_TAIL
+                + ")"
+            )
             if symbols
             else None
         )
@@ -233,9 +238,7 @@ class _TermScanner:
                     hits.append((m.start(1), m.start(1) + len(found), who))
         out: list[tuple[int, int, _Owner]] = []
         for start, end, who in hits:
-            nested = any(
-                s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits
-            )
+            nested = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits)
             if not nested:
                 out.extend((start, end, w) for w in who)
         return tuple(out)
@@ -292,9 +295,7 @@ def load_naming_data(path: Path | str = DEFAULT_PATH) -> Naming:
     """Read and validate naming.yaml; raises ``ValueError`` naming the file on any problem."""
     path = Path(path)
     try:
-        raw = yaml.load(
-            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        )
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         return Naming.model_validate(raw)
     except (OSError, yaml.YAMLError, ValueError) as exc:
         raise ValueError(f"naming file {path}: {exc}") from exc

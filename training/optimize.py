@@ -282,8 +282,10 @@ def _nonzero_scores(b: _Builder, branches: list[_Branch], t: _Tables, n_rows: st
         )
         sumsq = b.op("ScatterElements", [zeros, seg, b.op("Mul", [vals, vals], "sq")], "sumsq", axis=0, reduction="add")
         norm = b.op("Sqrt", [sumsq], "norm")
-        if t.no_l2 is not None:
-            norm = b.op("Max", [norm, b.op("Tile", [b.const("no_l2", t.no_l2), n_rows], "no_l2_rows")], "norm1")
+        if t.no_l2 is not None:  # blocks without L2 divide by 1: max(norm * 0, 1)
+            keep = b.op("Tile", [b.const("l2_mask", 1.0 - t.no_l2), n_rows], "l2_mask_rows")
+            ones = b.op("Tile", [b.const("no_l2", t.no_l2), n_rows], "no_l2_rows")
+            norm = b.op("Max", [b.op("Mul", [norm, keep], "norm_l2only"), ones], "norm1")
         norm = b.op("Max", [norm, b.const("tiny", np.array(1e-30, np.float32))], "norm_safe")  # all-zero rows
         vals = b.op("Div", [vals, b.op("Gather", [norm, seg], "norm_nz", axis=0)], "l2")
     picked, vals = t.coef_rows(b, cols, vals)
@@ -401,8 +403,9 @@ def _lookup_scores(b: _Builder, branches: list[_Branch], t: _Tables, n_rows: str
             )
             sumsq = b.op("ScatterElements", [zeros_b, block, sq], "sumsq", axis=1, reduction="add")  # [N, B]
             norm_b = b.op("Sqrt", [sumsq], "norm_b")
-            if t.no_l2 is not None:
-                norm_b = b.op("Max", [norm_b, b.const("no_l2", t.no_l2)], "norm_b1")
+            if t.no_l2 is not None:  # blocks without L2 divide by 1: max(norm * 0, 1)
+                masked = b.op("Mul", [norm_b, b.const("l2_mask", 1.0 - t.no_l2)], "norm_l2only")
+                norm_b = b.op("Max", [masked, b.const("no_l2", t.no_l2)], "norm_b1")
             norm = b.op("GatherElements", [norm_b, block], "norm", axis=1)  # [N, R]
         # empty slots and empty rows: 0 / tiny = 0, as scikit-learn leaves an all-zero row at zero
         vals = b.op("Div", [vals, b.op("Max", [norm, b.const("tiny", np.array(1e-30, np.float32))], "norm_safe")], "l2")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 
 from fastapi import APIRouter, Header, Request
+from starlette.concurrency import run_in_threadpool
 
 from service.api.errors import ApiError
 from service.api.jsonresponse import JSONResponse
-from service.api.state import ClassifierHolder
+from service.api.state import ReloadResult
 from service.config import Settings
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -27,10 +29,8 @@ def check_token(settings: Settings, authorization: str | None) -> None:
 async def reload(request: Request, authorization: str | None = Header(default=None)) -> JSONResponse:
     settings: Settings = request.app.state.settings
     check_token(settings, authorization)
-    holder: ClassifierHolder = request.app.state.holder
-    from starlette.concurrency import run_in_threadpool
-
-    result = await run_in_threadpool(holder.reload)
+    reload_model: Callable[[], ReloadResult] = request.app.state.reload_model
+    result = await run_in_threadpool(reload_model)
     status = 200 if result.ok else 409
     return JSONResponse(
         {

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from service.api.jsonresponse import JSONResponse
 from service.api.logs import configure_logging
 from service.api.middleware import BodyTooLarge, Metrics, RequestContextMiddleware
 from service.api.security import ApiKeyMiddleware
-from service.api.state import ClassifierHolder
+from service.api.state import ClassifierHolder, ReloadResult
 from service.bundle import BundleError
 from service.config import Settings
 
@@ -43,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # One structured line naming the file and the problem, for log search; uvicorn prints the traceback.
             log.error("model load failed", extra={"reason": str(exc)})
             raise
-        metrics.model.labels(holder.classifier.version).set(1)
+        _record_model()
         loop = asyncio.get_running_loop()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             # SIGHUP = "reload the model models/current names", as for most daemons.
@@ -52,12 +53,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.remove_signal_handler(signal.SIGHUP)
 
-    def _reload_and_record() -> None:
-        previous = holder.classifier.version
+    model_metric_lock = threading.Lock()
+
+    def _record_model() -> None:
+        # Exactly one series, the serving version: cleared and set under a lock, so that two reloads finishing
+        # together (SIGHUP and POST /admin/reload) cannot leave two versions or none.
+        with model_metric_lock:
+            metrics.model.clear()
+            metrics.model.labels(holder.classifier.version).set(1)
+
+    def _reload_and_record() -> ReloadResult:
         result = holder.reload()
         if result.ok:
-            metrics.model.remove(previous)
-            metrics.model.labels(result.version).set(1)
+            _record_model()
+        return result
 
     app = FastAPI(
         title="HS-code control classifier",
@@ -68,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.holder = holder
+    app.state.reload_model = _reload_and_record  # for POST /admin/reload: same reload, same metrics
     app.state.metrics = metrics
     install_error_handlers(app)
 

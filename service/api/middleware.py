@@ -43,7 +43,7 @@ class Metrics:
         self.latency = Histogram(
             "hscc_request_seconds",
             "HTTP request latency",
-            ["route"],
+            ["route", "status"],  # by status too: fast rejections must not hide in the latency of answers
             buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5),
             registry=self.registry,
         )
@@ -127,7 +127,7 @@ class RequestContextMiddleware:
         # (413 on the declared length, 401 for a missing API key) or by no route at all count as "unmatched".
         path = getattr(route, "path", None) or "unmatched"
         self.metrics.requests.labels(path, scope["method"], str(status)).inc()
-        self.metrics.latency.labels(path).observe(elapsed)
+        self.metrics.latency.labels(path, str(status)).observe(elapsed)
         verdicts: Any = scope.get("state", {}).get("verdicts")
         for verdict in verdicts or ():
             self.metrics.items.labels(verdict).inc()

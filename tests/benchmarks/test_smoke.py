@@ -20,7 +20,10 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "bench"
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--smoke", "--out", str(out)],
-        cwd=REPO, capture_output=True, text=True, timeout=280,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=280,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))

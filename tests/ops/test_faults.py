@@ -37,66 +37,86 @@ def wrong_hash_in_card(bundle: Path) -> None:
     card.write_text(json.dumps(data), encoding="utf-8")
 
 
-def serve_expecting_failure(models: Path, timeout: float = 60) -> tuple[int, str]:
-    port = free_port()
-    env = {**os.environ, "HSCC_MODEL_DIR": str(models)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+def current_bundle(models: Path) -> Path:
+    return models / (models / "current").read_text().strip()
+
+
+def drop_pointer(models: Path) -> None:
+    (models / "current").unlink()
+
+
+def point_nowhere(models: Path) -> None:
+    (models / "current").write_text("no-such-bundle\n")
+
+
+# case -> (damage done to a private copy of models/, fragments the start-up output must contain)
+START_UP_FAULTS: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "truncated": (
+        lambda m: truncate(current_bundle(m)),
+        ["{bundle}/model.onnx", "sha256", "does not match", "truncated"],
+    ),
+    "corrupted": (lambda m: flip_a_byte(current_bundle(m)), ["{bundle}/model.onnx", "sha256", "does not match"]),
+    "card-hash": (
+        lambda m: wrong_hash_in_card(current_bundle(m)),
+        ["{bundle}/model.onnx", "sha256", "does not match the card's 000000000000"],
+    ),
+    "no-pointer": (drop_pointer, ["{models}/current", "cannot read the current-model pointer"]),
+    "pointer-to-nothing": (point_nowhere, ["{models}/no-such-bundle/card.json", "cannot read model card"]),
+}
+
+
+@pytest.fixture(scope="module")
+def failed_starts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, int, str]]:
+    """Run `python -m service serve` on each damaged copy; return case -> (models, bundle, exit code, output).
+
+    One after the other: start-up is CPU-bound imports, and on two cores running them side by side was slower.
+    """
+    started: dict[str, tuple[Path, Path, subprocess.Popen[bytes], Path]] = {}
     try:
-        output, _ = proc.communicate(timeout=timeout)
+        for case, (damage, _) in START_UP_FAULTS.items():
+            root = tmp_path_factory.mktemp(case)
+            models = root / "models"
+            models.mkdir()
+            bundle = copy_bundle(models)
+            (models / "current").write_text(bundle.name + "\n")
+            damage(models)
+            log_path = root / "serve.log"
+            with log_path.open("wb") as log:
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(free_port())],
+                    env={**os.environ, "HSCC_MODEL_DIR": str(models)},
+                    cwd=REPO,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            started[case] = (models, bundle, proc, log_path)
+            proc.wait(timeout=60)
+        return {
+            case: (models, bundle, proc.returncode, log_path.read_text(encoding="utf-8", errors="replace"))
+            for case, (models, bundle, proc, log_path) in started.items()
+        }
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    return proc.returncode, output.decode("utf-8", "replace")
+        for _, _, proc, _ in started.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
-@pytest.mark.parametrize(
-    ("damage", "fragments"),
-    [
-        (truncate, ["model.onnx", "sha256", "does not match", "truncated"]),
-        (flip_a_byte, ["model.onnx", "sha256", "does not match"]),
-        (wrong_hash_in_card, ["model.onnx", "sha256", "does not match the card's 000000000000"]),
-    ],
-    ids=["truncated", "corrupted", "card-hash"],
-)
-def test_bad_bundle_fails_start_up_naming_the_file(
-    models_copy: tuple[Path, str], damage: Callable[[Path], None], fragments: list[str]
+@pytest.mark.parametrize("case", list(START_UP_FAULTS))
+def test_bad_bundle_or_pointer_fails_start_up_naming_the_file(
+    failed_starts: dict[str, tuple[Path, Path, int, str]], case: str
 ) -> None:
-    models, _ = models_copy
-    bundle = models / (models / "current").read_text().strip()
-    damage(bundle)
-    code, output = serve_expecting_failure(models)
+    models, bundle, code, output = failed_starts[case]
     assert code != 0, output
-    assert str(bundle / "model.onnx") in output, output
-    for fragment in fragments:
+    assert "Application startup failed" in output, output
+    for fragment in START_UP_FAULTS[case][1]:
+        fragment = fragment.format(models=models, bundle=bundle)
         assert fragment in output, (fragment, output[-3000:])
-    assert "Application startup failed" in output
-    # Besides uvicorn's traceback, one structured line carries the reason.
+    # Besides uvicorn's traceback, one structured line carries the reason, naming the file.
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     failed = [line for line in lines if line.get("msg") == "model load failed"]
-    assert len(failed) == 1 and str(bundle / "model.onnx") in failed[0]["reason"], output
-
-
-def test_missing_current_pointer_fails_start_up(models_copy: tuple[Path, str]) -> None:
-    models, _ = models_copy
-    (models / "current").unlink()
-    code, output = serve_expecting_failure(models)
-    assert code != 0, output
-    assert str(models / "current") in output and "cannot read the current-model pointer" in output, output
-
-
-def test_current_naming_a_missing_bundle_fails_start_up(models_copy: tuple[Path, str]) -> None:
-    models, _ = models_copy
-    (models / "current").write_text("no-such-bundle\n")
-    code, output = serve_expecting_failure(models)
-    assert code != 0, output
-    assert str(models / "no-such-bundle" / "card.json") in output, output
+    assert len(failed) == 1, output
+    assert START_UP_FAULTS[case][1][0].format(models=models, bundle=bundle) in failed[0]["reason"]
 
 
 def test_sighup_reloads_a_good_bundle_and_refuses_a_broken_one(models_copy: tuple[Path, str], tmp_path: Path) -> None:

@@ -1,4 +1,3 @@
-
 """NOT_LISTED examples that teach the boundary of the list.
 
 Families (``source``):

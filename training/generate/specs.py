@@ -1,4 +1,3 @@
-
 """Specification phrases per kind of good (sizes, grades, wafer data, machine ratings...).
 
 Thresholded items draw values on BOTH sides of their thresholds: the classifier learns the kind of good,

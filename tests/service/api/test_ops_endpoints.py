@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
@@ -42,10 +45,11 @@ def test_metrics_count_requests_latency_verdicts_and_model_version() -> None:
     assert value(m, "hscc_requests_total", route=route, method="POST", status="200") == 3
     assert value(m, "hscc_requests_total", route=route, method="POST", status="422") == 1
     assert value(m, "hscc_requests_total", route="/healthz", method="GET", status="200") == 1
-    assert value(m, "hscc_request_seconds_count", route=route) == 4
-    assert value(m, "hscc_request_seconds_sum", route=route) > 0
+    assert value(m, "hscc_request_seconds_count", route=route, status="200") == 3
+    assert value(m, "hscc_request_seconds_count", route=route, status="422") == 1
+    assert value(m, "hscc_request_seconds_sum", route=route, status="200") > 0
     # Every observation falls in the +Inf bucket; the histogram is cumulative.
-    assert value(m, "hscc_request_seconds_bucket", route=route, le="+Inf") == 4
+    assert value(m, "hscc_request_seconds_bucket", route=route, status="200", le="+Inf") == 3
     # Items by verdict: three requests of one controlled and one not-controlled item each.
     assert value(m, "hscc_items_total", status="controlled") == 3
     assert value(m, "hscc_items_total", status="not_controlled") == 3
@@ -88,3 +92,28 @@ def test_readyz_is_503_until_the_model_is_loaded_then_names_the_version() -> Non
         response = started.get("/readyz")
         assert response.status_code == 200
         assert response.json() == {"status": "ok", "model_version": VERSION}
+
+
+def test_model_info_follows_an_admin_reload(tmp_path: Path) -> None:
+    # Regression: POST /admin/reload swapped the model but left hscc_model_info naming the old version
+    # (only the SIGHUP path updated it).
+    models = tmp_path / "models"
+    shutil.copytree(MODELS / VERSION, models / VERSION)
+    shutil.copytree(MODELS / VERSION, models / "next")
+    card = json.loads((models / "next" / "card.json").read_text(encoding="utf-8"))
+    card["version"] = "next-version"
+    (models / "next" / "card.json").write_text(json.dumps(card), encoding="utf-8")
+    (models / "current").write_text(VERSION + "\n")
+    auth = {"Authorization": "Bearer t0ken"}
+    with TestClient(create_app(Settings(model_dir=models, admin_token="t0ken"))) as client:
+        assert value(samples(client.get("/metrics").text), "hscc_model_info", version=VERSION) == 1
+        (models / "current").write_text("next\n")
+        assert client.post("/admin/reload", headers=auth).json()["model_version"] == "next-version"
+        m = samples(client.get("/metrics").text)
+        assert value(m, "hscc_model_info", version="next-version") == 1
+        assert ("hscc_model_info", (("version", VERSION),)) not in m
+        # A refused reload changes nothing.
+        (models / "current").write_text("missing\n")
+        assert client.post("/admin/reload", headers=auth).status_code == 409
+        m = samples(client.get("/metrics").text)
+        assert [k for k in m if k[0] == "hscc_model_info"] == [("hscc_model_info", (("version", "next-version"),))]

@@ -340,9 +340,10 @@ def walk(cond: Condition) -> list[Comparison | Mentions]:
 
 
 def test_entries_with_thresholds_in_the_contract_have_requires(index: ControlIndex) -> None:
-    with_thresholds = {
-        i for i, row in contract_main_rows().items() if row["thresholds"] not in ("–", "technology")
-    } | {"tb-magnets", "dy-magnets"}
+    with_thresholds = {i for i, row in contract_main_rows().items() if row["thresholds"] not in ("–", "technology")} | {
+        "tb-magnets",
+        "dy-magnets",
+    }
     have_requires = {e.id for e in index.controls.entries if e.requires is not None}
     assert have_requires == with_thresholds
     assert with_thresholds == set(EXPECTED_REQUIRES)
