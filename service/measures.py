@@ -81,7 +81,8 @@ def measures_for(
     announcement = announcements.get(entry.announcement)
     if announcement is None:
         raise KeyError(f"entry {entry.id}: unknown announcement {entry.announcement!r}")
-    horizon = as_of + timedelta(days=horizon_days)
+    # Clamp rather than overflow: the API caps as_of, but this function must not fail for any date.
+    horizon = as_of + timedelta(days=horizon_days) if date.max - as_of > timedelta(days=horizon_days) else date.max
     base_runs = _merge_suspensions(announcement.suspensions)
     base = _assess(announcement.id, announcement.id, announcement.measure, announcement.effective, base_runs, as_of)
     events = _list_changes(f"announcement {announcement.id}", announcement.measure, announcement.effective, base_runs)

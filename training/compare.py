@@ -23,10 +23,10 @@ VARIANTS: dict[str, ModelConfig] = {
     "word n-grams + logreg": ModelConfig(features=FeatureConfig(char=False)),
     "char n-grams + logreg": ModelConfig(features=FeatureConfig(word=False)),
     "word+char + logreg (shipped)": ModelConfig(),
+    "word+char + linear SVM, sigmoid-calibrated": ModelConfig(classifier="svm-sigmoid"),
     "word+char, L2-normalised + logreg": ModelConfig(
         features=FeatureConfig(norm="l2", mask_ascii_char_ngrams_below=1), C=20.0
     ),
-    "word+char + linear SVM, sigmoid-calibrated": ModelConfig(classifier="svm-sigmoid"),
 }
 HELDOUT_KEYS = ("top1", "top3", "controlled_recall", "not_listed_specificity", "controlled_ece")
 EVAL_KEYS = ("controlled_recall", "code_top1", "code_top3", "near_miss_specificity", "ordinary_specificity")

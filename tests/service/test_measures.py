@@ -243,3 +243,14 @@ def test_one_line_summaries() -> None:
         "applies if destination is US: 'no export licences to the US in principle' "
         "(suspended until 2026-11-27 by mofcom-2025-72)"
     ]
+
+
+def test_any_date_is_answered_without_overflow() -> None:
+    """Regression: as_of near 9999-12-31 overflowed the look-ahead horizon (found by hardening, 2026-11-22)."""
+    from service.controls import load_controls
+
+    controls = load_controls()
+    entry = controls.entry("ga-oxide")
+    for day in (date.max, date(9999, 12, 1), date.min):
+        report = measures_for(entry, controls.announcements, controls.controls.destination_measures, "US", day)
+        assert report.measure
