@@ -40,7 +40,9 @@ def _read(path: Path, column: str) -> pd.DataFrame:
         frame = pd.read_json(path, lines=True, dtype=False)
         offset = 1
     elif suffix in (".csv", ".txt", ".tsv"):
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep="\t" if suffix == ".tsv" else ",")
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, skip_blank_lines=False, sep="\t" if suffix == ".tsv" else ","
+        )
         offset = 2
     else:
         raise ValueError(f"{path}: unsupported format {suffix!r}; use .csv or .jsonl")

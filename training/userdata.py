@@ -50,7 +50,9 @@ def _read(path: Path) -> tuple[pd.DataFrame, int]:
     """Frame and the offset from frame index to the row number a person sees."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
-        return pd.read_csv(path, dtype=str, keep_default_na=False, sep="\t" if suffix == ".tsv" else ","), 2
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, skip_blank_lines=False, sep="\t" if suffix == ".tsv" else ","
+        ), 2
     if suffix in (".jsonl", ".ndjson"):
         return pd.read_json(path, lines=True, dtype=False), 1
     if suffix == ".parquet":

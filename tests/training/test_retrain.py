@@ -116,7 +116,9 @@ def test_hot_reload_under_load_with_zero_failures(trained: tuple[Path, Path], tm
     shipped = (MODELS / "current").read_text().strip()
     shutil.copytree(small, models / small.name)
     shutil.copytree(MODELS / shipped, models / shipped)
-    (models / "current").write_text(small.name + "\n")
+    # Nothing serves yet in this folder: the user's bundle only has to load and pass parity to be promoted.
+    assert f"promoted {small.name}" in promote_bundle(models, small.name, [DEV], margin=0.02)
+    assert (models / "current").read_text().strip() == small.name
     server = start_server(tmp_path, {"HSCC_MODEL_DIR": str(models), "HSCC_ADMIN_TOKEN": "s3cret"})
     failures: list[str] = []
     versions: list[str] = []

@@ -65,3 +65,10 @@ def test_unsupported_format(tmp_path: Path) -> None:
     path.write_bytes(b"nope")
     with pytest.raises(ValueError, match="unsupported format"):
         read_labelled(path, CONTROLS.is_label)
+
+
+def test_blank_line_is_reported_not_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "gap.csv"
+    path.write_text("description,label\nGa2O3 5N,2825909001\n   \ncotton shirt,NOT_LISTED\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"gap.csv: row 3: description"):
+        read_labelled(path, CONTROLS.is_label)

@@ -1,0 +1,55 @@
+"""`hscc classify`: a file in, one output row per input row, or an error naming the row."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from service.batch import BATCH_COLUMNS, classify_file
+from service.config import Settings
+from tests.conftest import MODELS, REPO
+
+
+def test_csv_in_csv_out_keeps_every_row_in_order(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    texts = ["Gallium oxide 99.999% powder", "men's cotton t-shirt", "氧化镓 5N 粉末", "men's cotton t-shirt"]
+    pd.DataFrame({"id": ["a", "b", "c", "d"], "description": texts}).to_csv(source, index=False)
+    out = tmp_path / "out.csv"
+    assert classify_file(Settings(model_dir=MODELS), source, out, destination="US") == 4
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(frame.columns) == BATCH_COLUMNS
+    assert list(frame["id"]) == ["a", "b", "c", "d"] and list(frame["description"]) == texts
+    assert list(frame["status"]) == ["controlled", "not_controlled", "controlled", "not_controlled"]
+    assert frame.loc[0, "hs_code"] == "2825909001" and frame.loc[0, "announcement"] == "mofcom-2023-23"
+
+
+def test_jsonl_out(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"description": "ammonium paratungstate APT 88.5%"}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    classify_file(Settings(model_dir=MODELS), source, out)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["hs_code"]) for r in rows] == [("0", "2841801000")]
+
+
+def test_empty_description_names_the_row(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("description\nGeO2 5N\n   \nok\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"in.csv: row\(s\) 3: description is empty"):
+        classify_file(Settings(model_dir=MODELS), source, tmp_path / "out.csv")
+
+
+def test_cli_reports_bad_input_without_a_traceback(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("text\nabc\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "service", "classify", str(source), str(tmp_path / "o.csv")],
+        capture_output=True, text=True, cwd=REPO, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "no column 'description'" in done.stderr and "Traceback" not in done.stderr
