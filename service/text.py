@@ -4,7 +4,7 @@ The classifier sees ``normalize(text)``, never the raw text: the same function r
 training time and before the ONNX graph at serving time, so both tokenise identical strings. It also removes
 the differences between scikit-learn's and onnxruntime's tokenisers: onnxruntime matches ``\\p{L}\\p{N}``
 while Python's ``\\w`` also takes combining marks and connector punctuation, and only collapsed whitespace
-gives identical character n-grams (see ../shared/notes/stack-findings.md, measured on this stack).
+gives identical character n-grams (measured on this stack; see the project's stack-findings notes).
 """
 
 from __future__ import annotations
