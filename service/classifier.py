@@ -29,8 +29,8 @@ from service.text import normalize
 
 # When NOT_LISTED wins but the controlled labels together hold at least this probability, the item is sent to
 # review: a missed controlled good costs far more than a look by a broker. Chosen on the held-out split of
-# the generated data (not on real evaluation text): from 0.35 to 0.20, controlled items flagged rose from
-# 98.15 % to 98.42 % while NOT_LISTED items flagged rose from 0.34 % to 0.47 %.
+# the generated data, not on real evaluation text; every model card records the trade-off at several
+# thresholds (metrics.heldout.review_threshold_sweep, written by training.metrics.label_metrics).
 DEFAULT_REVIEW_THRESHOLD = 0.20
 
 
@@ -109,7 +109,7 @@ class Classifier:
         normalized = [normalize(t) for t in texts]
         results: list[Prediction | None] = [None] * len(texts)
         todo: list[int] = []
-        for i, _norm in enumerate(normalized):
+        for i in range(len(texts)):
             hit = self._cache_get((texts[i], top_k, destination, as_of))
             if hit is None:
                 todo.append(i)
@@ -183,8 +183,11 @@ class Classifier:
             uncertain = False
 
         params = extract_params(text)
-        entries = self._narrow(text, label, reasons)
-        matches = [self._match(text, e, params, destination, as_of, reasons) for e in entries]
+        candidates_for_label = self.controls.entries_for_label(label)
+        # One pass of the naming index per decision: it both narrows shared codes and names the evidence.
+        terms = self.naming.find_terms(text, [e.id for e in candidates_for_label])
+        entries = self._narrow(text, label, candidates_for_label, terms, reasons)
+        matches = [self._match(text, e, terms.get(e.id, []), params, destination, as_of, reasons) for e in entries]
         outcomes = {m.outcome for m in matches}
         if "met" in outcomes and not uncertain:
             status = "controlled"
@@ -203,12 +206,12 @@ class Classifier:
         code = label if label.isdigit() else "no reference code"
         return f"identified as {items} ({code}) with probability {_fmt_p(p)}"
 
-    def _narrow(self, text: str, label: str, reasons: list[str]) -> list[Entry]:
+    def _narrow(
+        self, text: str, label: str, entries: list[Entry], terms: dict[str, list[str]], reasons: list[str]
+    ) -> list[Entry]:
         """Entries under ``label``; where several share it, keep those whose names occur in the text."""
-        entries = self.controls.entries_for_label(label)
         if len(entries) <= 1:
             return entries
-        terms = self.naming.find_terms(text, [e.id for e in entries])
         groups = self.naming.find_groups(text)
         named = [e for e in entries if terms.get(e.id)]
         by_group = [e for e in (named or entries) if e.group in groups]
@@ -226,12 +229,12 @@ class Classifier:
         self,
         text: str,
         entry: Entry,
+        terms: list[str],
         params: Params,
         destination: str | None,
         as_of: date,
         reasons: list[str],
     ) -> Match:
-        terms = self.naming.find_terms(text, [entry.id]).get(entry.id, [])
         if terms:
             reasons.append(f"{entry.id}: named by " + ", ".join(f"'{t}'" for t in terms))
         evaluation = evaluate(entry.requires, params, text)

@@ -64,5 +64,18 @@ def label_metrics(proba: np.ndarray, classes: Sequence[str], truth: Sequence[str
         "label_ece": expected_calibration_error(proba.max(axis=1), top1 == truth_arr),
         "controlled_ece": expected_calibration_error(ctrl_conf, pred_ctrl == true_ctrl),
         "reliability_controlled_vs_not": reliability_table(ctrl_conf, pred_ctrl == true_ctrl),
+        # What the service's review threshold buys: NOT_LISTED wins but controlled labels hold >= t -> review.
+        "review_threshold_sweep": [
+            {
+                "threshold": t,
+                "controlled_flagged": round(float((pred_ctrl | (p_controlled >= t))[true_ctrl].mean()), 4)
+                if true_ctrl.any()
+                else None,
+                "not_listed_flagged": round(float((pred_ctrl | (p_controlled >= t))[~true_ctrl].mean()), 4)
+                if (~true_ctrl).any()
+                else None,
+            }
+            for t in (0.5, 0.35, 0.25, 0.2, 0.15, 0.1)
+        ],
         "reliability_top1": reliability_table(proba.max(axis=1), top1 == truth_arr),
     }

@@ -68,6 +68,7 @@ def test_bundle_has_a_complete_card(trained: tuple[Path, Path], their_csv: Path)
     assert set(card["labels"]) == {"2825909001", "3818009004", "8112921090", "2841801000", "NOT_LISTED"}
     assert "scikit-learn" in card["libraries"] and card["controls_version"]
     assert DEV.name in card["metrics"]["eval"] and "top1" in card["metrics"]["heldout"]
+    assert [r["threshold"] for r in card["metrics"]["heldout"]["review_threshold_sweep"]][:2] == [0.5, 0.35]
 
 
 def test_same_data_and_seed_give_the_same_model(trained: tuple[Path, Path], their_csv: Path, tmp_path: Path) -> None:
