@@ -132,6 +132,10 @@ def _compare(c: Comparison, params: Params) -> Evaluation:
         return _compare_block(c, params.blocks)
     values = params.composition.get(c.element or "", []) if c.param == "composition_pct" else params.get(c.param)
     unit = _display_unit(c.param)
+    if not values and c.param == "composition_pct" and c.element:
+        bound = _share_left(c.element, params.composition)
+        if bound is not None:
+            values = [bound]
     if not values:
         return Evaluation(UNKNOWN, [f"{c.label} not stated ({_describe_requirement(c)} required)"])
     value = min(values, key=lambda v: v.hi - v.lo)  # the most specific; the first of equals
@@ -150,6 +154,26 @@ def _compare(c: Comparison, params: Params) -> Evaluation:
         return Evaluation(outcome, [f"{c.label} {shown} {_OP_SYMBOL[op]} {threshold} required ({origin})"])
     verb = {MET: "meets", NOT_MET: "fails", UNKNOWN: "may or may not meet"}[outcome]
     return Evaluation(outcome, [f"{c.label} {shown} {verb} {required} required ({origin})"])
+
+
+_FORMULA: Final = re.compile(r"(?:[A-Z][a-z]?\d*)+")
+_SYMBOL: Final = re.compile(r"[A-Z][a-z]?")
+
+
+def _share_left(element: str, composition: dict[str, list[Value]]) -> Value | None:
+    """An upper bound on ``element`` from the other components stated: "89-90 % WC, 10 % Co" leaves at most
+    90 % W, so a "W ≥ 97 %" threshold fails although W itself is not given. Components that contain the
+    element (WC for W) and keys that are not symbols or formulas are left out, so the bound stays safe."""
+    others = {
+        key: min(vals, key=lambda v: v.lo)
+        for key, vals in composition.items()
+        if _FORMULA.fullmatch(key) and element not in _SYMBOL.findall(key)
+    }
+    stated = sum(v.lo for v in others.values())
+    if stated <= 0:
+        return None
+    sources = ", ".join(f"{key} {v.source}" for key, v in others.items())
+    return Value(0.0, max(0.0, 100.0 - stated), f"other components: {sources}")
 
 
 def _single_threshold(c: Comparison) -> float:

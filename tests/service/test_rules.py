@@ -82,12 +82,27 @@ def test_composition_reads_the_element_asked_for() -> None:
     w97 = cmp("composition_pct", ">=", 97, "tungsten content", element="W")
     assert check(w97, "W 97%").outcome == MET
     assert check(w97, "W 96.9%").outcome == NOT_MET
-    assert check(w97, "Mo 99%").outcome == UNKNOWN
+    assert check(w97, "Mo max 1%").outcome == UNKNOWN  # an impurity cap bounds nothing
+    assert check(w97, "Mo 99%").outcome == NOT_MET  # 99 % molybdenum leaves at most 1 % tungsten
     assert check(w97, "90W-7Ni-3Fe").outcome == NOT_MET
     assert check(cmp("composition_pct", ">=", 2, "silver content", element="Ag"), "Ag/W 25/75").outcome == MET
 
 
 # -- intervals
+
+
+def test_other_components_bound_the_element_not_stated() -> None:
+    """Cemented carbide: 10 % cobalt leaves at most 90 % for everything else, tungsten included."""
+    tungsten = cmp("composition_pct", ">=", 97, "tungsten content", element="W")
+    carbide = check(tungsten, "rod blanks, 89-90% WC, 10% Co binder")
+    assert carbide.outcome == NOT_MET
+    assert carbide.reasons == ["tungsten content ≤ 90 % fails ≥ 97 % required (from 'other components: Co 10%')"]
+    # The bound decides only what it can: at most 90 % may or may not reach 80 %.
+    assert check(cmp("composition_pct", ">=", 80, "W", element="W"), "89-90% WC, 10% Co").outcome == UNKNOWN
+    # A component containing the element (WC) is no evidence against it, nor a key that is not a formula.
+    assert check(tungsten, "95% WC").outcome == UNKNOWN
+    bound = Params(composition={"binder": [Value(5, 5, "5%")]})
+    assert evaluate(tungsten, bound, "").outcome == UNKNOWN
 
 
 def test_interval_that_straddles_the_threshold_is_unknown() -> None:
