@@ -44,6 +44,9 @@ def test_every_entry_has_english_and_chinese_names() -> None:
         ("区熔锗锭 13N", "ge-zone-refined-ingot", "区熔锗锭"),
         ("CAS 1309-64-4 antimony white", "sb-oxide", "1309-64-4"),
         ("Sb 99.65% ingots", "sb-metal", "Sb"),
+        # Flexible graphite is exfoliated natural flake graphite, whatever the sheet is called.
+        ("flexible graphite, 0.5 mm, rolls", "graphite-natural-flake", "flexible graphite"),
+        ("柔性石墨 卷材", "graphite-natural-flake", "柔性石墨"),
     ],
 )
 def test_find_terms(ix: NamingIndex, text: str, entry: str, term: str) -> None:

@@ -26,6 +26,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 POSITIVE_RATE = 0.9
 NEGATIVE_RATE = 0.5
 MAX_CLAUSES = 4
+# Share of the non-fragment clauses that name an application of materials (see application()).
+APPLICATION_SHARE = 0.4
 
 _EN_USE = [
     "for use in {x}",
@@ -63,6 +65,48 @@ _EN_TRADE = [
     "competitive price",
     "REACH registered",
 ]
+# Applications of materials, written as use clauses. Tariff negatives and near-element negatives
+# ("lead-antimony alloy", "base metal fittings") carry words such as "alloys", "metal", "steel" and
+# "magnets" natively, while the fragment pool below must exclude them (they decide labels when they name the
+# item itself). Without this pool, "gallium metal, used in low-melting alloys" read as not listed: the use
+# clause outvoted the item's name. Built from general materials knowledge, combinatorially; word bigrams
+# such as "antimony alloy" still tell an alloy item from an alloy use.
+_EN_APPLICATION_VERBS = [
+    "used in {x}",
+    "used for {x}",
+    "additive for {x}",
+    "alloying additive for {x}",
+    "alloying element in {x}",
+    "hardener for {x}",
+    "used as a dopant in {x}",
+    "for the manufacture of {x}",
+    "for making {x}",
+    "widely used in {x}",
+    "application in {x}",
+    "key material for {x}",
+    "suitable for {x}",
+]
+_EN_APPLICATION_BASES = [
+    "aluminium", "copper", "nickel", "titanium", "magnesium", "zinc", "lead", "tin", "cobalt", "iron",
+    "special steel", "stainless steel", "tool steel", "non-ferrous", "light", "high-temperature", "heat-resistant",
+    "low-melting", "magnetic", "superconducting", "hydrogen storage", "dental", "aerospace", "welding",
+]  # fmt: skip
+_EN_APPLICATION_NOUNS = ["alloys", "alloy production", "metallurgy", "materials", "metal products", "castings"]
+_EN_APPLICATION_FIELDS = [
+    "permanent magnets", "magnetic materials", "high-performance magnets", "electric motors", "batteries",
+    "solders", "semiconductors", "electronics", "optoelectronics", "thin films", "optical glass",
+    "optical coatings", "ceramics", "catalysts", "phosphors", "lighting", "lasers", "superconductors",
+    "nuclear reactors", "nuclear industry", "neutron shielding", "medical imaging",
+    "infrared optics", "fibre optics", "solar cells", "thermoelectric devices", "detectors", "steelmaking",
+    "foundry", "the chemical industry", "the glass industry", "the electronics industry", "research",
+    "the defence industry", "aerospace components", "metal refining", "refractories",
+]  # fmt: skip
+_ZH_APPLICATION = [
+    "铝合金", "镁合金", "铜合金", "有色金属", "有色金属合金", "特种钢", "不锈钢", "高温合金", "永磁材料", "磁性材料",
+    "电池", "焊料", "半导体", "电子工业", "光学玻璃", "陶瓷", "催化剂", "照明", "激光", "超导材料",
+    "储氢材料", "核工业", "医疗影像", "太阳能电池", "冶金", "炼钢", "铸造", "科研",
+]  # fmt: skip
+_ZH_APPLICATION_VERBS = ["用于{x}", "主要用于{x}", "作为{x}添加剂", "应用于{x}", "{x}添加剂", "广泛用于{x}"]
 _ZH_USE = ["用于{x}", "主要用于{x}", "{x}用", "作为{x}添加剂", "应用于{x}"]
 _ZH_ORIGIN = ["原产地：{c}", "产地{c}", "{c}产"]
 _ZH_TRADE = ["现货供应", "质量保证", "可提供样品", "价格面议", "附检测报告"]
@@ -92,6 +136,20 @@ def _phrases() -> tuple[tuple[str, ...], tuple[str, ...]]:
             if 2 <= len(part) <= 8 and not any(ch.isdigit() for ch in part) and "其他" not in part:
                 zh.add(part)
     return tuple(sorted(en)), tuple(sorted(zh))
+
+
+def application(rng: random.Random, zh: bool) -> str:
+    """A use clause naming an application of materials ("additive for aluminium alloys", "用于永磁材料")."""
+    if zh:
+        return rng.choice(_ZH_APPLICATION_VERBS).format(x=rng.choice(_ZH_APPLICATION))
+    fields = []
+    for _ in range(rng.choice((1, 1, 2, 3))):
+        if rng.random() < 0.5:
+            fields.append(f"{rng.choice(_EN_APPLICATION_BASES)} {rng.choice(_EN_APPLICATION_NOUNS)}")
+        else:
+            fields.append(rng.choice(_EN_APPLICATION_FIELDS))
+    joined = fields[0] if len(fields) == 1 else ", ".join(fields[:-1]) + " and " + fields[-1]
+    return rng.choice(_EN_APPLICATION_VERBS).format(x=joined)
 
 
 def clause(rng: random.Random, language: str) -> str:
@@ -184,6 +242,10 @@ def add_context(rows: list[tuple[str, str, str, str]], rng: random.Random) -> li
                         if language != "zh"
                         else rng.choice(("用于{x}", "{x}")).format(x=fragment)
                     )
+                elif rng.random() < APPLICATION_SHARE:
+                    # May say "alloys" or "magnets" by design (see _EN_APPLICATION_VERBS); never an element.
+                    zh = language == "zh" or (language == "mixed" and rng.random() < 0.5)
+                    clauses.append(application(rng, zh))
                 else:
                     extra = clause(rng, language)
                     if _neutral(extra):

@@ -619,6 +619,57 @@ def w_heavy(rng: random.Random, g: Good) -> None:
     )
 
 
+def hardmetal(rng: random.Random, g: Good) -> None:
+    """Cemented carbide (hardmetal): tungsten carbide grains sintered in a cobalt or nickel binder. Datasheets
+    give the binder share, the grade, grain size, hardness, density and the blank size; the carbide share is
+    high, which is why it must not read as the listed tungsten carbide compound."""
+    co = pick(rng, ["3", "6", "8", "10", "12", "15", "20", "25"])
+    wc_share = str(100 - int(co))
+    _add(
+        g,
+        pick(
+            rng,
+            [
+                f"WC {wc_share}% Co {co}%",
+                f"{wc_share}% WC, {co}% Co binder",
+                f"cobalt binder {co}%",
+                f"WC-{co}Co",
+                f"Co content {co} wt%",
+                f"tungsten carbide {wc_share}% and cobalt {co}%",
+                f"{co}% nickel binder",
+            ],
+        ),
+        pick(rng, [f"钴含量{co}%", f"WC-{co}Co", f"YG{co}", f"碳化钨{wc_share}%钴{co}%"]),
+    )
+    if chance(rng, 0.6):
+        _add(
+            g,
+            pick(
+                rng,
+                [
+                    f"grade YG{co}",
+                    f"grade K{pick(rng, ['10', '20', '30', '40'])}",
+                    "ISO grade P20",
+                    "submicron grain",
+                    "grain size 0.6 µm",
+                    "hardness HRA 91.5",
+                    "HRA 89",
+                    "density 14.6 g/cm3",
+                    "TRS 3500 MPa",
+                    "sintered, HIP",
+                    "ground h6",
+                    "unground blanks",
+                    "with coolant holes",
+                ],
+            ),
+            pick(rng, ["烧结", "硬度HRA91.5", "密度14.6g/cm³", "超细晶粒", "毛坯"]),
+        )
+    if chance(rng, 0.4):
+        d = pick(rng, ["3", "6", "8", "10", "12", "16", "20", "25"])
+        length = pick(rng, ["50", "100", "310", "330"])
+        _add(g, pick(rng, [f"Ø{d} x {length} mm", f"{d} mm diameter x {length} mm"]), f"Φ{d}×{length}mm")
+
+
 def bi_hi(rng: random.Random, g: Good) -> None:
     g.purity = float(pick(rng, ["99.995", "99.999", "99.9999", "99.99999", "99.997"]))
     g.purity_required = True
@@ -925,6 +976,7 @@ SPECS: dict[str, SpecFn] = {
     "w_cu": w_cu,
     "w_ag": w_ag,
     "w_heavy": w_heavy,
+    "hardmetal": hardmetal,
     "bi_hi": bi_hi,
     "bi_lo": bi_lo,
     "crystal_dims": crystal_dims,
