@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +22,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 CURRENT_POINTER = "current"
 # The graph's tokenizers pad every row of a batch to the longest text in it, and the padding is work: a batch
 # is run in chunks of texts of similar length (sorted by length) so one long text does not slow all others.
-CHUNK_ITEMS = 32
+# Chunks are also kept small because the graph gathers one coefficient row per distinct n-gram of every text
+# of the chunk: measured on this model, 24 texts a chunk ran batches of 256 about 10 % faster than 32 (and
+# 64 about 20 % slower), with 16-24 about equal.
+CHUNK_ITEMS = 24
 MODEL_FILE = "model.onnx"
 CARD_FILE = "card.json"
+# One thread that runs the next chunk of a large batch while the caller decides on the current one (see
+# ``ModelBundle.iter_proba``). One is enough: each run uses one core, and the callers' Python work the other.
+_PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="onnx-prefetch")
 
 
 class BundleError(RuntimeError):
@@ -58,17 +66,43 @@ class ModelBundle:
         n = len(normalized_texts)
         if n <= CHUNK_ITEMS:
             return self._run(normalized_texts)
-        order = sorted(range(n), key=lambda i: len(normalized_texts[i]))
         out = np.empty((n, len(self.card.labels)), dtype=np.float32)
-        for start in range(0, n, CHUNK_ITEMS):
-            rows = order[start : start + CHUNK_ITEMS]
+        for rows in _chunks(normalized_texts):
             out[rows] = self._run([normalized_texts[i] for i in rows])
         return out
+
+    def iter_proba(self, normalized_texts: list[str]) -> Iterator[tuple[list[int], np.ndarray]]:
+        """``(positions, probabilities)`` chunk by chunk, the chunks of ``predict_proba``.
+
+        While the caller works on one chunk, the next is computed in a helper thread: onnxruntime releases the
+        GIL while it runs, so the caller's Python work on a large batch overlaps the model's work on the next
+        chunk (a 100-item classification took about a quarter less time on two cores)."""
+        n = len(normalized_texts)
+        if n <= CHUNK_ITEMS:
+            if n:
+                yield list(range(n)), self._run(normalized_texts)
+            return
+        chunks = _chunks(normalized_texts)
+        texts = [[normalized_texts[i] for i in rows] for rows in chunks]
+        pending = _PREFETCH.submit(self._run, texts[1])
+        current = self._run(texts[0])
+        for k, rows in enumerate(chunks):
+            if k:
+                current = pending.result()
+                if k + 1 < len(chunks):
+                    pending = _PREFETCH.submit(self._run, texts[k + 1])
+            yield rows, current
 
     def _run(self, normalized_texts: list[str]) -> np.ndarray:
         batch = np.array(normalized_texts, dtype=object).reshape(-1, 1)
         out = self.session.run([self.card.probabilities_output], {self.card.input_name: batch})[0]
         return np.asarray(out, dtype=np.float32)
+
+
+def _chunks(texts: list[str]) -> list[list[int]]:
+    """Positions of ``texts`` in chunks of at most ``CHUNK_ITEMS``, shortest texts first."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    return [order[start : start + CHUNK_ITEMS] for start in range(0, len(order), CHUNK_ITEMS)]
 
 
 def sha256_file(path: Path) -> str:

@@ -221,10 +221,13 @@ class _TermScanner:
     def scan(self, text: str) -> tuple[tuple[int, int, _Owner], ...]:
         norm = normalize(text)
         hits: list[tuple[int, int, list[_Owner]]] = []
+        # Every CJK term holds a CJK character (that is how terms were sorted), and ideographs have no case
+        # variants: text without one cannot match, and the CJK pattern was the costliest of the four to run.
+        cjk = self._rx_cjk if _CJK.search(norm) else None
         for rx, table, fold in (
             (self._rx_ci, self._ci, True),
             (self._rx_cs, self._cs, False),
-            (self._rx_cjk, self._cjk, True),
+            (cjk, self._cjk, True),
             (self._rx_sym, self._symbols, False),
         ):
             if rx is None:

@@ -10,19 +10,36 @@ gives identical character n-grams (measured on this stack; see the project's sta
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 # Punctuation that carries meaning in product text: formulas "Ga2O3", grades "99.999%", "(III)", "4N5",
 # "Ag/W", "W-Ni-Fe", "CdZnTe:In". Everything else that is neither letter nor number becomes a space.
 _KEPT_PUNCTUATION = frozenset("%.,()/-+:#&")
 
 
-@lru_cache(maxsize=65536)
+# Distinct characters remembered by the translation table; past this, new ones are mapped but not stored, so
+# text made of every code point cannot grow it without bound.
+_TABLE_LIMIT = 65536
+
+
 def _map_char(ch: str) -> str:
     category = unicodedata.category(ch)
     if category[0] in "LN" or ch in _KEPT_PUNCTUATION:
         return ch
     return " "
+
+
+class _CharTable(dict[int, str]):
+    """``str.translate`` table filled on first sight of each code point: translate runs in C and only calls
+    ``__missing__`` for characters not seen before (a Python call per character was most of normalize's cost)."""
+
+    def __missing__(self, code: int) -> str:
+        mapped = _map_char(chr(code))
+        if len(self) < _TABLE_LIMIT:
+            self[code] = mapped
+        return mapped
+
+
+_TABLE = _CharTable()
 
 
 def normalize(text: str) -> str:
@@ -33,5 +50,5 @@ def normalize(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", text).lower()
     # lower() can produce combining marks (e.g. "İ" -> "i̇"); the per-char map removes them.
-    mapped = "".join(_map_char(ch) for ch in folded)
+    mapped = folded.translate(_TABLE)
     return " ".join(mapped.split())

@@ -1,43 +1,66 @@
-"""Domain predictions -> API schemas. Routes only convert; all judgement lives in service.classifier."""
+"""Domain predictions -> API payloads. Routes only convert; all judgement lives in service.classifier.
+
+The payloads are plain dicts shaped exactly as ``schemas.ClassifyResponse.model_dump(mode="json")`` would
+give them (same keys, same order, dates as ISO strings), handed straight to orjson: building and dumping the
+pydantic models cost more than classifying a short text. ``schemas`` stays the published contract, and
+tests/service/api/test_convert.py checks these dicts against it.
+"""
 
 from __future__ import annotations
 
-from service.api import schemas
+from datetime import date
+from typing import Any
+
 from service.classifier import Match, Prediction
 from service.controls import ControlIndex
 
 
-def to_match(match: Match, controls: ControlIndex) -> schemas.ControlMatch:
+def to_match(match: Match, controls: ControlIndex) -> dict[str, Any]:
+    """One ``schemas.ControlMatch``."""
     entry = match.entry
     announcement = controls.announcements[entry.announcement]
-    return schemas.ControlMatch(
-        entry_id=entry.id,
-        group=entry.group,
-        item=entry.item_en,
-        item_zh=entry.item_zh,
-        control_code=entry.control_code,
-        hs_codes=list(entry.codes),
-        outcome=match.outcome,  # type: ignore[arg-type]
-        measure=match.measure,
-        announcement_id=announcement.id,
-        announcement=announcement.title,
-        effective=announcement.effective,
-        destination_measures=match.destination_measures,
-        upcoming=match.upcoming,
-        source=entry.source,
-    )
+    return {
+        "entry_id": entry.id,
+        "group": entry.group,
+        "item": entry.item_en,
+        "item_zh": entry.item_zh,
+        "control_code": entry.control_code,
+        "hs_codes": list(entry.codes),
+        "outcome": match.outcome,
+        "measure": match.measure,
+        "announcement_id": announcement.id,
+        "announcement": announcement.title,
+        "effective": announcement.effective.isoformat(),
+        "destination_measures": list(match.destination_measures),
+        "upcoming": list(match.upcoming),
+        "source": entry.source,
+    }
 
 
-def to_item_result(item_id: str, prediction: Prediction, controls: ControlIndex) -> schemas.ItemResult:
-    return schemas.ItemResult(
-        id=item_id,
-        hs_code=prediction.hs_code,
-        confidence=round(prediction.confidence, 6),
-        candidates=[
-            schemas.Candidate(hs_code=c.hs_code, label=c.label, probability=round(c.probability, 6), item=c.item)
+def to_item_result(item_id: str, prediction: Prediction, controls: ControlIndex) -> dict[str, Any]:
+    """One ``schemas.ItemResult``."""
+    return {
+        "id": item_id,
+        "hs_code": prediction.hs_code,
+        "confidence": round(prediction.confidence, 6),
+        "candidates": [
+            {"hs_code": c.hs_code, "label": c.label, "probability": round(c.probability, 6), "item": c.item}
             for c in prediction.candidates
         ],
-        status=prediction.status,  # type: ignore[arg-type]
-        matches=[to_match(m, controls) for m in prediction.matches],
-        reasons=prediction.reasons,
-    )
+        "status": prediction.status,
+        "matches": [to_match(m, controls) for m in prediction.matches],
+        "reasons": list(prediction.reasons),
+    }
+
+
+def to_classify_response(
+    model_version: str, controls_version: str, as_of: date, destination: str | None, results: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """One ``schemas.ClassifyResponse``."""
+    return {
+        "model_version": model_version,
+        "controls_version": controls_version,
+        "as_of": as_of.isoformat(),
+        "destination": destination,
+        "results": results,
+    }

@@ -9,7 +9,7 @@ import logging
 import re
 import time
 import uuid
-from typing import Any
+from collections.abc import Iterable
 
 import orjson
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -49,6 +49,26 @@ class Metrics:
         )
         self.items = Counter("hscc_items_total", "Items classified by verdict", ["status"], registry=self.registry)
         self.model = Gauge("hscc_model_info", "Serving model", ["version"], registry=self.registry)
+        # Labelled children by label values: ``labels()`` takes a lock and checks its arguments on every call,
+        # a noticeable share of a one-item request. The label sets are few (routes x methods x statuses).
+        self._by_request: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
+        self._by_verdict: dict[str, Counter] = {}
+
+    def record(self, route: str, method: str, status: str, seconds: float, verdicts: Iterable[str] | None) -> None:
+        key = (route, method, status)
+        children = self._by_request.get(key)
+        if children is None:
+            children = self._by_request[key] = (
+                self.requests.labels(route, method, status),
+                self.latency.labels(route, status),
+            )
+        children[0].inc()
+        children[1].observe(seconds)
+        for verdict in verdicts or ():
+            counter = self._by_verdict.get(verdict)
+            if counter is None:
+                counter = self._by_verdict[verdict] = self.items.labels(verdict)
+            counter.inc()
 
 
 class RequestContextMiddleware:
@@ -126,11 +146,7 @@ class RequestContextMiddleware:
         # bound (send a huge Content-Length to /v1/<random> a million times). Requests answered before routing
         # (413 on the declared length, 401 for a missing API key) or by no route at all count as "unmatched".
         path = getattr(route, "path", None) or "unmatched"
-        self.metrics.requests.labels(path, scope["method"], str(status)).inc()
-        self.metrics.latency.labels(path, str(status)).observe(elapsed)
-        verdicts: Any = scope.get("state", {}).get("verdicts")
-        for verdict in verdicts or ():
-            self.metrics.items.labels(verdict).inc()
+        self.metrics.record(path, scope["method"], str(status), elapsed, scope.get("state", {}).get("verdicts"))
         if log.isEnabledFor(logging.INFO):
             log.info(
                 "request",

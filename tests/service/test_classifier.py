@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 
+from service import classifier as classifier_module
 from service.api.state import ClassifierHolder
 from service.classifier import Classifier
 from service.config import Settings
+from service.measures import measures_for
 from tests.conftest import MODELS
 
 
@@ -107,3 +110,82 @@ def test_batch_keeps_order(classifier: Classifier) -> None:
     texts = ["indium phosphide wafers 2 inch", "frozen shrimp", "ammonium paratungstate APT 88.5%"]
     out = classifier.predict(texts)
     assert [p.hs_code for p in out] == ["2853904051", None, "2841801000"]
+
+
+def test_remembered_measures_are_those_measures_for_gives(classifier: Classifier) -> None:
+    texts = ["gallium arsenide wafers, Si-doped, 4 inch", "germanium dioxide GeO2 5N", "tungsten carbide powder"]
+    compared = 0
+    for destination in (None, "US", "DE"):
+        for day in (date(2025, 11, 8), date(2026, 11, 27), date(2026, 11, 28)):
+            for lap in range(2):  # the second lap is answered from the memo (other texts, so not from the LRU cache)
+                for p in classifier.predict([f"{t}, lot {lap}" for t in texts], destination=destination, as_of=day):
+                    for m in p.matches:
+                        report = measures_for(
+                            m.entry,
+                            classifier.controls.announcements,
+                            classifier.controls.controls.destination_measures,
+                            destination,
+                            day,
+                        )
+                        assert (m.measure, m.destination_measures, m.upcoming) == (
+                            report.measure,
+                            report.destination_measures,
+                            report.upcoming,
+                        )
+                        compared += 1
+    assert compared >= 18
+
+
+def test_measures_memo_is_bounded_and_per_classifier(monkeypatch: pytest.MonkeyPatch) -> None:
+    holder = ClassifierHolder(Settings(model_dir=MODELS, cache_size=0))
+    holder.load()
+    first = holder.classifier
+    monkeypatch.setattr(classifier_module, "MEASURES_MEMO_SIZE", 2)
+    for day in range(1, 6):
+        first.predict(["gallium oxide 99.999% powder"], as_of=date(2026, 3, day))
+        assert 1 <= len(first._measures) <= 2
+    # A reload builds a new classifier, and with it an empty memo: nothing carries over to another control list.
+    assert holder.reload().ok
+    assert holder.classifier is not first and not holder.classifier._measures
+
+
+def test_candidate_items_come_from_the_control_list(classifier: Classifier) -> None:
+    p = one(classifier, "samarium cobalt magnet SmCo5", top_k=20)
+    for c in p.candidates:
+        entries = classifier.controls.entries_for_label(c.label)
+        assert c.item == ("; ".join(dict.fromkeys(e.item_en for e in entries)) or None)
+        assert c.hs_code == (c.label if c.label.isdigit() else None)
+
+
+def _proba(classifier: Classifier, weights: dict[str, float]) -> np.ndarray:
+    labels = list(classifier.bundle.card.labels)
+    proba = np.full(len(labels), (1.0 - sum(weights.values())) / (len(labels) - len(weights)), dtype=np.float32)
+    for label, p in weights.items():
+        proba[labels.index(label)] = p
+    return proba
+
+
+def test_a_close_label_the_text_names_is_preferred(classifier: Classifier) -> None:
+    """Model probabilities are given directly, so this pins the decision, not the model."""
+    text = "silver-tungsten contact tips AgW 50/50 for breakers"
+    proba = _proba(classifier, {"8101999001": 0.6, "7106929001": 0.3})
+    p = classifier.decide(text, proba, 3, None, date(2026, 1, 1))
+    assert p.label == "7106929001"
+    assert p.confidence == pytest.approx(0.3)
+    assert [m.entry.id for m in p.matches] == ["w-silver"]
+    assert any(r.startswith("chose 7106929001 (0.30) over 8101999001 (0.60)") for r in p.reasons), p.reasons
+
+
+def test_names_do_not_overrule_a_named_first_choice_or_a_faint_one(classifier: Classifier) -> None:
+    text = "silver-tungsten contact tips AgW 50/50 for breakers"
+    # The first choice is itself named: kept.
+    kept = classifier.decide(
+        text, _proba(classifier, {"7106929001": 0.6, "8101999001": 0.3}), 3, None, date(2026, 1, 1)
+    )
+    assert kept.label == "7106929001"
+    # The named label is too faint (below RERANK_MIN_PROBABILITY): the model's choice stands.
+    faint = classifier.decide(
+        text, _proba(classifier, {"8101999001": 0.9, "7106929001": 0.01}), 3, None, date(2026, 1, 1)
+    )
+    assert faint.label == "8101999001"
+    assert not any(r.startswith("chose") for r in faint.reasons)

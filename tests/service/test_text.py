@@ -1,8 +1,10 @@
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from service import text as text_module
 from service.text import normalize
 
 
@@ -36,3 +38,21 @@ def test_output_has_only_letters_numbers_kept_marks_and_single_spaces(text: str)
 @given(st.text())
 def test_idempotent(text: str) -> None:
     assert normalize(normalize(text)) == normalize(text)
+
+
+def test_translation_table_maps_every_character_as_the_rule_says() -> None:
+    # The table is filled lazily; each character must come out as _map_char says, on first sight and after.
+    for ch in ("a", "Ж", "镓", "٣", "%", "_", "★", "\u0301", "\u3000", "\U0001f600", "\ue000"):
+        expected = text_module._map_char(ch)
+        assert ch.translate(text_module._TABLE) == expected
+        assert ch.translate(text_module._TABLE) == expected
+    assert all(chr(c).translate(text_module._TABLE) == text_module._map_char(chr(c)) for c in range(0x3000))
+
+
+def test_translation_table_stops_growing_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = text_module._CharTable()
+    monkeypatch.setattr(text_module, "_TABLE_LIMIT", 3)
+    assert "abcdef★".translate(table) == "abcdef "
+    assert len(table) == 3
+    monkeypatch.setattr(text_module, "_TABLE", table)
+    assert normalize("XYZ ★ 9") == "xyz 9"  # characters past the limit are still mapped

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
+
+import pytest
 from fastapi.testclient import TestClient
+
+from service.api import routes
 
 
 def classify(client: TestClient, *descriptions: str, **extra: object) -> dict:
@@ -77,3 +82,27 @@ def test_model_card_and_health(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz").json()
     assert ready["status"] == "ok" and ready["model_version"] == card["version"]
+
+
+def test_small_requests_run_inline_large_ones_in_the_thread_pool(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hops: list[int] = []
+    real = routes.run_in_threadpool
+
+    async def counting(func, *args):  # type: ignore[no-untyped-def]
+        hops.append(len(args[0]))
+        return await real(func, *args)
+
+    monkeypatch.setattr(routes, "run_in_threadpool", counting)
+    small = ["gallium oxide 99.999% powder"] * routes._INLINE_ITEMS
+    large = [f"frozen shrimp, lot {i}" for i in range(routes._INLINE_ITEMS + 1)]
+    assert len(classify(client, *small)["results"]) == len(small)
+    assert hops == []
+    assert len(classify(client, *large)["results"]) == len(large)
+    assert hops == [len(large)]
+
+
+def test_content_type_check_is_async() -> None:
+    # A plain ``def`` dependency is run in the thread pool by FastAPI: a hop per request for a header check.
+    assert inspect.iscoroutinefunction(routes.require_json)

@@ -1,0 +1,79 @@
+"""The served bundle's batching: chunks by length, and the next chunk computed while the caller works."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from service import bundle as bundle_module
+from service.bundle import CHUNK_ITEMS, ModelBundle, load_bundle, resolve_current
+from service.text import normalize
+from tests.conftest import MODELS
+
+TEXTS = [
+    normalize(t)
+    for t in (
+        "gallium oxide 99.999% powder",
+        "men's cotton t-shirt",
+        "氧化镓 5N 粉末",
+        "tungsten heavy alloy rod 93W-4.9Ni-2.1Fe, density 17.6 g/cm3, Ø 130 x 300 mm, for radiation shielding",
+        "frozen shrimp",
+    )
+]
+
+
+@pytest.fixture(scope="module")
+def bundle() -> ModelBundle:
+    return load_bundle(resolve_current(MODELS))
+
+
+@pytest.mark.parametrize("n", [0, 1, CHUNK_ITEMS, CHUNK_ITEMS + 1, 2 * CHUNK_ITEMS, 5 * CHUNK_ITEMS + 3])
+def test_chunks_cover_every_text_once_with_its_own_probabilities(bundle: ModelBundle, n: int) -> None:
+    texts = [f"{TEXTS[i % len(TEXTS)]} lot {i}" for i in range(n)]
+    seen: list[int] = []
+    got = np.zeros((n, len(bundle.card.labels)), dtype=np.float32)
+    for rows, proba in bundle.iter_proba(texts):
+        assert len(rows) == len(proba) <= CHUNK_ITEMS
+        got[rows] = proba
+        seen += rows
+    assert sorted(seen) == list(range(n))
+    if n:
+        single = np.vstack([bundle.predict_proba([t]) for t in texts])
+        np.testing.assert_allclose(got, single, atol=1e-6)
+        np.testing.assert_allclose(bundle.predict_proba(texts), got, atol=1e-6)
+
+
+def test_next_chunk_runs_in_the_helper_thread_while_the_caller_works(
+    bundle: ModelBundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[str] = []
+    real = ModelBundle._run
+
+    def spy(self: ModelBundle, texts: list[str]) -> np.ndarray:
+        threads.append(threading.current_thread().name)
+        return real(self, texts)
+
+    monkeypatch.setattr(ModelBundle, "_run", spy)
+    chunks = list(bundle.iter_proba(TEXTS * CHUNK_ITEMS))  # len(TEXTS) chunks
+    assert len(threads) == len(chunks) == len(TEXTS)
+    assert threads[0] == threading.current_thread().name
+    assert all(name.startswith("onnx-prefetch") for name in threads[1:])
+
+
+def test_a_failing_chunk_raises_in_the_caller(bundle: ModelBundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = 0
+    real = ModelBundle._run
+
+    def flaky(self: ModelBundle, texts: list[str]) -> np.ndarray:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("boom")
+        return real(self, texts)
+
+    monkeypatch.setattr(ModelBundle, "_run", flaky)
+    with pytest.raises(RuntimeError, match="boom"):
+        list(bundle.iter_proba(TEXTS * CHUNK_ITEMS))
+    assert bundle_module._PREFETCH.submit(lambda: 1).result() == 1  # the helper thread still serves
