@@ -670,6 +670,33 @@ def hardmetal(rng: random.Random, g: Good) -> None:
         _add(g, pick(rng, [f"Ø{d} x {length} mm", f"{d} mm diameter x {length} mm"]), f"Φ{d}×{length}mm")
 
 
+def evaporation(rng: random.Random, g: Good) -> None:
+    """Evaporation (coating) materials: piece size, tablet size or wire gauge, and the deposition method."""
+    _add(
+        g,
+        pick(
+            rng,
+            [
+                "1-3 mm granules",
+                "3-6 mm pieces",
+                "pellets Ø3 x 3 mm",
+                "tablets Ø10 x 5 mm",
+                "chunks 5-10 mm",
+                "slugs Ø6.35 x 6.35 mm",
+                "wire Ø1 mm",
+                "crystalline pieces",
+            ],
+        ),
+        pick(rng, ["颗粒1-3mm", "块状3-6mm", "片状Φ10×5mm", "丝材Φ1mm"]),
+    )
+    if chance(rng, 0.5):
+        _add(
+            g,
+            pick(rng, ["for e-beam evaporation", "for thermal evaporation", "for optical coatings", "for AR coatings"]),
+            pick(rng, ["电子束蒸发用", "热蒸发用", "光学镀膜用"]),
+        )
+
+
 def bi_hi(rng: random.Random, g: Good) -> None:
     g.purity = float(pick(rng, ["99.995", "99.999", "99.9999", "99.99999", "99.997"]))
     g.purity_required = True
@@ -977,6 +1004,7 @@ SPECS: dict[str, SpecFn] = {
     "w_ag": w_ag,
     "w_heavy": w_heavy,
     "hardmetal": hardmetal,
+    "evaporation": evaporation,
     "bi_hi": bi_hi,
     "bi_lo": bi_lo,
     "crystal_dims": crystal_dims,

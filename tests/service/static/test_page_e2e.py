@@ -2,7 +2,8 @@
 
 What a broker does with the page — paste lines, upload a CSV, read the verdicts, download them — plus the
 states that must never lose their input (empty, too long, server error, offline), the XSS guard, keyboard
-use, a narrow window and the CSP. Also writes docs/screenshots/page.png for the README.
+use, a narrow window and the CSP. The screenshot it takes lands in the test's temporary folder, so a test run
+leaves the tree clean; copy it to docs/screenshots/page.png to refresh the README picture.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ CHROMIUM_ARGS = [
 ]
 TIMEOUT_MS = 15_000
 REPO = Path(__file__).resolve().parents[3]
-SCREENSHOT = REPO / "docs" / "screenshots" / "page.png"
 LINES = ["Gallium oxide 99.999% powder", "men's cotton t-shirt", "ammonium paratungstate APT 88.5%"]
 SUMMARY = re.compile(r"(\d+) controlled, (\d+) needs? review, (\d+) not controlled")
 # Records CSP violations the console might not show; injected by CDP, so the CSP itself does not block it.
@@ -172,7 +172,7 @@ def summary_counts(text: str) -> tuple[int, int, int]:
     return controlled, review, not_controlled
 
 
-def test_paste_three_lines_keeps_order_and_counts(session: Session, live_server: LiveServer) -> None:
+def test_paste_three_lines_keeps_order_and_counts(session: Session, live_server: LiveServer, tmp_path: Path) -> None:
     page = session.page
     session.classify("\n".join(LINES))
     rows = session.rows()
@@ -212,9 +212,9 @@ def test_paste_three_lines_keeps_order_and_counts(session: Session, live_server:
 
     assert session.errors == []
     page.click("#results-rows tr:first-child summary")  # one open reasons cell in the picture
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
-    assert SCREENSHOT.stat().st_size > 10_000
+    picture = tmp_path / "page.png"
+    page.screenshot(path=str(picture), full_page=True)
+    assert picture.stat().st_size > 10_000
 
 
 def test_csv_upload_and_download_match_the_table(session: Session, live_server: LiveServer, tmp_path: Path) -> None:
