@@ -7,11 +7,22 @@ import json
 from pathlib import Path
 
 BENCH_SEED = 2026  # a generator seed the shipped models are not trained with (they use 13)
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _generator_fingerprint() -> str:
+    """The generator's code and knowledge files: the cache is rebuilt when either changes, not only the seed."""
+    digest = hashlib.sha256()
+    generate = sorted((REPO / "training" / "generate").glob("*.py"))
+    files = [*generate, REPO / "training" / "dataset.py", REPO / "service" / "data" / "naming.yaml"]
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def sample_descriptions(out_dir: Path, n: int, seed: int = BENCH_SEED) -> list[str]:
     """``n`` distinct raw descriptions from ``training.dataset.build_dataset(seed)``, cached as JSON."""
-    cache = out_dir / f"texts-seed{seed}.json"
+    cache = out_dir / f"texts-seed{seed}-{_generator_fingerprint()}.json"
     if cache.is_file():
         texts: list[str] = json.loads(cache.read_text(encoding="utf-8"))
         if len(texts) >= n:
