@@ -158,24 +158,25 @@ class Classifier:
                 self._cache.popitem(last=False)
 
     # -- the decision for one text --
-    def _candidates(self, proba: np.ndarray, top_k: int) -> list[Candidate]:
-        order = np.argsort(-proba, kind="stable")[:top_k]
+    def _candidates(self, proba: np.ndarray, order: list[int], top_k: int) -> list[Candidate]:
         out = []
-        for j in order.tolist():
+        for j in order[:top_k]:
             label, hs_code, item = self._label_facts[j]
             out.append(Candidate(label=label, hs_code=hs_code, probability=float(proba[j]), item=item))
         return out
 
     def decide(self, text: str, proba: np.ndarray, top_k: int, destination: str | None, as_of: date) -> Prediction:
         """The verdict for ``text`` given the model's probabilities over ``self.bundle.card.labels``."""
-        candidates = self._candidates(proba, top_k)
+        # Labels by falling probability, ties in label order; sorted once for candidates, review and arbitration.
+        order: list[int] = np.argsort(-proba, kind="stable")[: max(top_k, RERANK_DEPTH)].tolist()
+        candidates = self._candidates(proba, order, top_k)
         best = int(np.argmax(proba))
         label, p_best = self._labels[best], float(proba[best])
         p_controlled = float(1.0 - proba[self._not_listed])
         reasons: list[str] = []
 
         if label == NOT_LISTED:
-            runner_up = int(np.argsort(-proba)[1])
+            runner_up = order[1]
             p_runner = float(proba[runner_up])
             if p_controlled < self.review_threshold:
                 reasons.append(f"not on the control list (probability {_fmt_p(p_best)})")
@@ -194,7 +195,7 @@ class Classifier:
         # One pass of the naming index per decision: it arbitrates between close labels, narrows shared codes
         # and names the evidence.
         named = self.naming.find_terms(text)
-        label, p_best = self._prefer_named(label, p_best, proba, named, reasons)
+        label, p_best = self._prefer_named(label, p_best, proba, order, named, reasons)
         candidates_for_label = self.controls.entries_for_label(label)
         terms = {e.id: named[e.id] for e in candidates_for_label if e.id in named}
         entries = self._narrow(text, label, candidates_for_label, terms, reasons)
@@ -213,7 +214,13 @@ class Classifier:
         return Prediction(label, hs_code, p_best, candidates, status, matches, reasons)
 
     def _prefer_named(
-        self, label: str, p: float, proba: np.ndarray, named: dict[str, list[str]], reasons: list[str]
+        self,
+        label: str,
+        p: float,
+        proba: np.ndarray,
+        order: list[int],
+        named: dict[str, list[str]],
+        reasons: list[str],
     ) -> tuple[str, float]:
         """When the text names none of ``label``'s items but does name the items of another likely label, take
         that one: the model weighs every word, the naming knowledge knows which words identify an item
@@ -222,7 +229,7 @@ class Classifier:
         right, 2 from right to wrong."""
         if any(e.id in named for e in self.controls.entries_for_label(label)):
             return label, p
-        for j in np.argsort(-proba, kind="stable")[:RERANK_DEPTH].tolist():
+        for j in order[:RERANK_DEPTH]:
             other, p_other = self._labels[j], float(proba[j])
             if other in (label, NOT_LISTED) or p_other < RERANK_MIN_PROBABILITY:
                 continue
