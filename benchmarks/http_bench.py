@@ -75,33 +75,39 @@ def _ready(port: int) -> bool:
         return False
 
 
-def start_server(model_dir: Path, workers: int, log_path: Path, timeout: float = 60.0) -> Server:
-    """Start the service as a separate process; ``ready_s`` = process start to the first /readyz 200."""
-    port = free_port()
-    env = {**os.environ, "HSCC_MODEL_DIR": str(model_dir), "HSCC_LOG_LEVEL": "WARNING"}
-    cmd = [
-        sys.executable,
-        "-m",
-        "service",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-    ]
+def spawn_service(
+    port: int, workers: int, log_path: Path, env_extra: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """``python -m service serve`` on 127.0.0.1:``port`` in its own session (so its workers can be signalled as a
+    group), output to ``log_path``. Shared by the benchmark and the tests' live servers."""
+    env = {**os.environ, **(env_extra or {})}
+    cmd = [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--workers", str(workers)]
     with log_path.open("wb") as log:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
-    while time.perf_counter() - start < timeout:
+        return subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
+
+
+def wait_ready(proc: subprocess.Popen[bytes], port: int, log_path: Path, timeout: float) -> None:
+    """Return once /readyz answers 200; raise with the server's log if it exits or is not ready in time."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}: {log_path.read_text(errors='replace')}")
         if _ready(port):
-            return Server(proc, port, time.perf_counter() - start)
+            return
         time.sleep(0.005)
-    stop_server(Server(proc, port, 0.0))
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
     raise RuntimeError(f"server not ready after {timeout}s: {log_path.read_text(errors='replace')}")
+
+
+def start_server(model_dir: Path, workers: int, log_path: Path, timeout: float = 60.0) -> Server:
+    """Start the service as a separate process; ``ready_s`` = process start to the first /readyz 200."""
+    port = free_port()
+    start = time.perf_counter()
+    proc = spawn_service(port, workers, log_path, {"HSCC_MODEL_DIR": str(model_dir), "HSCC_LOG_LEVEL": "WARNING"})
+    wait_ready(proc, port, log_path, timeout)
+    return Server(proc, port, time.perf_counter() - start)
 
 
 def stop_server(server: Server) -> None:

@@ -126,6 +126,9 @@ def evaluate(
     report: Annotated[Path | None, typer.Option(help="write a full report (Markdown)")] = None,
     as_of: Annotated[str | None, typer.Option(help="date YYYY-MM-DD")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print figures as JSON")] = False,
+    heldout: Annotated[
+        int | None, typer.Option(help="also score name arbitration on the held-out split of built-in data SEED")
+    ] = None,
 ) -> None:
     """Print controlled recall, code top-1/top-3, near-miss and ordinary specificity, review rate."""
     from training.evaluate import evaluate_file, format_misses, format_report
@@ -147,6 +150,18 @@ def evaluate(
     if report:
         write_report(classifier, [data], report)
         typer.echo(f"report -> {report}")
+    if heldout is not None:
+        from training.dataset import build_dataset
+        from training.evaluate import arbitration_effect
+        from training.train import HELDOUT_FRACTION, split_frame
+
+        _, frame = split_frame(build_dataset(heldout), HELDOUT_FRACTION, heldout)
+        effect = arbitration_effect(classifier, frame["description"].tolist(), frame["label"].tolist())
+        typer.echo(
+            f"name arbitration on the held-out split (seed {heldout}): changed {effect['changed']} of "
+            f"{effect['rows']} labels, {effect['wrong_to_right']} wrong -> right, "
+            f"{effect['right_to_wrong']} right -> wrong"
+        )
 
 
 @app.command()

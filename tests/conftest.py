@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
-import time
+import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
 
+from benchmarks.http_bench import free_port, spawn_service, wait_ready
+
 REPO = Path(__file__).resolve().parent.parent
 MODELS = REPO / "models"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -39,40 +32,11 @@ def start_server(
 ) -> LiveServer:
     """Start `hscc serve` (uvicorn, uvloop) as a separate process and wait until /readyz answers."""
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "HSCC_MODEL_DIR": str(MODELS), **(env_extra or {})}
     log_path = tmp / f"server-{port}.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "service",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=REPO,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}:\n{log_path.read_text()}")
-        try:
-            if httpx.get(url + "/readyz", timeout=1.0).status_code == 200:
-                return LiveServer(url, proc, log_path)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"server not ready after {timeout}s:\n{log_path.read_text()}")
+    env = {"PORT": str(port), "HSCC_MODEL_DIR": str(MODELS), **(env_extra or {})}
+    proc = spawn_service(port, workers, log_path, env)
+    wait_ready(proc, port, log_path, timeout)
+    return LiveServer(f"http://127.0.0.1:{port}", proc, log_path)
 
 
 def stop_server(server: LiveServer) -> None:
@@ -89,3 +53,48 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server = start_server(tmp_path_factory.mktemp("live"))
     yield server
     stop_server(server)
+
+
+@dataclass
+class Hammer:
+    """Threads posting one-item requests until stopped, recording every failure and the model version of every
+    answer (a transport error is a failure too, never a silently dead thread)."""
+
+    url: str
+    description: str  # "{i}" is replaced by a running number, so the classifier's cache does not answer
+    threads: int = 1
+    failures: list[str] = field(default_factory=list)
+    versions: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._run) for _ in range(self.threads)]
+
+    def _run(self) -> None:
+        with httpx.Client(base_url=self.url, timeout=10) as client:
+            i = 0
+            while not self._stop.is_set():
+                i += 1
+                body = {"items": [{"description": self.description.format(i=i)}]}
+                try:
+                    r = client.post("/v1/classify", json=body)
+                except httpx.HTTPError as exc:
+                    self.failures.append(repr(exc))
+                    continue
+                if r.status_code != 200:
+                    self.failures.append(f"{r.status_code} {r.text[:200]}")
+                else:
+                    self.versions.append(r.json()["model_version"])
+
+    def latest_version(self) -> str | None:
+        return self.versions[-1] if self.versions else None
+
+    def __enter__(self) -> Hammer:
+        for t in self._threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for t in self._threads:
+            t.join(timeout=15)

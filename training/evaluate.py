@@ -167,3 +167,16 @@ def format_misses(report: EvalReport) -> str:
         out.append("- reasons: " + " | ".join(m["reasons"]))
         out.append("")
     return "\n".join(out)
+
+
+def arbitration_effect(classifier: Classifier, texts: list[str], labels: list[str]) -> dict[str, int]:
+    """How often the names in a text overruled the model's label (``Prediction.arbitrated_from``), and whether
+    that turned a wrong label right or a right one wrong, on texts with known labels."""
+    predictions = classifier.predict(texts)
+    changed = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.arbitrated_from]
+    return {
+        "rows": len(texts),
+        "changed": len(changed),
+        "wrong_to_right": sum(p.label == y for p, y in changed),
+        "right_to_wrong": sum(p.arbitrated_from == y for p, y in changed),
+    }

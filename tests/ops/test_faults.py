@@ -7,14 +7,13 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import REPO, free_port, start_server, stop_server
+from tests.conftest import REPO, Hammer, free_port, start_server, stop_server
 from tests.ops.conftest import copy_bundle, log_lines, wait_until
 
 
@@ -127,52 +126,30 @@ def test_sighup_reloads_a_good_bundle_and_refuses_a_broken_one(models_copy: tupl
     truncate(broken)
 
     server = start_server(tmp_path, {"HSCC_MODEL_DIR": str(models)})
-    failures: list[str] = []
-    versions: list[str] = []
-    stop = threading.Event()
-
-    def hammer() -> None:
-        with httpx.Client(base_url=server.url, timeout=10) as client:
-            i = 0
-            while not stop.is_set():
-                i += 1
-                try:
-                    r = client.post("/v1/classify", json={"items": [{"description": f"germanium dioxide lot {i}"}]})
-                except httpx.HTTPError as exc:
-                    failures.append(repr(exc))
-                    continue
-                if r.status_code != 200:
-                    failures.append(f"{r.status_code} {r.text[:200]}")
-                else:
-                    versions.append(r.json()["model_version"])
-
-    def latest_version() -> str | None:
-        return versions[-1] if versions else None
-
-    thread = threading.Thread(target=hammer)
+    load = Hammer(server.url, "germanium dioxide lot {i}")
     try:
-        thread.start()
-        wait_until(lambda: latest_version() == old, 10, "first answers")
+        with load:
+            wait_until(lambda: load.latest_version() == old, 10, "first answers")
 
-        (models / "current").write_text("good-next\n")
-        server.process.send_signal(signal.SIGHUP)
-        wait_until(lambda: latest_version() == new, 20, f"answers from {new}")
-        assert httpx.get(server.url + "/readyz").json()["model_version"] == new
-        assert f'hscc_model_info{{version="{new}"}} 1.0' in httpx.get(server.url + "/metrics").text
+            (models / "current").write_text("good-next\n")
+            server.process.send_signal(signal.SIGHUP)
+            wait_until(lambda: load.latest_version() == new, 20, f"answers from {new}")
+            assert httpx.get(server.url + "/readyz").json()["model_version"] == new
+            assert f'hscc_model_info{{version="{new}"}} 1.0' in httpx.get(server.url + "/metrics").text
 
-        (models / "current").write_text("broken\n")
-        server.process.send_signal(signal.SIGHUP)
-        wait_until(lambda: any(line.get("msg") == "reload refused" for line in log_lines(server)), 20, "the refusal")
-        refusal = next(line for line in log_lines(server) if line.get("msg") == "reload refused")
-        assert str(broken / "model.onnx") in refusal["reason"] and "sha256" in refusal["reason"]
-        served = len(versions)
-        wait_until(lambda: len(versions) >= served + 20, 10, "answers after the refusal")
-        assert server.process.poll() is None
-        assert httpx.get(server.url + "/readyz").json()["model_version"] == new
+            (models / "current").write_text("broken\n")
+            server.process.send_signal(signal.SIGHUP)
+            refused = "the refusal"
+            wait_until(lambda: any(line.get("msg") == "reload refused" for line in log_lines(server)), 20, refused)
+            refusal = next(line for line in log_lines(server) if line.get("msg") == "reload refused")
+            assert str(broken / "model.onnx") in refusal["reason"] and "sha256" in refusal["reason"]
+            served = len(load.versions)
+            wait_until(lambda: len(load.versions) >= served + 20, 10, "answers after the refusal")
+            assert server.process.poll() is None
+            assert httpx.get(server.url + "/readyz").json()["model_version"] == new
     finally:
-        stop.set()
-        thread.join(timeout=15)
         stop_server(server)
+    failures, versions = load.failures, load.versions
     assert not failures, failures[:3]
     assert "never-served" not in versions
     assert versions[0] == old and versions[-1] == new

@@ -171,6 +171,7 @@ def test_a_close_label_the_text_names_is_preferred(classifier: Classifier) -> No
     proba = _proba(classifier, {"8101999001": 0.6, "7106929001": 0.3})
     p = classifier.decide(text, proba, 3, None, date(2026, 1, 1))
     assert p.label == "7106929001"
+    assert p.arbitrated_from == "8101999001"
     assert p.confidence == pytest.approx(0.3)
     assert [m.entry.id for m in p.matches] == ["w-silver"]
     assert any(r.startswith("chose 7106929001 (0.30) over 8101999001 (0.60)") for r in p.reasons), p.reasons
@@ -183,9 +184,28 @@ def test_names_do_not_overrule_a_named_first_choice_or_a_faint_one(classifier: C
         text, _proba(classifier, {"7106929001": 0.6, "8101999001": 0.3}), 3, None, date(2026, 1, 1)
     )
     assert kept.label == "7106929001"
+    assert kept.arbitrated_from is None
     # The named label is too faint (below RERANK_MIN_PROBABILITY): the model's choice stands.
     faint = classifier.decide(
         text, _proba(classifier, {"8101999001": 0.9, "7106929001": 0.01}), 3, None, date(2026, 1, 1)
     )
     assert faint.label == "8101999001"
     assert not any(r.startswith("chose") for r in faint.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Gallium metal, used in semiconductors and low-melting alloys", {"8112929010", "8112929090"}),
+        ("Germanium Metal, used in infrared optics and fibre optics industry", {"8112921010", "8112921090"}),
+        ("Scandium Metal, additive for aluminium alloys used in aerospace", {"2805301800"}),
+    ],
+)
+def test_metal_described_by_its_uses_is_flagged_as_the_metal(
+    classifier: Classifier, text: str, codes: set[str]
+) -> None:
+    """Use clauses ("used in ... alloys") must not outvote the item's name: the bundle shipped before the
+    generator's application clauses read the first two as not listed and the third as a scandium alloy."""
+    p = one(classifier, text)
+    assert p.status == "controlled"
+    assert p.hs_code in codes

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import httpx
 import pandas as pd
 import pytest
 
-from tests.conftest import MODELS, start_server, stop_server
+from tests.conftest import MODELS, Hammer, start_server, stop_server
 from training.dataset import build_dataset
 from training.features import FeatureConfig
 from training.model import ModelConfig
@@ -121,45 +120,27 @@ def test_hot_reload_under_load_with_zero_failures(trained: tuple[Path, Path], tm
     assert f"promoted {small.name}" in promote_bundle(models, small.name, [DEV], margin=0.02)
     assert (models / "current").read_text().strip() == small.name
     server = start_server(tmp_path, {"HSCC_MODEL_DIR": str(models), "HSCC_ADMIN_TOKEN": "s3cret"})
-    failures: list[str] = []
-    versions: list[str] = []
-    stop = threading.Event()
-
-    def hammer() -> None:
-        with httpx.Client(base_url=server.url, timeout=10) as client:
-            i = 0
-            while not stop.is_set():
-                i += 1
-                r = client.post("/v1/classify", json={"items": [{"description": f"gallium oxide 5N lot {i}"}]})
-                if r.status_code != 200:
-                    failures.append(f"{r.status_code} {r.text[:200]}")
-                else:
-                    versions.append(r.json()["model_version"])
-
-    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    load = Hammer(server.url, "gallium oxide 5N lot {i}", threads=4)
     try:
-        for t in threads:
-            t.start()
-        time.sleep(0.5)
-        assert httpx.post(server.url + "/admin/reload", headers={"Authorization": "Bearer wrong"}).status_code == 401
-        (models / "current").write_text(shipped + "\n")
-        reload = httpx.post(server.url + "/admin/reload", headers={"Authorization": "Bearer s3cret"}, timeout=30)
-        assert reload.status_code == 200, reload.text
-        assert reload.json()["model_version"] == shipped
-        time.sleep(0.5)
-        # A broken bundle is refused and the running model keeps serving.
-        broken = models / "broken"
-        shutil.copytree(MODELS / shipped, broken)
-        (broken / "model.onnx").write_bytes((broken / "model.onnx").read_bytes()[:1000])
-        (models / "current").write_text("broken\n")
-        refused = httpx.post(server.url + "/admin/reload", headers={"Authorization": "Bearer s3cret"}, timeout=30)
-        assert refused.status_code == 409 and "model.onnx" in refused.json()["message"]
-        time.sleep(0.3)
+        with load:
+            time.sleep(0.5)
+            wrong = httpx.post(server.url + "/admin/reload", headers={"Authorization": "Bearer wrong"})
+            assert wrong.status_code == 401
+            (models / "current").write_text(shipped + "\n")
+            reload = httpx.post(server.url + "/admin/reload", headers={"Authorization": "Bearer s3cret"}, timeout=30)
+            assert reload.status_code == 200, reload.text
+            assert reload.json()["model_version"] == shipped
+            time.sleep(0.5)
+            # A broken bundle is refused and the running model keeps serving.
+            broken = models / "broken"
+            shutil.copytree(MODELS / shipped, broken)
+            (broken / "model.onnx").write_bytes((broken / "model.onnx").read_bytes()[:1000])
+            (models / "current").write_text("broken\n")
+            refused = httpx.post(server.url + "/admin/reload", headers={"Authorization": "Bearer s3cret"}, timeout=30)
+            assert refused.status_code == 409 and "model.onnx" in refused.json()["message"]
+            time.sleep(0.3)
     finally:
-        stop.set()
-        for t in threads:
-            t.join()
         stop_server(server)
-    assert not failures, failures[:3]
-    assert versions[0] == small.name and versions[-1] == shipped
-    assert set(versions) == {small.name, shipped}
+    assert not load.failures, load.failures[:3]
+    assert load.versions[0] == small.name and load.versions[-1] == shipped
+    assert set(load.versions) == {small.name, shipped}
