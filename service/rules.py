@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from service.controls.schema import AllOf, AnyOf, Comparison, Condition, Mentions, Param
+from service.mixtures import find_mixture
 from service.params import Block, Params, Value
 
 __all__ = ["MET", "NOT_MET", "UNKNOWN", "Evaluation", "Outcome", "describe", "evaluate"]
@@ -37,9 +38,9 @@ def evaluate(condition: Condition | None, params: Params, text: str) -> Evaluati
     if condition is None:
         return Evaluation(MET)
     if isinstance(condition, Comparison):
-        return _compare(condition, params)
+        return _compare(condition, params, text)
     if isinstance(condition, Mentions):
-        return _find_mentions(condition, text)
+        return _find_mentions(condition, params, text)
     if isinstance(condition, AllOf):
         return _combine_all([evaluate(c, params, text) for c in condition.all_])
     return _combine_any(condition, [evaluate(c, params, text) for c in condition.any_])
@@ -127,7 +128,7 @@ def _describe_value(v: Value, param: Param) -> str:
     return f"{_format_number(v.lo)}–{_format_number(v.hi)}"
 
 
-def _compare(c: Comparison, params: Params) -> Evaluation:
+def _compare(c: Comparison, params: Params, text: str) -> Evaluation:
     if c.param == "block_dims_mm":
         return _compare_block(c, params.blocks)
     values = params.composition.get(c.element or "", []) if c.param == "composition_pct" else params.get(c.param)
@@ -136,6 +137,14 @@ def _compare(c: Comparison, params: Params) -> Evaluation:
         bound = _share_left(c.element, params.composition)
         if bound is not None:
             values = [bound]
+    if not values and c.param == "purity_pct" and c.op in (">=", ">"):
+        mixture = find_mixture(text)  # only looked for here: few texts ever reach this line
+        if mixture is not None:
+            return Evaluation(
+                NOT_MET,
+                [f"{c.label}: a mixture of {', '.join(mixture.components)} ('{mixture.source}') is not "
+                 f"{_describe_requirement(c)} pure"],
+            )  # fmt: skip
     if not values:
         return Evaluation(UNKNOWN, [f"{c.label} not stated ({_describe_requirement(c)} required)"])
     value = min(values, key=lambda v: v.hi - v.lo)  # the most specific; the first of equals
@@ -250,10 +259,27 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _find_mentions(m: Mentions, text: str) -> Evaluation:
+# A constituent that the stated composition leaves at most this share for is not part of the goods: the
+# alloying and doping additions the list names (Ni in W-Ni-Fe, Cu in copper-doped W) run to several %.
+ABSENT_SHARE_PCT: Final = 1.0
+
+
+def _find_mentions(m: Mentions, params: Params, text: str) -> Evaluation:
     folded = _fold(text)
     for term in m.mentions:
         if _compile_term(term).search(folded):
             return Evaluation(MET, [f"mentions '{term}'"])
+    if m.element:
+        stated = [key for key, vals in params.composition.items() if m.element in _SYMBOL.findall(key)
+                  and any(v.hi > 0 for v in vals)]  # fmt: skip
+        if stated:  # "90W-7Ni-3Fe" names nickel as a share, not as a word
+            return Evaluation(MET, [f"{m.label}: the composition states {stated[0]}"])
+        left = _share_left(m.element, params.composition)
+        if left is not None and left.hi <= ABSENT_SHARE_PCT:
+            return Evaluation(
+                NOT_MET,
+                [f"{m.label}: not mentioned, and the composition leaves at most "
+                 f"{_format_number(left.hi)} % for {m.element} ({left.source})"],
+            )  # fmt: skip
     looked_for = ", ".join(f"'{t}'" for t in m.mentions)
     return Evaluation(UNKNOWN, [f"{m.label}: not mentioned (looked for {looked_for})"])

@@ -236,6 +236,58 @@ def test_mentions_full_width_and_case() -> None:
     assert check(Mentions(mentions=["curved"], label="curved window"), "ＣＵＲＶＥＤ diamond window").outcome == MET
 
 
+NICKEL = Mentions(mentions=["nickel", "Ni", "镍"], element="Ni", label="nickel")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reason"),
+    [
+        # a complete recipe without the constituent proves its absence
+        ("cemented carbide rods, 94% WC, 6% Co", NOT_MET,
+         "nickel: not mentioned, and the composition leaves at most 0 % for Ni (other components: WC 94%, Co 6%)"),
+        ("hard metal: WC 89-90 %, Co 10 %", NOT_MET, None),  # lower bounds: 99 % accounted for
+        # a share in an alloy formula is a mention even where no word is ("7Ni" is not the word "Ni")
+        ("heavy alloy 90W-7Ni-3Fe", MET, "nickel: the composition states Ni"),
+        ("W 93 %, Ni 4.9 %, Fe 2.1 %", MET, None),
+        # room left for it, or no composition at all: absence of a word is not proof
+        ("tungsten alloy, W 95 %", UNKNOWN, None),
+        ("WC 85 %, Co 10 %", UNKNOWN, None),
+        ("tungsten heavy alloy bar", UNKNOWN, None),
+    ],
+)  # fmt: skip
+def test_constituent_mentions_read_the_composition(text: str, expected: str, reason: str | None) -> None:
+    result = check(NICKEL, text)
+    assert result.outcome == expected, result.reasons
+    if reason is not None:
+        assert result.reasons == [reason]
+
+
+# -- purity of a declared mixture
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("graphite lubricant: mixture of synthetic graphite, starch and polyvinyl acetate", NOT_MET),
+        ("Sb2O3 masterbatch pellets, antimony trioxide blended with polyethylene carrier", NOT_MET),
+        ("石墨、淀粉和聚醋酸乙烯酯的混合物", NOT_MET),
+        ("blend of natural and artificial graphite", UNKNOWN),  # one substance named twice
+        ("antimony trioxide, do not mix with acids", UNKNOWN),  # handling advice, not composition
+        ("mixture of graphite and resin, purity 99.995 %", MET),  # a stated purity is read, not inferred
+    ],
+)
+def test_declared_mixture_fails_a_purity_threshold(text: str, expected: str) -> None:
+    result = check(PURITY, text)
+    assert result.outcome == expected, result.reasons
+
+
+def test_mixture_reason_names_the_components() -> None:
+    (reason,) = check(PURITY, "dry powder mixture of graphite, starch and PVA").reasons
+    assert reason == (
+        "purity: a mixture of graphite, starch, PVA ('mixture of graphite, starch and PVA') is not ≥ 99.99 % pure"
+    )
+
+
 # -- Kleene logic
 
 TRUE = Mentions(mentions=["yes"], label="t")

@@ -275,7 +275,7 @@ def shape(cond: Condition) -> Any:
         value = tuple(cond.value) if isinstance(cond.value, list) else cond.value
         return (cond.param, cond.op, value, cond.element, cond.tolerance)
     if isinstance(cond, Mentions):
-        return ("mentions", frozenset(cond.mentions))
+        return ("mentions", frozenset(cond.mentions), cond.element)
     if isinstance(cond, AllOf):
         return ("all", frozenset(shape(c) for c in cond.all_))
     assert isinstance(cond, AnyOf)
@@ -294,8 +294,8 @@ def any_(*parts: Any) -> Any:
     return ("any", frozenset(parts))
 
 
-def mentions(*terms: str) -> Any:
-    return ("mentions", frozenset(terms))
+def mentions(*terms: str, element: str | None = None) -> Any:
+    return ("mentions", frozenset(terms), element)
 
 
 SIZE = any_(
@@ -313,9 +313,11 @@ EXPECTED_REQUIRES = {
     ),
     "mo-powder": all_(cmp("purity_pct", ">=", 97), cmp("particle_size_um", "<=", 50)),
     "w-solid-alloy": all_(cmp("composition_pct", ">=", 97, "W"), SIZE),
-    "w-copper": all_(cmp("composition_pct", ">=", 80, "W"), mentions("copper", "Cu", "铜"), SIZE),
+    "w-copper": all_(cmp("composition_pct", ">=", 80, "W"), mentions("copper", "Cu", "铜", element="Cu"), SIZE),
     "w-silver": all_(cmp("composition_pct", ">=", 80, "W"), cmp("composition_pct", ">=", 2, "Ag"), SIZE),
+    # the item's name states nickel as a constituent (W-Ni-Fe, W-Ni-Cu); the appendix gives no threshold on it
     "w-heavy-alloy": all_(
+        mentions("nickel", "Ni", "镍", element="Ni"),
         cmp("density_g_cm3", ">", 17.5),
         cmp("elastic_limit_mpa", ">", 800),
         cmp("tensile_strength_mpa", ">", 1270),
@@ -326,8 +328,8 @@ EXPECTED_REQUIRES = {
     "sh-diamond-window": any_(
         mentions("curved", "曲面"), all_(cmp("diameter_mm", ">=", 76.2), cmp("transmittance_pct", ">=", 65))
     ),
-    "tb-magnets": mentions("terbium", "Tb", "铽"),
-    "dy-magnets": mentions("dysprosium", "Dy", "镝"),
+    "tb-magnets": mentions("terbium", "Tb", "铽", element="Tb"),
+    "dy-magnets": mentions("dysprosium", "Dy", "镝", element="Dy"),
 }
 
 
