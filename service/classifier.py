@@ -192,7 +192,6 @@ class Classifier:
         else:
             uncertain = False
 
-        params = extract_params(text)
         # One pass of the naming index per decision: it arbitrates between close labels, narrows shared codes
         # and names the evidence.
         named = self.naming.find_terms(text)
@@ -201,6 +200,8 @@ class Classifier:
         candidates_for_label = self.controls.entries_for_label(label)
         terms = {e.id: named[e.id] for e in candidates_for_label if e.id in named}
         entries = self._narrow(text, label, candidates_for_label, terms, reasons)
+        # Read only when a threshold will ask: most entries have none, and reading costs ~40 µs a text.
+        params = extract_params(text) if any(e.requires is not None for e in entries) else Params()
         matches = [self._match(text, e, terms.get(e.id, []), params, destination, as_of, reasons) for e in entries]
         outcomes = {m.outcome for m in matches}
         if "met" in outcomes and not uncertain:
