@@ -27,20 +27,17 @@ class Mixture:
 
 # One character of a clause: anything but a clause end; a point inside a number ("99.5") does not end it.
 _CLAUSE: Final = r"(?:[^.;:()\[\]\n]|\.(?=\d))"
-_PHRASE: Final = r"(?:[^.;:,()\[\]\n]|\.(?=\d))"  # the same within a comma-separated phrase
 # "<trigger> <components>": the components follow, up to the end of the clause.
 _LEADING: Final = re.compile(
     r"\b(?:mixtures?|blends?|admixtures?|mix)\s+(?:of|containing|comprising|consisting\s+of)\s+"
     rf"(?P<parts>{_CLAUSE}+)",
     re.IGNORECASE,
 )
-# "<base> mixed with <additive>": the base is the words before, within the clause.
-_JOINED: Final = re.compile(
-    rf"(?P<base>{_PHRASE}+?)\s+(?:mixed|blended|compounded)\s+with\s+(?P<parts>{_CLAUSE}+)",
-    re.IGNORECASE,
-)
-# Chinese: "石墨、淀粉和聚醋酸乙烯酯的混合物", "石墨与粘结剂混合而成".
-_ZH: Final = re.compile(r"(?P<parts>[^，。；：,.;:()（）\n]+?)(?:的)?混合(?:物|料|粉|而成)?")
+# "<base> mixed with <additive>": the base is the phrase before (see _phrase_before).
+_JOINED: Final = re.compile(rf"\b(?:mixed|blended|compounded)\s+with\s+(?P<parts>{_CLAUSE}+)", re.IGNORECASE)
+# Chinese: "石墨、淀粉和聚醋酸乙烯酯的混合物", "石墨与粘结剂混合而成": the components come before.
+_ZH: Final = re.compile(r"(?:的)?混合(?:物|料|粉|而成)?")
+_PHRASE_ENDS: Final = frozenset(",;:()[]\n，。；：（）")
 
 _SPLIT: Final = re.compile(r"\s*(?:,|，|、|/|&|\+|\band\b|\bplus\b|\bwith\b|和|与|及)\s*", re.IGNORECASE)
 # Words that end a component phrase without naming a substance ("… starch and PVA powder for casting").
@@ -60,22 +57,33 @@ _ADVICE: Final = re.compile(r"\b(?:not|never|avoid|don't|do\s+not)\b|不得|不�
 
 def find_mixture(text: str) -> Mixture | None:
     """The first statement in ``text`` that the goods mix different substances, or None."""
-    for pattern in (_LEADING, _JOINED):
-        for m in pattern.finditer(text):
-            parts = _components(m.group("parts"))
-            if pattern is _JOINED:
-                if _ADVICE.search(m.group("base")):
-                    continue
-                parts = _components(m.group("base"))[-1:] + parts
-            if _different(parts):
-                return Mixture(tuple(parts), m.group(0).strip())
-    for m in _ZH.finditer(text):
-        if _ADVICE.search(m.group("parts")):
-            continue
+    for m in _LEADING.finditer(text):
         parts = _components(m.group("parts"))
         if _different(parts):
             return Mixture(tuple(parts), m.group(0).strip())
+    for m in _JOINED.finditer(text):
+        base = _phrase_before(text, m.start())
+        parts = _components(base)[-1:] + _components(m.group("parts"))
+        if not _ADVICE.search(base) and _different(parts):
+            return Mixture(tuple(parts), text[m.start() - len(base) : m.end()].strip())
+    for m in _ZH.finditer(text):
+        base = _phrase_before(text, m.start())
+        parts = _components(base)
+        if not _ADVICE.search(base) and _different(parts):
+            return Mixture(tuple(parts), text[m.start() - len(base) : m.end()].strip())
     return None
+
+
+def _phrase_before(text: str, end: int) -> str:
+    """The text before ``end`` back to the last comma or clause end (a point inside a number is neither).
+    Walked by hand: a regex anchored at ``end`` would be tried from every earlier position."""
+    start = end
+    while start > 0:
+        ch = text[start - 1]
+        if ch in _PHRASE_ENDS or (ch == "." and not text[start : start + 1].isdigit()):
+            break
+        start -= 1
+    return text[start:end]
 
 
 def _components(raw: str) -> list[str]:
