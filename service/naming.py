@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -158,8 +158,16 @@ def _trie_regex(words: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
+    escaped: dict[str, str] = {}  # re.escape per character once: it ran for each of ~17k trie nodes at start-up
+
     def build(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        alts = []
+        for ch in sorted(node):
+            if ch:
+                piece = escaped.get(ch)
+                if piece is None:
+                    piece = escaped[ch] = re.escape(ch)
+                alts.append(piece + build(node[ch]))
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -191,6 +199,13 @@ class _TermScanner:
                 self._cs.setdefault(key, []).extend(who)
             else:
                 self._ci.setdefault(key.casefold(), []).extend(who)
+        # Declarations are often written in capitals ("GERMANIUM DIOXIDE GEO2 5N"): a short formula also
+        # matches in upper case, where that cannot be an ordinary word (a digit in it, or four characters:
+        # "GEO2", "INSB" yes; "GAP" from GaP no).
+        for key, who in list(self._cs.items()):
+            upper = key.upper()
+            if upper != key and upper not in self._cs and (len(upper) >= 4 or any(c.isdigit() for c in upper)):
+                self._cs[upper] = who
         self._symbols = symbols
 
         def compile_(words: Iterable[str], latin: bool, flags: int) -> re.Pattern[str] | None:
@@ -205,9 +220,8 @@ class _TermScanner:
         # case folding changes its length ("ß" -> "ss"), where positions must stay those of the text itself.
         self._rx_ci = compile_(self._ci, True, 0)
         self._rx_cjk = compile_(self._cjk, False, 0)
-        self._rx_ci_flagged = compile_(self._ci, True, re.IGNORECASE)
-        self._rx_cjk_flagged = compile_(self._cjk, False, re.IGNORECASE)
         self._rx_cs = compile_(self._cs, True, 0)
+        self._compile = compile_
         self._rx_sym = (
             re.compile(
                 "(?=("
@@ -222,12 +236,17 @@ class _TermScanner:
             else None
         )
 
+    @cached_property
+    def _flagged(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """IGNORECASE variants, compiled on first need (rarely, and compiling costs start-up time)."""
+        return self._compile(self._ci, True, re.IGNORECASE), self._compile(self._cjk, False, re.IGNORECASE)
+
     @lru_cache(maxsize=512)  # noqa: B019 - one scanner per index, lives as long as the process
     def scan(self, text: str) -> tuple[tuple[int, int, _Owner], ...]:
         norm = normalize(text)
         folded = norm.casefold()
         same_length = len(folded) == len(norm)
-        rx_ci, rx_cjk = (self._rx_ci, self._rx_cjk) if same_length else (self._rx_ci_flagged, self._rx_cjk_flagged)
+        rx_ci, rx_cjk = (self._rx_ci, self._rx_cjk) if same_length else self._flagged
         hits: list[tuple[int, int, list[_Owner]]] = []
         # Every CJK term holds a CJK character (that is how terms were sorted), and ideographs have no case
         # variants: text without one cannot match, and the CJK pattern was the costliest of the four to run.

@@ -70,6 +70,17 @@ def test_word_boundaries_and_case(ix: NamingIndex) -> None:
     assert "gallium" not in ix.find_groups("organic garden")
 
 
+def test_formulas_in_capitals(ix: NamingIndex) -> None:
+    assert ix.find_terms("GERMANIUM DIOXIDE GEO2 5N 25KG DRUM")["ge-dioxide"] == ["germanium dioxide", "GeO2"]
+    assert "sb-indium-antimonide" in ix.find_terms("INSB WAFER 2 INCH")
+    assert ix.find_terms("AIR GAP 5 MM, GAN ROLLER") == {}  # three letters, no digit: could be a word
+
+
+def test_text_whose_case_folding_changes_length(ix: NamingIndex) -> None:
+    # "ß" folds to "ss": positions must stay those of the text, so the scan takes the flagged patterns
+    assert "ga-arsenide" in ix.find_terms("Straße 5: GALLIUM ARSENIDE wafers")
+
+
 def test_nested_terms_do_not_leak(ix: NamingIndex) -> None:
     found = ix.find_terms("gadolinium oxide 99.99%")
     assert "gd-oxide" in found and "gd-metal" not in found
