@@ -38,7 +38,7 @@ def export_onnx(
     labels: Sequence[str],
     *,
     sparse: bool = True,
-    strategy: Strategy = "lookup",
+    strategy: Strategy = "occurrence",
     coef_dtype: CoefDtype = "int16",
 ) -> bytes:
     """Convert ``pipeline`` (FeatureUnion of TF-IDF -> linear classifier) to a serialised ONNX model.

@@ -84,7 +84,7 @@ def _session(model: onnx.ModelProto | bytes) -> ort.InferenceSession:
     return ort.InferenceSession(raw, providers=["CPUExecutionProvider"])
 
 
-@pytest.mark.parametrize("strategy", ["lookup", "nonzero"])
+@pytest.mark.parametrize("strategy", ["occurrence", "lookup", "nonzero"])
 def test_parity_with_scikit_learn(pipeline: Pipeline, texts: list[str], strategy: str) -> None:
     classes = [str(c) for c in pipeline.classes_]
     onnx_bytes = export_onnx(pipeline, classes, strategy=strategy)  # type: ignore[arg-type]
@@ -121,7 +121,7 @@ def test_rows_do_not_influence_each_other(pipeline: Pipeline, texts: list[str]) 
         np.testing.assert_allclose(single[0], batch[i], atol=1e-6, err_msg=repr(text))
 
 
-@pytest.mark.parametrize("strategy", ["lookup", "nonzero"])
+@pytest.mark.parametrize("strategy", ["occurrence", "lookup", "nonzero"])
 def test_same_answers_on_several_threads(pipeline: Pipeline, texts: list[str], strategy: str) -> None:
     """No op whose multi-threaded kernel could race on repeated indices (ScatterND add did)."""
     options = ort.SessionOptions()
@@ -139,7 +139,7 @@ def test_dense_and_sparse_graphs_agree(pipeline: Pipeline, dense: onnx.ModelProt
     sums by more than this (the sparse one still matches scikit-learn there: see the parity test)."""
     batch = {"text": np.array([t for t in texts if len(t) < 400], dtype=object).reshape(-1, 1)}
     want = _session(dense).run(["probabilities"], batch)[0]
-    for strategy in ("lookup", "nonzero"):
+    for strategy in ("occurrence", "lookup", "nonzero"):
         got = _session(sparsify(dense, strategy=strategy)).run(["probabilities"], batch)[0]  # type: ignore[arg-type]
         assert np.abs(got - want).max() <= 1e-5
 
@@ -163,7 +163,7 @@ def test_blocks_without_l2_normalisation(frame: pd.DataFrame, texts: list[str]) 
     pipeline = Pipeline([("features", make_features(train, config.features)), ("clf", make_classifier(config))])
     pipeline.set_params(features__word__norm=None, features__char__norm="l2")
     pipeline.fit(train, list(rows["label"]))
-    for strategy in ("lookup", "nonzero"):
+    for strategy in ("occurrence", "lookup", "nonzero"):
         onnx_bytes = export_onnx(pipeline, [str(c) for c in pipeline.classes_], strategy=strategy)  # type: ignore[arg-type]
         report = check_parity(pipeline, onnx_bytes, texts)
         assert report.passed, (strategy, report.as_dict())
@@ -199,3 +199,17 @@ def test_bundle_batches_in_length_chunks(pipeline: Pipeline, texts: list[str], t
     assert got.shape == want.shape
     assert np.abs(got - want).max() <= PROBABILITY_TOLERANCE
     assert (got.argmax(1) == want.argmax(1)).all()
+
+
+def test_default_graph_sorts_nothing_and_has_fewer_nodes(dense: onnx.ModelProto) -> None:
+    """The default ("occurrence") graph packs each row's feature columns without TopK and with fewer nodes
+    than the sorted "lookup" graph; a row without features (empty or unknown text) scores the intercepts."""
+    occurrence, lookup = sparsify(dense), sparsify(dense, strategy="lookup")
+    ops = [n.op_type for n in occurrence.graph.node]
+    assert "TopK" not in ops and "TopK" in {n.op_type for n in lookup.graph.node}
+    assert len(ops) < len(lookup.graph.node)
+    batch = {"text": np.array([[""], ["\ue000"], ["zzzzqqqq"], ["gallium oxide"]], dtype=object)}
+    got = _session(occurrence).run(["probabilities"], batch)[0]
+    want = _session(lookup).run(["probabilities"], batch)[0]
+    np.testing.assert_allclose(got, want, atol=1e-6)
+    np.testing.assert_allclose(got[0], got[1], atol=1e-7)  # both: no feature at all
