@@ -76,15 +76,17 @@ def _ready(port: int) -> bool:
 
 
 def spawn_service(
-    port: int, workers: int, log_path: Path, env_extra: dict[str, str] | None = None
+    port: int, workers: int, log_path: Path, env_extra: dict[str, str] | None = None, cwd: Path = REPO
 ) -> subprocess.Popen[bytes]:
     """``python -m service serve`` on 127.0.0.1:``port`` in its own session (so its workers can be signalled as a
-    group), output to ``log_path``. Shared by the benchmark and the tests' live servers."""
+    group), output to ``log_path``. Shared by the benchmark and the tests' live servers. ``cwd`` decides which
+    ``service`` package runs (the current directory comes first on ``sys.path``): ``benchmarks.ab`` starts a copy
+    of another revision this way."""
     env = {**os.environ, **(env_extra or {})}
     cmd = [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--workers", str(workers)]
     with log_path.open("wb") as log:
-        return subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
+        return subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True)
 
 
 def wait_ready(proc: subprocess.Popen[bytes], port: int, log_path: Path, timeout: float) -> None:
@@ -101,11 +103,12 @@ def wait_ready(proc: subprocess.Popen[bytes], port: int, log_path: Path, timeout
     raise RuntimeError(f"server not ready after {timeout}s: {log_path.read_text(errors='replace')}")
 
 
-def start_server(model_dir: Path, workers: int, log_path: Path, timeout: float = 60.0) -> Server:
+def start_server(model_dir: Path, workers: int, log_path: Path, timeout: float = 60.0, cwd: Path = REPO) -> Server:
     """Start the service as a separate process; ``ready_s`` = process start to the first /readyz 200."""
     port = free_port()
     start = time.perf_counter()
-    proc = spawn_service(port, workers, log_path, {"HSCC_MODEL_DIR": str(model_dir), "HSCC_LOG_LEVEL": "WARNING"})
+    env = {"HSCC_MODEL_DIR": str(model_dir), "HSCC_LOG_LEVEL": "WARNING"}
+    proc = spawn_service(port, workers, log_path, env, cwd)
     wait_ready(proc, port, log_path, timeout)
     return Server(proc, port, time.perf_counter() - start)
 

@@ -58,6 +58,7 @@ def serve(
         loop="uvloop",
         http="httptools",
         access_log=False,  # the app writes one structured line per request itself
+        ws="none",  # no WebSocket routes: skips importing a WebSocket implementation at start-up
         timeout_graceful_shutdown=20,
     )
 

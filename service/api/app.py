@@ -33,7 +33,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
-    holder = ClassifierHolder(settings)
+    holder = ClassifierHolder(settings, prefetch=True)  # the model loads while the rest is set up
     metrics = Metrics()
 
     @contextlib.asynccontextmanager

@@ -6,9 +6,9 @@ task and a stream copy per request.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Iterable
 
 import orjson
@@ -32,6 +32,15 @@ _SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
 ]
+
+
+def new_request_id() -> str:
+    """What ``uuid.uuid4().hex`` returns (random, version 4, RFC 4122 variant) without building a ``UUID``: it
+    took 5 µs of every request."""
+    n = int.from_bytes(os.urandom(16), "big")
+    n = (n & ~(0xC000 << 48)) | (0x8000 << 48)  # variant bits, as uuid.UUID(version=4) sets them
+    n = (n & ~(0xF000 << 64)) | (4 << 76)  # version 4
+    return f"{n:032x}"
 
 
 class Metrics:
@@ -82,31 +91,37 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        headers = dict(scope.get("headers") or [])
-        incoming = headers.get(b"x-request-id", b"")[:64]
+        incoming, declared, chunked = b"", None, False
+        for name, value in scope.get("headers") or ():
+            if name == b"x-request-id":
+                incoming = value[:64]
+            elif name == b"content-length":
+                declared = value
+            elif name == b"transfer-encoding":
+                chunked = True
         # A caller's id is kept (and echoed) when it is visible ASCII; anything else would not round-trip as the
         # same header value, so it is replaced by a fresh id rather than mangled.
-        request_id = incoming.decode("ascii") if _VISIBLE_ASCII.fullmatch(incoming) else uuid.uuid4().hex
+        request_id = incoming.decode("ascii") if _VISIBLE_ASCII.fullmatch(incoming) else new_request_id()
         scope.setdefault("state", {})["request_id"] = request_id
-        status_holder = {"status": 500}
+        extra = [(b"x-request-id", request_id.encode("ascii"))]
+        extra += _SECURITY_HEADERS if not scope["path"].startswith("/v1/") else _SECURITY_HEADERS[:1]
+        status = 500
 
         async def send_wrapper(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
-                extra = [(b"x-request-id", request_id.encode("ascii"))]
-                if not scope["path"].startswith("/v1/"):
-                    extra += _SECURITY_HEADERS
-                else:
-                    extra.append(_SECURITY_HEADERS[0])
-                message["headers"] = list(message.get("headers", [])) + extra
+                status = message["status"]
+                message["headers"] = [*message.get("headers", ()), *extra]
             await send(message)
 
-        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
             await self._reject_too_large(send_wrapper)
+        elif declared is not None and declared.isdigit() and not chunked:
+            # The server reads no more than the declared length, now known to be within the limit: no count needed.
+            await self.app(scope, receive, send_wrapper)
         else:
             await self.app(scope, self._limited(receive), send_wrapper)
-        self._record(scope, status_holder["status"], started, request_id)
+        self._record(scope, status, started, request_id)
 
     def _limited(self, receive: Receive) -> Receive:
         seen = 0

@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -117,3 +118,18 @@ def test_model_info_follows_an_admin_reload(tmp_path: Path) -> None:
         assert client.post("/admin/reload", headers=auth).status_code == 409
         m = samples(client.get("/metrics").text)
         assert [k for k in m if k[0] == "hscc_model_info"] == [("hscc_model_info", (("version", "next-version"),))]
+
+
+def test_prefetched_model_serves_and_its_errors_surface_at_load(tmp_path: Path) -> None:
+    from service.api.state import ClassifierHolder
+    from service.bundle import BundleError
+
+    holder = ClassifierHolder(Settings(model_dir=MODELS), prefetch=True)
+    assert not holder.ready  # loading in the background is not serving
+    holder.load()
+    assert holder.ready and holder.classifier.version == (MODELS / "current").read_text().strip()
+
+    broken = ClassifierHolder(Settings(model_dir=tmp_path), prefetch=True)  # no `current` pointer here
+    with pytest.raises(BundleError, match="current-model pointer"):
+        broken.load()
+    assert not broken.ready
