@@ -24,6 +24,7 @@ from service.text import normalize
 from training.export import check_parity, export_onnx
 from training.metrics import label_metrics
 from training.model import ModelConfig, fit_pipeline
+from training.optimize import CoefDtype, Strategy
 
 HELDOUT_FRACTION = 0.15
 PARITY_SAMPLE = 2000
@@ -80,8 +81,14 @@ def library_versions() -> dict[str, str]:
     return out
 
 
-def bundle_version(data_hash: str, config: ModelConfig, when: datetime) -> str:
-    config_hash = hashlib.sha256(json.dumps(config.as_dict(), sort_keys=True).encode()).hexdigest()
+# Layout of the served graph (training.optimize). Part of a bundle's identity: the same fit exported another
+# way is another artifact, with its own speed and its own rounding.
+GRAPH_STRATEGY: Strategy = "occurrence"
+
+
+def bundle_version(data_hash: str, config: ModelConfig, when: datetime, graph: str = GRAPH_STRATEGY) -> str:
+    identity = {**config.as_dict(), "graph": graph}
+    config_hash = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
     short = hashlib.sha256((data_hash + config_hash).encode()).hexdigest()[:8]
     return f"{when:%Y%m%d}-{short}"
 
@@ -115,7 +122,8 @@ def train_bundle(
     classes = [str(c) for c in pipeline.classes_]
 
     progress("export to ONNX")
-    onnx_bytes = export_onnx(pipeline, classes)
+    coef_dtype: CoefDtype = "int16"
+    onnx_bytes = export_onnx(pipeline, classes, strategy=GRAPH_STRATEGY, coef_dtype=coef_dtype)
     rng = np.random.default_rng(config.seed)
     pool = heldout_texts + train_texts
     if len(pool) < PARITY_SAMPLE:
@@ -123,7 +131,8 @@ def train_bundle(
     sample = [pool[i] for i in rng.choice(len(pool), size=min(PARITY_SAMPLE, len(pool)), replace=False)]
     parity = check_parity(pipeline, onnx_bytes, sample)
     if not parity.passed:  # int16 coefficients (the default) not close enough for this model: use float32
-        onnx_bytes = export_onnx(pipeline, classes, coef_dtype="float32")
+        coef_dtype = "float32"
+        onnx_bytes = export_onnx(pipeline, classes, strategy=GRAPH_STRATEGY, coef_dtype=coef_dtype)
         parity = check_parity(pipeline, onnx_bytes, sample)
     if not parity.passed:
         raise RuntimeError(f"ONNX parity failed: {parity.as_dict()}")
@@ -148,6 +157,7 @@ def train_bundle(
             "sources": [{"name": s.name, "rows": len(s.frame), "sha256": s.sha256} for s in sources],
         },
         "hyperparameters": config.as_dict(),
+        "graph": {"strategy": GRAPH_STRATEGY, "coefficients": coef_dtype},
         "n_features": n_features,
         "seed": config.seed,
         "libraries": library_versions(),
