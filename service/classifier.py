@@ -4,8 +4,10 @@
 1. runs the ONNX model on the normalised text (one batched run for all texts),
 2. takes the best label; when that is NOT_LISTED but the controlled labels together are still likely, the
    item goes to review rather than being waved through,
-3. maps the label to control-list entries, narrows entries that share a code by the names found in the text,
-4. extracts parameters and evaluates each entry's thresholds (met / unknown / not met),
+3. checks the label against the names in the text: a close label whose items the text names is preferred
+   to one whose items it does not; a text that names other elements than the label's goes to review,
+4. maps the label to control-list entries, narrows entries that share a code by the names found in the text,
+   and reads parameters where an entry has thresholds (met / unknown / not met),
 5. attaches the measure in force for the destination on the date, and the reasons behind every step.
 """
 
@@ -68,6 +70,7 @@ class Prediction:
     matches: list[Match] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     arbitrated_from: str | None = None  # the model's label when the names in the text chose another one
+    other_elements: list[str] = field(default_factory=list)  # named instead of the label's elements: review
 
 
 def _fmt_p(p: float) -> str:
@@ -197,9 +200,21 @@ class Classifier:
         named = self.naming.find_terms(text)
         model_label = label
         label, p_best = self._prefer_named(label, p_best, proba, order, named, reasons)
+        groups = self.naming.find_groups(text)
+        other_elements = [] if uncertain else self._other_elements(label, groups)
+        if other_elements:
+            # "Gallium trichloride" read as a rare-earth compound: the text names another element and none of
+            # the item's. The label is then almost always wrong (see ``hscc evaluate --heldout``), and whether
+            # any item fits is for a person to say.
+            item_groups = sorted({e.group for e in self.controls.entries_for_label(label)})
+            reasons.append(
+                f"the text names {', '.join(other_elements)}, not {' / '.join(item_groups)} as {label}'s items "
+                "need: review"
+            )
+            uncertain = True
         candidates_for_label = self.controls.entries_for_label(label)
         terms = {e.id: named[e.id] for e in candidates_for_label if e.id in named}
-        entries = self._narrow(text, label, candidates_for_label, terms, reasons)
+        entries = self._narrow(label, candidates_for_label, terms, groups, reasons)
         # Read only when a threshold will ask: most entries have none, and reading costs ~40 µs a text.
         params = extract_params(text) if any(e.requires is not None for e in entries) else Params()
         matches = [self._match(text, e, terms.get(e.id, []), params, destination, as_of, reasons) for e in entries]
@@ -215,7 +230,7 @@ class Classifier:
         hs_code = label if label.isdigit() else None
         reasons.insert(0, self._identified(label, p_best, entries))
         arbitrated_from = model_label if label != model_label else None
-        return Prediction(label, hs_code, p_best, candidates, status, matches, reasons, arbitrated_from)
+        return Prediction(label, hs_code, p_best, candidates, status, matches, reasons, arbitrated_from, other_elements)
 
     def _prefer_named(
         self,
@@ -251,13 +266,25 @@ class Classifier:
         code = label if label.isdigit() else "no reference code"
         return f"identified as {items} ({code}) with probability {_fmt_p(p)}"
 
+    def _other_elements(self, label: str, groups: dict[str, list[str]]) -> list[str]:
+        """The element groups the text names when it names none of ``label``'s (empty otherwise)."""
+        if not groups or label == NOT_LISTED:
+            return []
+        if any(e.group in groups for e in self.controls.entries_for_label(label)):
+            return []
+        return sorted(groups)
+
     def _narrow(
-        self, text: str, label: str, entries: list[Entry], terms: dict[str, list[str]], reasons: list[str]
+        self,
+        label: str,
+        entries: list[Entry],
+        terms: dict[str, list[str]],
+        groups: dict[str, list[str]],
+        reasons: list[str],
     ) -> list[Entry]:
         """Entries under ``label``; where several share it, keep those whose names occur in the text."""
         if len(entries) <= 1:
             return entries
-        groups = self.naming.find_groups(text)
         named = [e for e in entries if terms.get(e.id)]
         by_group = [e for e in (named or entries) if e.group in groups]
         kept = by_group or named

@@ -163,6 +163,10 @@ def evaluate(
             f"{effect['rows']} labels, {effect['wrong_to_right']} wrong -> right, "
             f"{effect['right_to_wrong']} right -> wrong"
         )
+        typer.echo(
+            f"other elements named than the label's (-> review): {effect['other_elements']} of {effect['rows']}, "
+            f"label right in {effect['other_elements_label_right']}"
+        )
 
 
 @app.command()

@@ -171,12 +171,18 @@ def format_misses(report: EvalReport) -> str:
 
 def arbitration_effect(classifier: Classifier, texts: list[str], labels: list[str]) -> dict[str, int]:
     """How often the names in a text overruled the model's label (``Prediction.arbitrated_from``), and whether
-    that turned a wrong label right or a right one wrong, on texts with known labels."""
+    that turned a wrong label right or a right one wrong, on texts with known labels; and how often a text
+    naming other elements than its label's was sent to review (``Prediction.other_elements``), and in how
+    many of those the label was right after all."""
     predictions = classifier.predict(texts)
     changed = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.arbitrated_from]
+    other = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.other_elements]
     return {
         "rows": len(texts),
         "changed": len(changed),
         "wrong_to_right": sum(p.label == y for p, y in changed),
         "right_to_wrong": sum(p.arbitrated_from == y for p, y in changed),
+        # sent to review because the text names other elements than the label's (Classifier._other_elements)
+        "other_elements": len(other),
+        "other_elements_label_right": sum(p.label == y for p, y in other),
     }

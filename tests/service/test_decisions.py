@@ -141,3 +141,16 @@ def test_uncertain_not_listed_goes_to_review(classifier: Classifier) -> None:
     proba[labels.index("NOT_LISTED")] = 0.9
     proba[labels.index("2825909001")] = 0.1
     assert classifier.decide("gallium something", proba, 3, None, DAY).status == "not_controlled"
+
+
+def test_text_naming_another_element_than_the_label_goes_to_review(classifier: Classifier) -> None:
+    """A label whose items belong to elements the text does not name, while it names another one, is almost
+    always wrong (counted by ``hscc evaluate --heldout``): review, with the elements in the reasons."""
+    rare_earth_compounds = "2846902910"  # Sm / Gd / Lu / Sc compounds
+    p = classifier.decide("gallium trichloride 99.999%", proba_for(classifier, rare_earth_compounds), 3, None, DAY)
+    assert (p.status, p.other_elements) == ("review", ["gallium"])
+    assert any("names gallium" in r for r in p.reasons), p.reasons
+    same = classifier.decide("samarium chloride 99.9%", proba_for(classifier, rare_earth_compounds), 3, None, DAY)
+    assert (same.status, same.other_elements) == ("controlled", [])
+    unnamed = classifier.decide("chloride salt 99.9%", proba_for(classifier, rare_earth_compounds), 3, None, DAY)
+    assert unnamed.other_elements == []  # naming no element at all is not evidence against the label

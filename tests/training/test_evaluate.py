@@ -17,8 +17,11 @@ class _Answers:
         return self.predictions
 
 
-def _p(label: str, arbitrated_from: str | None) -> Prediction:
-    return Prediction(label, label, 0.5, [], "controlled", arbitrated_from=arbitrated_from)
+def _p(label: str, arbitrated_from: str | None, other_elements: list[str] | None = None) -> Prediction:
+    status = "review" if other_elements else "controlled"
+    return Prediction(
+        label, label, 0.5, [], status, arbitrated_from=arbitrated_from, other_elements=other_elements or []
+    )
 
 
 def test_arbitration_effect_counts_changes_by_outcome() -> None:
@@ -29,7 +32,16 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
             _p("C", "A"),  # overruled, wrongly: the model had it
             _p("D", "E"),  # overruled, and both were wrong
             _p("A", None),  # not overruled: not counted
+            _p("G", None, ["gallium"]),  # another element named: review, the label was wrong
+            _p("A", None, ["indium"]),  # another element named: review, the label was right
         ]
     )
-    effect = arbitration_effect(answers, ["t"] * 5, ["A", "A", "A", "X", "A"])  # type: ignore[arg-type]
-    assert effect == {"rows": 5, "changed": 4, "wrong_to_right": 2, "right_to_wrong": 1}
+    effect = arbitration_effect(answers, ["t"] * 7, ["A", "A", "A", "X", "A", "Z", "A"])  # type: ignore[arg-type]
+    assert effect == {
+        "rows": 7,
+        "changed": 4,
+        "wrong_to_right": 2,
+        "right_to_wrong": 1,
+        "other_elements": 2,
+        "other_elements_label_right": 1,
+    }
