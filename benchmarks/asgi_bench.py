@@ -1,12 +1,13 @@
-"""``python -m benchmarks.asgi_bench [--requests 3000] [--profile]``: the application's own cost of one
-single-item ``POST /v1/classify``, without a socket or an HTTP parser.
+"""``python -m benchmarks.asgi_bench [--requests 3000] [--items 1] [--profile]``: the application's own cost of
+one ``POST /v1/classify`` (``--items`` descriptions per request), without a socket or an HTTP parser.
 
 The app is called directly through ASGI (what uvicorn does after parsing a request), in one process, on an
 event loop, so the figure is the framework's share (routing, validation, middleware, response) plus the
 classifier, with none of the kernel's or the load generator's noise: a few microseconds of change show up
 here when the wrk figures on a shared machine move by a hundred. Scenarios: ``cached`` repeats one body
 (the classifier's cache answers, so this is nearly all framework) and ``distinct`` sends each body once.
-``--profile`` prints the top of a cProfile of the cached scenario.
+``--profile`` prints the top of a cProfile of the cached scenario (of the distinct one with ``--items`` > 1,
+where the classifier's work is what a batch costs).
 """
 
 from __future__ import annotations
@@ -81,10 +82,13 @@ async def _timed(app: Any, bodies: list[bytes]) -> list[float]:
     return out
 
 
-async def _run(n: int, profile: bool) -> dict[str, Any]:
+async def _run(n: int, items: int, profile: bool) -> dict[str, Any]:
     app = create_app(Settings(log_level="WARNING"))
-    texts = sample_descriptions(OUT, n + 10)
-    bodies = [json.dumps({"items": [{"description": t}]}, ensure_ascii=False).encode() for t in texts]
+    texts = sample_descriptions(OUT, (n + 10) * items)
+    bodies = [
+        json.dumps({"items": [{"description": t} for t in texts[i : i + items]]}, ensure_ascii=False).encode()
+        for i in range(0, len(texts), items)
+    ]
     async with app.router.lifespan_context(app):
         await _timed(app, bodies[:10])  # warm-up
         figures: dict[str, Any] = {}
@@ -98,7 +102,7 @@ async def _run(n: int, profile: bool) -> dict[str, Any]:
         if profile:
             profiler = cProfile.Profile()
             profiler.enable()
-            await _timed(app, [bodies[0]] * n)
+            await _timed(app, [bodies[0]] * n if items == 1 else bodies[10 : 10 + n])
             profiler.disable()
             pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
     return figures
@@ -107,9 +111,10 @@ async def _run(n: int, profile: bool) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.asgi_bench", description=__doc__)
     ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--items", type=int, default=1, help="descriptions per request")
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args(argv)
-    print(json.dumps(asyncio.run(_run(args.requests, args.profile))))
+    print(json.dumps(asyncio.run(_run(args.requests, args.items, args.profile))))
     return 0
 
 

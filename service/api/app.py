@@ -74,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Classifies product descriptions against China's critical-mineral export-control list.",
         default_response_class=JSONResponse,
         lifespan=lifespan,
+        # Prometheus metrics and JSON logs are the service's own; OpenTelemetry is opt-in (HSCC_OTEL).
+        telemetry=None if settings.otel else {"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.holder = holder
