@@ -132,7 +132,8 @@ def test_pin_real_distinctions(core: pd.DataFrame) -> None:
     smco = _with(df, r"SmCo magnet|钐钴磁")
     assert (smco["label"] == "NOCODE:smco-magnets").all()
     bi_hi = _with(df, r"bismuth.*(?:99[.,]999|5N)")
-    bi_hi = bi_hi[~bi_hi["description"].str.contains("germanate|germanium|BGO|phenyl|telluride|锗酸铋", case=False)]
+    # word stems, not words: the generator's typos ("germaante") must not slip a BGO crystal past the filter
+    bi_hi = bi_hi[~bi_hi["description"].str.contains("germa|BGO|phenyl|tellur|锗酸铋", case=False)]
     bi_hi = bi_hi[bi_hi["label"] != NOT_LISTED]
     assert len(bi_hi) > 10 and bi_hi["label"].str.startswith("810610").all()
 
@@ -142,3 +143,14 @@ def test_write_dataset(tmp_path) -> None:  # type: ignore[no-untyped-def]
     back = pd.read_csv(tmp_path / "train.csv", dtype=str, keep_default_na=False)
     assert len(back) == len(out)
     assert set(back["label"]) == set(out["label"])
+
+
+def test_terse_lines_stay_terse_for_both_labels(df: pd.DataFrame) -> None:
+    """Terse invoice lines ("Tb4O7 99.99%") get no context clause, whatever their label: when context went to
+    90 % of controlled rows and 50 % of ordinary ones, a bare short line came to mean "not listed"."""
+    terse = df[df["source"].str.endswith("terse")]
+    assert len(terse) > 0.04 * len(df)
+    assert 0.35 < (terse["label"] == "NOT_LISTED").mean() < 0.7
+    assert terse["description"].str.len().median() < 40
+    formulas = terse[terse["label"] == "2846901600"]["description"].str.upper()
+    assert formulas.str.contains("TB4O7").any()

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from training.generate.text import TERSE
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 # Share of rows that get context. Negatives (tariff names, rulings) already carry such words natively, so
 # positives get more: the aim is that a generic word is about as frequent around controlled items as around
@@ -232,6 +234,9 @@ def add_context(rows: list[tuple[str, str, str, str]], rng: random.Random) -> li
             pools["zh" if language == "zh" else "en"].append(description)
     out = []
     for description, label, language, source in rows:
+        if source.endswith(TERSE):  # a terse line stays terse, whatever its label
+            out.append((description, label, language, source))
+            continue
         if rng.random() < (NEGATIVE_RATE if label == "NOT_LISTED" else POSITIVE_RATE):
             clauses = []
             for _ in range(rng.randint(1, MAX_CLAUSES)):

@@ -580,6 +580,18 @@ def zh_market(rng: random.Random, g: Good) -> str:
     return " ".join(p for p in [head, tail, extra, mood] if p)
 
 
+def zh_terse(rng: random.Random, g: Good) -> str:
+    """Chinese counterpart of ``en_terse``: "氧化镓 5N", "99.99%碲锭", "铜杆（华东）"."""
+    name = g.formula if g.formula and chance(rng, 0.25) else (g.name_zh or g.formula)
+    if g.form_zh and g.form_zh not in name:  # the form decides the code: never dropped
+        name += g.form_zh
+    pur = purity_zh(rng, g.purity) if g.purity is not None and (g.purity_required or chance(rng, 0.8)) else ""
+    text = (f"{pur}{name}" if chance(rng, 0.4) else f"{name} {pur}") if pur else name
+    if chance(rng, 0.2):
+        text += " " + qty_zh(rng, g.unit)
+    return text
+
+
 def mixed(rng: random.Random, g: Good) -> str:
     zh = _zh_core(rng, g)
     en = _en_core(rng, g)
@@ -601,15 +613,38 @@ def mixed(rng: random.Random, g: Good) -> str:
     return text
 
 
+# Style name of the shortest lines; their rows are marked so that no context clause is added to them
+# (training/generate/context.py), for controlled and ordinary goods alike.
+TERSE = "terse"
+
+
+def en_terse(rng: random.Random, g: Good) -> str:
+    """The shortest lines of invoices and stock lists: a formula or bare name and a grade, little else
+    ("Tb4O7 99.99%", "GA2O3 5N POWDER", "InSb 5N, 10 kg"). With so few words the name or formula must carry
+    the decision alone; the other styles wrap it in enough context to hide that."""
+    name = g.formula if g.formula and chance(rng, 0.7) else g.name_en
+    parts = [name]
+    if g.form_en:  # the form decides the code (compound, wafer, scrap, target): never dropped
+        parts.append(g.form_en)
+    if g.purity is not None and (g.purity_required or chance(rng, 0.85)):
+        parts.append(purity_en(rng, g.purity))
+    if chance(rng, 0.2):
+        parts.append(qty_en(rng, g.unit))
+    text = pick(rng, [" ", " ", ", ", " / "]).join(parts)
+    return text.upper() if chance(rng, 0.4) else text
+
+
 EN_STYLES = {
     "catalogue": en_catalogue,
     "invoice": en_invoice,
     "ruling": en_ruling,
     "declaration": en_declaration,
     "listing": en_listing,
+    TERSE: en_terse,
 }
-ZH_STYLES = {"zh": zh_declaration, "zh-market": zh_market}
-EN_STYLE_MIX = ["catalogue", "invoice", "invoice", "ruling", "declaration", "listing"]
+ZH_TERSE = f"zh-{TERSE}"
+ZH_STYLES = {"zh": zh_declaration, "zh-market": zh_market, ZH_TERSE: zh_terse}
+EN_STYLE_MIX = ["catalogue", "invoice", "invoice", "ruling", "declaration", "listing", TERSE]
 
 
 def compose(rng: random.Random, g: Good, lang: str) -> tuple[str, str]:
@@ -617,7 +652,10 @@ def compose(rng: random.Random, g: Good, lang: str) -> tuple[str, str]:
     if lang == "mixed" and g.name_zh and g.name_en:
         return tidy(mixed(rng, g)), "mixed"
     if lang == "zh" and g.name_zh:
-        style = "zh" if g.unit == "doc" or chance(rng, 0.72) else "zh-market"
+        if g.unit != "doc" and chance(rng, 1 / len(EN_STYLE_MIX)):  # as often as en_terse among English rows
+            style = ZH_TERSE
+        else:
+            style = "zh" if g.unit == "doc" or chance(rng, 0.72) else "zh-market"
         return tidy(ZH_STYLES[style](rng, g)), style
     styles = ["ruling", "declaration", "catalogue"] if g.unit == "doc" else EN_STYLE_MIX
     style = pick(rng, styles)

@@ -32,7 +32,10 @@ def test_contract_fields_and_order(client: TestClient) -> None:
     assert match["entry_id"] == "ga-oxide" and match["group"] == "gallium"
     assert match["effective"] == "2023-08-01"
     assert out["results"][1]["status"] == "not_controlled" and out["results"][1]["hs_code"] is None
-    assert out["results"][2]["hs_code"] == "2825909001"
+    # The Chinese line names the same item; which of its codes (bulk, wafer, scrap) the model picks for
+    # "5N 粉末" is a model-quality question (tests/service/test_classifier.py), not the contract's.
+    assert out["results"][2]["status"] == "controlled"
+    assert out["results"][2]["matches"][0]["entry_id"] == "ga-oxide"
 
 
 def test_caller_ids_are_echoed_and_top_k_respected(client: TestClient) -> None:
