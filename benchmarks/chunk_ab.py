@@ -11,7 +11,6 @@ from pathlib import Path
 import service.bundle as bundle_module
 from benchmarks.texts import sample_descriptions
 from service.bundle import load_bundle, resolve_current
-from service.text import normalize
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -25,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     bundle = load_bundle(resolve_current(args.model_dir))
-    texts = [normalize(t) for t in sample_descriptions(REPO / "benchmarks" / "out", 256 * args.batches)]
+    texts = [bundle.model_input(t) for t in sample_descriptions(REPO / "benchmarks" / "out", 256 * args.batches)]
     rates: dict[int, list[float]] = {size: [] for size in args.sizes}
     default = bundle_module.CHUNK_ITEMS
     try:

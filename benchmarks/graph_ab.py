@@ -32,7 +32,7 @@ from benchmarks.machine import describe
 from benchmarks.model_bench import sklearn_pipeline
 from benchmarks.texts import REPO, sample_descriptions
 from service.bundle import CHUNK_ITEMS, ModelBundle, ModelCard, resolve_current
-from service.text import normalize
+from service.text import model_input
 from training.export import export_onnx
 
 OUT = REPO / "benchmarks" / "out"
@@ -96,7 +96,8 @@ def main() -> None:
         graphs[f"file {path}"] = path.read_bytes()
     bundles = {name: _bundle(raw, labels) for name, raw in graphs.items()}
 
-    texts = [normalize(t) for t in sample_descriptions(OUT, 20_000)]
+    to_input = model_input(card.get("normalization"))
+    texts = [to_input(t) for t in sample_descriptions(OUT, 20_000)]
     sk = pipeline.predict_proba(texts[:2000])
     rows: dict[str, dict[str, Any]] = {}
     for name, bundle in bundles.items():

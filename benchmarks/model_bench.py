@@ -12,7 +12,7 @@ import numpy as np
 
 from benchmarks.stats import latency_and_throughput, summarize_us, time_calls
 from service.bundle import load_bundle
-from service.text import normalize
+from service.text import model_input
 
 BATCHES = (1, 32, 256, 1024)
 
@@ -33,7 +33,7 @@ def bench_onnx(bundle_dir: Path, texts: Sequence[str], single_reps: int, batch_r
     start = time.perf_counter()
     bundle = load_bundle(bundle_dir, threads=1)
     load_s = time.perf_counter() - start
-    normalized = [normalize(t) for t in texts]
+    normalized = [bundle.model_input(t) for t in texts]
     result = speed(bundle.predict_proba, normalized, single_reps, batch_reps)
     result["load_s"] = round(load_s, 3)
     result["what"] = "service.bundle.ModelBundle.predict_proba on normalised texts, 1 intra-op thread"
@@ -68,7 +68,8 @@ def sklearn_pipeline(card: dict[str, Any], out_dir: Path, smoke: bool) -> tuple[
     train, _ = split_frame(frame, HELDOUT_FRACTION, config.seed)
     if smoke:
         train = train.head(2000)
-    pipeline = fit_pipeline([normalize(t) for t in train["description"]], list(train["label"]), config)
+    to_input = model_input(card.get("normalization"))
+    pipeline = fit_pipeline([to_input(t) for t in train["description"]], list(train["label"]), config)
     info["fit_s"] = round(time.perf_counter() - start, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump(pipeline, cache)
@@ -77,8 +78,10 @@ def sklearn_pipeline(card: dict[str, Any], out_dir: Path, smoke: bool) -> tuple[
     return pipeline, info
 
 
-def bench_sklearn(pipeline: Any, texts: Sequence[str], single_reps: int, batch_reps: dict[int, int]) -> dict[str, Any]:
-    normalized = [normalize(t) for t in texts]
+def bench_sklearn(
+    pipeline: Any, texts: Sequence[str], single_reps: int, batch_reps: dict[int, int], to_input: Callable[[str], str]
+) -> dict[str, Any]:
+    normalized = [to_input(t) for t in texts]
     result = speed(pipeline.predict_proba, normalized, single_reps, batch_reps)
     result["what"] = "scikit-learn Pipeline.predict_proba on normalised texts"
     return result
@@ -86,8 +89,9 @@ def bench_sklearn(pipeline: Any, texts: Sequence[str], single_reps: int, batch_r
 
 def parity(bundle_dir: Path, pipeline: Any, texts: Sequence[str]) -> dict[str, Any]:
     """How closely the served graph reproduces the refitted pipeline on the benchmark texts."""
-    normalized = [normalize(t) for t in texts]
-    onnx_p = load_bundle(bundle_dir).predict_proba(normalized)
+    bundle = load_bundle(bundle_dir)
+    normalized = [bundle.model_input(t) for t in texts]
+    onnx_p = bundle.predict_proba(normalized)
     sk_p = pipeline.predict_proba(normalized)
     if onnx_p.shape != sk_p.shape:
         return {"comparable": False, "why": f"shapes {onnx_p.shape} vs {sk_p.shape}"}

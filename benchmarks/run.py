@@ -21,6 +21,7 @@ from benchmarks.stats import median_p99
 from benchmarks.texts import digest, sample_descriptions
 from service.bundle import CARD_FILE, MODEL_FILE, resolve_current
 from service.config import Settings
+from service.text import model_input
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -70,7 +71,8 @@ def run_model(
     else:
         print("model only: scikit-learn pipeline (first run fits it, ~3-5 min) ...", flush=True)
         pipeline, info = model_bench.sklearn_pipeline(card, OUT, smoke)
-        part["sklearn"] = model_bench.bench_sklearn(pipeline, texts, cfg["sk_single"], cfg["sk_batches"])
+        to_input = model_input(card.get("normalization"))
+        part["sklearn"] = model_bench.bench_sklearn(pipeline, texts, cfg["sk_single"], cfg["sk_batches"], to_input)
         part["sklearn"]["pipeline"] = info
         if not smoke:
             part["parity_served_vs_refit"] = model_bench.parity(bundle, pipeline, texts[:2000])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import onnxruntime as ort
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from service.text import model_input, normalize
 
 CURRENT_POINTER = "current"
 # The graph's tokenizers pad every row of a batch to the longest text in it, and the padding is work: a batch
@@ -49,6 +51,7 @@ class ModelCard(BaseModel):
     probabilities_output: str = "probabilities"
     metrics: dict[str, Any] = {}
     parity: dict[str, Any] = {}
+    normalization: str | None = None  # which text function feeds the graph (service.text.model_input)
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,15 @@ class ModelBundle:
     path: Path
     card: ModelCard
     session: ort.InferenceSession
+    # raw description -> the string the graph reads; named by the card, so an older bundle keeps its own
+    model_input: Callable[[str], str] = normalize
 
     @property
     def version(self) -> str:
         return self.card.version
 
     def predict_proba(self, normalized_texts: list[str]) -> np.ndarray:
-        """Probabilities (n, len(labels)) for texts already passed through ``service.text.normalize``."""
+        """Probabilities (n, len(labels)) for texts already passed through ``self.model_input``."""
         n = len(normalized_texts)
         if n <= CHUNK_ITEMS:
             return self._run(normalized_texts)
@@ -155,9 +160,13 @@ def load_bundle(path: Path, threads: int = 1) -> ModelBundle:
         session = ort.InferenceSession(str(model_path), _session_options(threads), providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises several unrelated types for a bad graph
         raise BundleError(f"{model_path}: onnxruntime cannot load it: {exc}") from exc
-    bundle = ModelBundle(path=path, card=card, session=session)
     try:
-        probe = bundle.predict_proba(["gallium oxide", "氧化镓"])
+        to_input = model_input(card.normalization)
+    except ValueError as exc:
+        raise BundleError(f"{card_path}: {exc}") from exc
+    bundle = ModelBundle(path=path, card=card, session=session, model_input=to_input)
+    try:
+        probe = bundle.predict_proba([to_input("gallium oxide"), to_input("氧化镓")])
     except Exception as exc:
         raise BundleError(f"{model_path}: probe inference failed: {exc}") from exc
     if probe.shape != (2, len(card.labels)):

@@ -27,7 +27,6 @@ from service.measures import measures_for
 from service.naming import NamingIndex
 from service.params import Params, extract_params
 from service.rules import evaluate
-from service.text import normalize
 
 # When NOT_LISTED wins but the controlled labels together hold at least this probability, the item is sent to
 # review: a missed controlled good costs far more than a look by a broker. Chosen on the held-out split of
@@ -135,7 +134,7 @@ class Classifier:
                 results[i] = hit
         if todo:
             # Chunk by chunk: the model computes the next chunk while this thread decides on the current one.
-            for rows, proba in self.bundle.iter_proba([normalize(texts[i]) for i in todo]):
+            for rows, proba in self.bundle.iter_proba([self.bundle.model_input(texts[i]) for i in todo]):
                 for row, position in enumerate(rows):
                     i = todo[position]
                     prediction = self.decide(texts[i], proba[row], top_k, destination, as_of)

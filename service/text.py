@@ -1,7 +1,9 @@
 """Text normalisation shared by training and serving.
 
-The classifier sees ``normalize(text)``, never the raw text: the same function runs before scikit-learn at
-training time and before the ONNX graph at serving time, so both tokenise identical strings. It also removes
+The model sees a function of the text, never the raw text: the same function runs before scikit-learn at
+training time and before the ONNX graph at serving time, so both tokenise identical strings. Which function
+is versioned and named in each model card (``normalization``; ``model_input`` maps it back): v1 is
+``normalize``, v2 adds the description's head in capitals (``with_head``). ``normalize`` also removes
 the differences between scikit-learn's and onnxruntime's tokenisers: onnxruntime matches ``\\p{L}\\p{N}``
 while Python's ``\\w`` also takes combining marks and connector punctuation, and only collapsed whitespace
 gives identical character n-grams (measured on this stack; see the project's stack-findings notes).
@@ -9,7 +11,9 @@ gives identical character n-grams (measured on this stack; see the project's sta
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable
 
 # Punctuation that carries meaning in product text: formulas "Ga2O3", grades "99.999%", "(III)", "4N5",
 # "Ag/W", "W-Ni-Fe", "CdZnTe:In". Everything else that is neither letter nor number becomes a space.
@@ -52,3 +56,43 @@ def normalize(text: str) -> str:
     # lower() can produce combining marks (e.g. "İ" -> "i̇"); the per-char map removes them.
     mapped = folded.translate(_TABLE)
     return " ".join(mapped.split())
+
+
+# -- what the model reads: a versioned function of the text, named in every model card ("normalization")
+
+# The head of a description (its first clause) names the goods; what follows qualifies them or says what they
+# are for ("Dysprosium metal, mainly used as an additive for NdFeB magnets"). v2 repeats the head in capitals
+# after the text — the vectorisers do not lower-case, so those are features of their own, and the model can
+# weigh the words that name the goods apart from the same words in a use clause. (Ideographs have no case:
+# a Chinese head only counts twice.)
+_HEAD_END = re.compile(r"[,;:()|]|\.(?!\d)| - |，|；|：|（")
+HEAD_WORDS = 6
+
+
+def with_head(normalized: str) -> str:
+    """``normalized`` followed by its first clause (at most ``HEAD_WORDS`` words) in capitals."""
+    m = _HEAD_END.search(normalized)
+    head = (normalized[: m.start()] if m else normalized).split()[:HEAD_WORDS]
+    return f"{normalized} {' '.join(head).upper()}" if head else normalized
+
+
+def model_input_v2(text: str) -> str:
+    return with_head(normalize(text))
+
+
+MODEL_INPUTS: dict[str, Callable[[str], str]] = {"v1": normalize, "v2": model_input_v2}
+MODEL_INPUT_VERSION = "v2"  # what training writes into new model cards
+MODEL_INPUT_NAMES = {
+    "v1": "service.text.normalize (NFKC, lower case, kept punctuation, single spaces)",
+    "v2": "v2: service.text.model_input_v2 (v1, then the first clause repeated in capitals)",
+}
+
+
+def model_input(card_normalization: str | None) -> Callable[[str], str]:
+    """The text function a model card names; cards written before versions existed (no "vN:" prefix) are v1."""
+    version = (card_normalization or "").split(":", 1)[0].strip()
+    if re.fullmatch(r"v\d+", version):
+        if version not in MODEL_INPUTS:
+            raise ValueError(f"model input {version!r} is not known to this service (known: {sorted(MODEL_INPUTS)})")
+        return MODEL_INPUTS[version]
+    return normalize

@@ -61,7 +61,10 @@ def export_onnx(
     model.ir_version = IR_VERSION
     if sparse:
         model = sparsify(model, strategy=strategy, coef_dtype=coef_dtype)
-    model.doc_string = "HS-code control classifier: input 'text' = service.text.normalize(description)"
+    model.doc_string = (
+        "HS-code control classifier: input 'text' = the card's normalization (service.text.model_input) of the "
+        "description"
+    )
     onnx.checker.check_model(model)
     return bytes(model.SerializeToString())
 

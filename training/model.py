@@ -46,7 +46,8 @@ def make_classifier(config: ModelConfig) -> Any:
 
 
 def fit_pipeline(normalized_texts: Sequence[str], labels: Sequence[str], config: ModelConfig) -> Pipeline:
-    """Fit features and classifier on texts already passed through ``service.text.normalize``."""
+    """Fit features and classifier on texts already passed through the model input function
+    (``service.text.MODEL_INPUTS``; ``training.train.to_model_input`` for new bundles)."""
     texts = list(normalized_texts)
     features = make_features(texts, config.features).fit(texts)
     mask_features(features, config.features)  # before the classifier sees any feature

@@ -20,7 +20,7 @@ import pandas as pd
 from service.bundle import CARD_FILE, MODEL_FILE, ModelCard, load_bundle
 from service.controls import ControlIndex
 from service.naming import NamingIndex
-from service.text import normalize
+from service.text import MODEL_INPUT_NAMES, MODEL_INPUT_VERSION, MODEL_INPUTS
 from training.export import check_parity, export_onnx
 from training.metrics import label_metrics
 from training.model import ModelConfig, fit_pipeline
@@ -68,7 +68,7 @@ def parity_bank() -> list[str]:
     """China's 8-digit tariff names in English and Chinese: texts no model was fitted on."""
     path = Path(__file__).resolve().parent / "data" / "china-customs-hs8" / "china_customs_hs8_2023_en_zh.utf8.csv"
     names = pd.read_csv(path, dtype=str, usecols=["description_en", "description_zh"]).dropna()
-    return [normalize(t) for pair in names.itertuples(index=False) for t in pair]
+    return [to_model_input(t) for pair in names.itertuples(index=False) for t in pair]
 
 
 def library_versions() -> dict[str, str]:
@@ -86,8 +86,12 @@ def library_versions() -> dict[str, str]:
 GRAPH_STRATEGY: Strategy = "occurrence"
 
 
+# What the model reads (service.text.MODEL_INPUTS); new bundles use the current version, named in the card.
+to_model_input = MODEL_INPUTS[MODEL_INPUT_VERSION]
+
+
 def bundle_version(data_hash: str, config: ModelConfig, when: datetime, graph: str = GRAPH_STRATEGY) -> str:
-    identity = {**config.as_dict(), "graph": graph}
+    identity = {**config.as_dict(), "graph": graph, "model_input": MODEL_INPUT_VERSION}
     config_hash = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
     short = hashlib.sha256((data_hash + config_hash).encode()).hexdigest()[:8]
     return f"{when:%Y%m%d}-{short}"
@@ -110,8 +114,8 @@ def train_bundle(
     version = bundle_version(data_hash, config, now)
     progress(f"split {len(frame)} rows")
     train, heldout = split_frame(frame, HELDOUT_FRACTION, config.seed)
-    train_texts = [normalize(t) for t in train["description"]]
-    heldout_texts = [normalize(t) for t in heldout["description"]]
+    train_texts = [to_model_input(t) for t in train["description"]]
+    heldout_texts = [to_model_input(t) for t in heldout["description"]]
     labels = sorted(set(train["label"]))
     unknown = [label for label in labels if not controls.is_label(label)]
     if unknown:
@@ -148,7 +152,7 @@ def train_bundle(
         "controls_version": controls.version,
         "input_name": "text",
         "probabilities_output": "probabilities",
-        "normalization": "service.text.normalize (NFKC, lower case, kept punctuation, single spaces)",
+        "normalization": MODEL_INPUT_NAMES[MODEL_INPUT_VERSION],
         "data": {
             "sha256": data_hash,
             "rows": len(frame),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from service import bundle as bundle_module
-from service.bundle import CHUNK_ITEMS, ModelBundle, load_bundle, resolve_current
+from service.bundle import CHUNK_ITEMS, BundleError, ModelBundle, load_bundle, resolve_current
 from service.text import normalize
 from tests.conftest import MODELS
 
@@ -77,3 +80,31 @@ def test_a_failing_chunk_raises_in_the_caller(bundle: ModelBundle, monkeypatch: 
     with pytest.raises(RuntimeError, match="boom"):
         list(bundle.iter_proba(TEXTS * CHUNK_ITEMS))
     assert bundle_module._PREFETCH.submit(lambda: 1).result() == 1  # the helper thread still serves
+
+
+def test_the_card_names_what_the_graph_reads(bundle: ModelBundle, tmp_path: Path) -> None:
+    """The text function comes from the card: the shipped bundle reads v2 (the head repeated in capitals); a
+    card from before versions existed reads v1; a version this service does not know refuses to load."""
+    from service.text import MODEL_INPUTS
+
+    assert bundle.model_input is MODEL_INPUTS["v2"]
+    assert bundle.model_input("Dysprosium metal, for magnets") == "dysprosium metal, for magnets DYSPROSIUM METAL"
+    for normalization, expected in (
+        ("service.text.normalize (NFKC, lower case, kept punctuation, single spaces)", normalize),
+        (None, normalize),
+    ):
+        copy = _bundle_copy(bundle, tmp_path / str(normalization)[:8], normalization)
+        assert load_bundle(copy).model_input is expected
+    future = _bundle_copy(bundle, tmp_path / "future", "v9: a later service's text function")
+    with pytest.raises(BundleError, match=r"card\.json: model input 'v9' is not known"):
+        load_bundle(future)
+
+
+def _bundle_copy(bundle: ModelBundle, target: Path, normalization: str | None) -> Path:
+    shutil.copytree(bundle.path, target)
+    card = json.loads((target / "card.json").read_text(encoding="utf-8"))
+    card.pop("normalization", None)
+    if normalization is not None:
+        card["normalization"] = normalization
+    (target / "card.json").write_text(json.dumps(card), encoding="utf-8")
+    return target

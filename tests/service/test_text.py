@@ -56,3 +56,28 @@ def test_translation_table_stops_growing_at_its_limit(monkeypatch: pytest.Monkey
     assert len(table) == 3
     monkeypatch.setattr(text_module, "_TABLE", table)
     assert normalize("XYZ ★ 9") == "xyz 9"  # characters past the limit are still mapped
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dysprosium Metal, mainly used as additive", "dysprosium metal, mainly used as additive DYSPROSIUM METAL"),
+        ("Tb4O7 99.99%", "tb4o7 99.99% TB4O7 99.99%"),  # one clause: the whole line is the head
+        ("Ga2O3 99.999%. For power devices", "ga2o3 99.999%. for power devices GA2O3 99.999%"),  # 99.999 is a number
+        ("a b c d e f g h", "a b c d e f g h A B C D E F"),  # at most six words
+        ("", ""),
+    ],
+)
+def test_model_input_v2_repeats_the_head_in_capitals(text: str, expected: str) -> None:
+    from service.text import model_input_v2
+
+    assert model_input_v2(text) == expected
+
+
+def test_model_input_by_card() -> None:
+    from service.text import MODEL_INPUT_NAMES, MODEL_INPUTS, model_input
+
+    assert model_input(MODEL_INPUT_NAMES["v2"]) is MODEL_INPUTS["v2"]
+    assert model_input(MODEL_INPUT_NAMES["v1"]) is normalize  # cards written before versions existed
+    with pytest.raises(ValueError, match="'v7' is not known"):
+        model_input("v7: something newer")
