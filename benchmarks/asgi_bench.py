@@ -17,12 +17,12 @@ import asyncio
 import cProfile
 import json
 import pstats
-import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.stats import summarize_us
 from benchmarks.texts import sample_descriptions
 from service.api.app import create_app
 from service.config import Settings
@@ -93,12 +93,7 @@ async def _run(n: int, items: int, profile: bool) -> dict[str, Any]:
         await _timed(app, bodies[:10])  # warm-up
         figures: dict[str, Any] = {}
         for name, sample in (("cached", [bodies[0]] * n), ("distinct", bodies[10 : 10 + n])):
-            seconds = sorted(await _timed(app, sample))
-            figures[name] = {
-                "p50_us": round(statistics.median(seconds) * 1e6, 1),
-                "p99_us": round(seconds[int(len(seconds) * 0.99)] * 1e6, 1),
-                "n": len(seconds),
-            }
+            figures[name] = summarize_us(await _timed(app, sample))
         if profile:
             profiler = cProfile.Profile()
             profiler.enable()

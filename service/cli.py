@@ -128,7 +128,11 @@ def evaluate(
     as_of: Annotated[str | None, typer.Option(help="date YYYY-MM-DD")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print figures as JSON")] = False,
     heldout: Annotated[
-        int | None, typer.Option(help="also score name arbitration on the held-out split of built-in data SEED")
+        int | None,
+        typer.Option(
+            help="also, on the held-out split of built-in data SEED: name arbitration, reviews for other elements "
+            "named, and model-label figures on terse lines and the other rows"
+        ),
     ] = None,
 ) -> None:
     """Print controlled recall, code top-1/top-3, near-miss and ordinary specificity, review rate."""
@@ -153,7 +157,7 @@ def evaluate(
         typer.echo(f"report -> {report}")
     if heldout is not None:
         from training.dataset import build_dataset
-        from training.evaluate import arbitration_effect
+        from training.evaluate import arbitration_effect, heldout_by_style
         from training.train import HELDOUT_FRACTION, split_frame
 
         _, frame = split_frame(build_dataset(heldout), HELDOUT_FRACTION, heldout)
@@ -167,6 +171,8 @@ def evaluate(
             f"other elements named than the label's (-> review): {effect['other_elements']} of {effect['rows']}, "
             f"label right in {effect['other_elements_label_right']}"
         )
+        for style, figures in heldout_by_style(classifier, frame).items():
+            typer.echo(f"model label on {style} rows: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
 
 
 @app.command()

@@ -179,6 +179,15 @@ def _trie_regex(words: Iterable[str]) -> str:
 _Owner = tuple[str, str, str]  # (kind 'entry'|'group', id, canonical term)
 
 
+def _compile_terms(words: Iterable[str], latin: bool, flags: int) -> re.Pattern[str] | None:
+    """One lookahead pattern over ``words`` (a trie), bounded by non-alphanumerics for Latin terms."""
+    ordered = sorted(words)
+    if not ordered:
+        return None
+    body = _trie_regex(ordered)
+    return re.compile("(?=(" + (_NOT_BEFORE + body + _NOT_AFTER if latin else body) + "))", flags)
+
+
 class _TermScanner:
     """All terms of all entries and groups in three precompiled trie regexes (Latin case-insensitive,
     Latin case-sensitive, CJK) plus one for element symbols followed by a grade or form word. A scan
@@ -207,21 +216,12 @@ class _TermScanner:
             if upper != key and upper not in self._cs and (len(upper) >= 4 or any(c.isdigit() for c in upper)):
                 self._cs[upper] = who
         self._symbols = symbols
-
-        def compile_(words: Iterable[str], latin: bool, flags: int) -> re.Pattern[str] | None:
-            words = sorted(words)
-            if not words:
-                return None
-            body = _trie_regex(words)
-            return re.compile("(?=(" + (_NOT_BEFORE + body + _NOT_AFTER if latin else body) + "))", flags)
-
         # Case-insensitive terms are matched against the case-folded text with a case-sensitive pattern:
         # Python's IGNORECASE made that scan ~2.5x slower. The flagged patterns remain for the rare text whose
         # case folding changes its length ("ß" -> "ss"), where positions must stay those of the text itself.
-        self._rx_ci = compile_(self._ci, True, 0)
-        self._rx_cjk = compile_(self._cjk, False, 0)
-        self._rx_cs = compile_(self._cs, True, 0)
-        self._compile = compile_
+        self._rx_ci = _compile_terms(self._ci, True, 0)
+        self._rx_cjk = _compile_terms(self._cjk, False, 0)
+        self._rx_cs = _compile_terms(self._cs, True, 0)
         self._rx_sym = (
             re.compile(
                 "(?=("
@@ -239,7 +239,7 @@ class _TermScanner:
     @cached_property
     def _flagged(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
         """IGNORECASE variants, compiled on first need (rarely, and compiling costs start-up time)."""
-        return self._compile(self._ci, True, re.IGNORECASE), self._compile(self._cjk, False, re.IGNORECASE)
+        return _compile_terms(self._ci, True, re.IGNORECASE), _compile_terms(self._cjk, False, re.IGNORECASE)
 
     @lru_cache(maxsize=512)  # noqa: B019 - one scanner per index, lives as long as the process
     def scan(self, text: str) -> tuple[tuple[int, int, _Owner], ...]:

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from service.classifier import Classifier, Prediction
+from service.controls.index import NOT_LISTED
 
 REQUIRED_COLUMNS = ("description", "expected_status")
 FLAGGED = {"controlled", "review"}
@@ -186,3 +187,38 @@ def arbitration_effect(classifier: Classifier, texts: list[str], labels: list[st
         "other_elements": len(other),
         "other_elements_label_right": sum(p.label == y for p, y in other),
     }
+
+
+def label_figures(predicted: list[str], truth: list[str]) -> dict[str, float | int]:
+    """The model label against the true one: top-1, controlled recall (any controlled label for a controlled
+    row) and NOT_LISTED specificity."""
+    pairs = list(zip(predicted, truth, strict=True))
+    controlled = [p for p, y in pairs if y != NOT_LISTED]
+    ordinary = [p for p, y in pairs if y == NOT_LISTED]
+    return {
+        "rows": len(pairs),
+        "top1": _share(sum(p == y for p, y in pairs), len(pairs)),
+        "controlled_recall": _share(sum(p != NOT_LISTED for p in controlled), len(controlled)),
+        "not_listed_specificity": _share(sum(p == NOT_LISTED for p in ordinary), len(ordinary)),
+    }
+
+
+def _share(hits: int, n: int) -> float:
+    return round(hits / n, 4) if n else 0.0
+
+
+def heldout_by_style(classifier: Classifier, frame: pd.DataFrame) -> dict[str, dict[str, float | int]]:
+    """``label_figures`` of the served model on terse lines and on the other rows of a generated frame (its
+    ``source`` says which: training/generate/text.py)."""
+    from training.generate.text import is_terse
+
+    bundle = classifier.bundle
+    proba = bundle.predict_proba([bundle.model_input(t) for t in frame["description"]])
+    labels = bundle.card.labels
+    predicted = [labels[j] for j in proba.argmax(axis=1)]
+    terse = [is_terse(s) for s in frame["source"]]
+    out = {}
+    for name, keep in (("terse", True), ("other", False)):
+        rows = [i for i, t in enumerate(terse) if t == keep]
+        out[name] = label_figures([predicted[i] for i in rows], [frame["label"].iloc[i] for i in rows])
+    return out

@@ -38,8 +38,9 @@ class FeatureConfig:
     # and how English it is; they stay in the vocabulary only because the converter needs every n-gram's shorter parts.
     # ``mask_features`` gives them zero weight (idf 0), identically in scikit-learn and ONNX, and the served
     # graph then skips them: masking pairs too (3) gave better held-out figures than single characters only
-    # (2) and ~30 % more texts/s, since 29 % of a text's feature occurrences were ASCII pairs
-    # (docs/model-comparison.md). CJK characters and pairs are kept: one ideograph can name an element.
+    # (2, docs/model-comparison.md) and more texts/s, the graph gathering one coefficient row per feature
+    # occurrence (python -m benchmarks.chunk_ab on the two bundles). CJK characters and pairs are kept: one
+    # ideograph can name an element.
     mask_ascii_char_ngrams_below: int = 3
 
 

@@ -90,8 +90,8 @@ GRAPH_STRATEGY: Strategy = "occurrence"
 to_model_input = MODEL_INPUTS[MODEL_INPUT_VERSION]
 
 
-def bundle_version(data_hash: str, config: ModelConfig, when: datetime, graph: str = GRAPH_STRATEGY) -> str:
-    identity = {**config.as_dict(), "graph": graph, "model_input": MODEL_INPUT_VERSION}
+def bundle_version(data_hash: str, config: ModelConfig, when: datetime) -> str:
+    identity = {**config.as_dict(), "graph": GRAPH_STRATEGY, "model_input": MODEL_INPUT_VERSION}
     config_hash = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
     short = hashlib.sha256((data_hash + config_hash).encode()).hexdigest()[:8]
     return f"{when:%Y%m%d}-{short}"

@@ -35,8 +35,8 @@ class ClassifierHolder:
     def __init__(self, settings: Settings, *, prefetch: bool = False) -> None:
         """``prefetch``: start loading the current bundle in a thread before reading the control list and the
         naming index, for ``load`` to pick up. onnxruntime releases the GIL while it builds and probes the
-        session, so on two cores the model loads while this thread compiles the naming patterns (~30 ms of
-        start-up). Errors surface in ``load``, where they did before."""
+        session, so on two cores the model loads while this thread compiles the naming patterns. Errors
+        surface in ``load``, where they did before."""
         self.settings = settings
         self._prefetched: Future[ModelBundle] | None = None
         if prefetch:

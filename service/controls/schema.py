@@ -92,7 +92,7 @@ class Mentions(StrictModel):
     """A fact that only words can state (e.g. 'contains dysprosium'): met when any term occurs in the text,
     unknown otherwise — absence of a word is never taken as proof. Where the fact is a constituent
     (``element``), a composition that states it is a mention too, and a composition that leaves no room for
-    it (other components ≥ 99 %) is proof of absence."""
+    it (``service.rules.ABSENT_SHARE_PCT``) is proof of absence."""
 
     mentions: list[str] = Field(min_length=1)
     label: str

@@ -45,3 +45,17 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         "other_elements": 2,
         "other_elements_label_right": 1,
     }
+
+
+def test_label_figures_count_codes_recall_and_specificity() -> None:
+    from training.evaluate import label_figures
+
+    predicted = ["A", "B", "NOT_LISTED", "NOT_LISTED", "A"]
+    truth = ["A", "A", "A", "NOT_LISTED", "NOT_LISTED"]
+    assert label_figures(predicted, truth) == {
+        "rows": 5,
+        "top1": 0.4,  # rows 0 and 3
+        "controlled_recall": round(2 / 3, 4),  # "B" for "A" is still flagged
+        "not_listed_specificity": 0.5,
+    }
+    assert label_figures([], [])["top1"] == 0.0

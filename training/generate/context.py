@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from training.generate.text import TERSE
+from training.generate.text import is_terse
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 # Share of rows that get context. Negatives (tariff names, rulings) already carry such words natively, so
@@ -234,7 +234,7 @@ def add_context(rows: list[tuple[str, str, str, str]], rng: random.Random) -> li
             pools["zh" if language == "zh" else "en"].append(description)
     out = []
     for description, label, language, source in rows:
-        if source.endswith(TERSE):  # a terse line stays terse, whatever its label
+        if is_terse(source):  # a terse line stays terse, whatever its label
             out.append((description, label, language, source))
             continue
         if rng.random() < (NEGATIVE_RATE if label == "NOT_LISTED" else POSITIVE_RATE):

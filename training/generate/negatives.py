@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from training.generate.specs import SPECS
-from training.generate.text import TERSE, Good, chance, compose, pick
+from training.generate.text import Good, chance, compose, pick, tag_source
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 HS_CSV = DATA / "hs-nomenclature" / "harmonized-system.csv"
@@ -1307,7 +1307,7 @@ def _near_miss() -> list[dict[str, str]]:
 def _emit(rng: random.Random, g: Good, lang: str, source: str) -> tuple[str, str, str, str]:
     text, style = compose(rng, g, lang)
     real = "mixed" if style == "mixed" else ("zh" if style.startswith("zh") else "en")
-    return text, "NOT_LISTED", real, f"{source}-{TERSE}" if style.endswith(TERSE) else source
+    return text, "NOT_LISTED", real, tag_source(source, style)
 
 
 def near_element(rng: random.Random, per_item: int = 70) -> Iterator[tuple[str, str, str, str]]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from service.naming import EntryNames, Naming, Variant
 from training.generate.specs import SPECS
-from training.generate.text import TERSE, Good, chance, compose, pick
+from training.generate.text import Good, chance, compose, pick, tag_source
 
 BASE_PER_VARIANT = 150
 MIN_PER_VARIANT = 30
@@ -89,6 +89,4 @@ def positives(naming: Naming, rng: random.Random, scale: float = 1.0) -> Iterato
                 text, style = compose(rng, g, lang)
                 real_lang = "mixed" if style == "mixed" else ("zh" if style.startswith("zh") else "en")
                 source = "pos:zh" if real_lang == "zh" else ("pos:mixed" if real_lang == "mixed" else f"pos:{style}")
-                if style.endswith(TERSE) and not source.endswith(TERSE):
-                    source += f"-{TERSE}"  # training/generate/context.py leaves terse lines as they are
-                yield text, label, real_lang, source
+                yield text, label, real_lang, tag_source(source, style)

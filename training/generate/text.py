@@ -613,9 +613,18 @@ def mixed(rng: random.Random, g: Good) -> str:
     return text
 
 
-# Style name of the shortest lines; their rows are marked so that no context clause is added to them
+# Style name of the shortest lines; their rows' source is marked so that no context clause is added to them
 # (training/generate/context.py), for controlled and ordinary goods alike.
 TERSE = "terse"
+
+
+def tag_source(source: str, style: str) -> str:
+    """``source`` marked as a terse line when ``style`` is one ("pos:zh" -> "pos:zh-terse")."""
+    return f"{source}-{TERSE}" if style.endswith(TERSE) and not source.endswith(TERSE) else source
+
+
+def is_terse(source: str) -> bool:
+    return source.endswith(TERSE)
 
 
 def en_terse(rng: random.Random, g: Good) -> str:
