@@ -3,9 +3,10 @@ figures of two (or more) source trees, measured interleaved so that both see the
 
 The machine is shared: figures taken minutes apart differ more than the changes under study, so each round
 starts every variant in turn (the order alternating between rounds) and runs the same wrk scenarios on it —
-single item at concurrency 1 and 32, and the cached scenario — then starts each variant a few more times for
-the start-up figure. A variant is a directory holding a ``service`` package (a copy of another revision);
-the same ``models`` folder and the same bodies serve all variants. Prints one table of medians over rounds.
+single item at concurrency 1 and 32, the cached scenario and 100-item batches — then starts each variant a
+few more times for the start-up figure. A variant is a directory holding a ``service`` package (a copy of
+another revision); the same ``models`` folder and the same bodies serve all variants. Prints one
+table of medians over rounds.
 """
 
 from __future__ import annotations
@@ -25,7 +26,12 @@ from benchmarks.texts import sample_descriptions
 from service.config import Settings
 
 OUT = Path(__file__).resolve().parent / "out"
-SCENARIOS = [("single c=1", "distinct", 1), ("single c=32", "distinct", 32), ("cached c=1", "cached", 1)]
+SCENARIOS = [
+    ("single c=1", "distinct", 1),
+    ("single c=32", "distinct", 32),
+    ("cached c=1", "cached", 1),
+    ("batch-100 c=1", "batch100", 1),
+]
 FIRST_BODY = b'{"items": [{"description": "gallium oxide powder 99.99%, for LED substrates"}]}'
 
 
@@ -83,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     bodies = {
         "distinct": http_bench.write_bodies(work / "single.jsonl", texts, 1, len(texts)),
         "cached": http_bench.write_bodies(work / "cached.jsonl", texts[:50], 1, 50),
+        "batch100": http_bench.write_bodies(work / "batch100.jsonl", texts, 100, len(texts) // 100),
     }
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in variants}
     ready: dict[str, list[float]] = {name: [] for name, _ in variants}
@@ -135,7 +142,7 @@ def _summary(runs: list[dict[str, Any]], ready: list[float], cpu: list[float], f
 
 def _table(summary: dict[str, Any]) -> str:
     head = ["variant", "ready s", "CPU s at ready", "first request ms", "c=1 p50 µs", "c=1 p99 µs", "c=32 req/s"]
-    head += ["c=32 errors", "cached c=1 p50 µs"]
+    head += ["c=32 errors", "cached c=1 p50 µs", "batch-100 p50 ms"]
     lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (len(head) - 1) + "|"]
     for name, s in summary.items():
         row = [
@@ -148,8 +155,9 @@ def _table(summary: dict[str, Any]) -> str:
             one, many, cached = s["single c=1"], s["single c=32"], s["cached c=1"]
             row += [f"{one['p50_us']:.0f}", f"{one['p99_us']:.0f}", f"{many['req_per_s']:,.0f}", str(many["errors"])]
             row.append(f"{cached['p50_us']:.0f}")
+            row.append(f"{s['batch-100 c=1']['p50_us'] / 1000:.1f}")
         else:
-            row += ["–"] * 5
+            row += ["–"] * 6
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from threading import Lock
@@ -122,25 +123,44 @@ class Classifier:
         destination: str | None = None,
         as_of: date | None = None,
     ) -> list[Prediction]:
+        results: list[Prediction | None] = [None] * len(texts)
+        for i, prediction in self.iter_predict(texts, top_k, destination, as_of):
+            results[i] = prediction
+        return [r for r in results if r is not None]
+
+    def iter_predict(
+        self,
+        texts: list[str],
+        top_k: int = 3,
+        destination: str | None = None,
+        as_of: date | None = None,
+    ) -> Iterator[tuple[int, Prediction]]:
+        """``(position, prediction)`` for every text, in the order they are decided (remembered ones first).
+
+        A caller that turns predictions into something else (an API payload) does it while the model computes
+        the next chunk, instead of after the last one."""
         as_of = as_of or date.today()
         destination = destination.upper() if destination else None
-        results: list[Prediction | None] = [None] * len(texts)
         todo: list[int] = []
         for i in range(len(texts)):
             hit = self._cache_get((texts[i], top_k, destination, as_of))
             if hit is None:
                 todo.append(i)
             else:
-                results[i] = hit
-        if todo:
-            # Chunk by chunk: the model computes the next chunk while this thread decides on the current one.
-            for rows, proba in self.bundle.iter_proba([self.bundle.model_input(texts[i]) for i in todo]):
-                for row, position in enumerate(rows):
-                    i = todo[position]
-                    prediction = self.decide(texts[i], proba[row], top_k, destination, as_of)
-                    self._cache_put((texts[i], top_k, destination, as_of), prediction)
-                    results[i] = prediction
-        return [r for r in results if r is not None]
+                yield i, hit
+        if not todo:
+            return
+        depth = max(top_k, RERANK_DEPTH)
+        # Chunk by chunk: the model computes the next chunk while this thread decides on the current one.
+        for rows, proba in self.bundle.iter_proba([self.bundle.model_input(texts[i]) for i in todo]):
+            # Labels by falling probability, ties in label order: one sort for the chunk costs less than a
+            # sort per row.
+            orders = np.argsort(-proba, axis=1, kind="stable")[:, :depth].tolist()
+            for row, position in enumerate(rows):
+                i = todo[position]
+                prediction = self.decide(texts[i], proba[row], top_k, destination, as_of, orders[row])
+                self._cache_put((texts[i], top_k, destination, as_of), prediction)
+                yield i, prediction
 
     # -- cache: identical descriptions are common in manifests; predictions are pure functions of the key --
     def _cache_get(self, key: tuple[str, int, str | None, date]) -> Prediction | None:
@@ -168,12 +188,23 @@ class Classifier:
             out.append(Candidate(label=label, hs_code=hs_code, probability=float(proba[j]), item=item))
         return out
 
-    def decide(self, text: str, proba: np.ndarray, top_k: int, destination: str | None, as_of: date) -> Prediction:
-        """The verdict for ``text`` given the model's probabilities over ``self.bundle.card.labels``."""
-        # Labels by falling probability, ties in label order; sorted once for candidates, review and arbitration.
-        order: list[int] = np.argsort(-proba, kind="stable")[: max(top_k, RERANK_DEPTH)].tolist()
+    def decide(
+        self,
+        text: str,
+        proba: np.ndarray,
+        top_k: int,
+        destination: str | None,
+        as_of: date,
+        order: list[int] | None = None,
+    ) -> Prediction:
+        """The verdict for ``text`` given the model's probabilities over ``self.bundle.card.labels``.
+
+        ``order``: label positions by falling probability, ties in label order, at least
+        ``max(top_k, RERANK_DEPTH)`` of them (computed here when not given)."""
+        if order is None:
+            order = np.argsort(-proba, kind="stable")[: max(top_k, RERANK_DEPTH)].tolist()
         candidates = self._candidates(proba, order, top_k)
-        best = int(np.argmax(proba))
+        best = order[0]  # argmax's choice too: the first of the highest
         label, p_best = self._labels[best], float(proba[best])
         p_controlled = float(1.0 - proba[self._not_listed])
         reasons: list[str] = []

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-from typing import Annotated
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
@@ -68,6 +68,23 @@ def _check_items(req: schemas.ClassifyRequest, settings: Settings) -> None:
         raise ApiError(422, "invalid_request", problems)
 
 
+def _results(
+    classifier: Classifier, body: schemas.ClassifyRequest, destination: str | None, as_of: date
+) -> list[dict[str, Any]]:
+    """One ``ItemResult`` payload per item, in request order. Each prediction is converted as it is decided,
+    while the model computes the next chunk of a large batch (``Classifier.iter_predict``)."""
+    items = body.items
+    results: list[dict[str, Any] | None] = [None] * len(items)
+    texts = [item.description for item in items]
+    for i, p in classifier.iter_predict(texts, body.top_k, destination, as_of):
+        item_id = items[i].id
+        results[i] = to_item_result(item_id if item_id is not None else str(i), p, classifier.controls)
+    missing = [i for i, r in enumerate(results) if r is None]
+    if missing:  # a broken classifier must not shorten the answer silently
+        raise RuntimeError(f"no prediction for items {missing[:5]}")
+    return [r for r in results if r is not None]
+
+
 async def classify(body: schemas.ClassifyRequest, request: Request) -> JSONResponse:
     settings: Settings = request.app.state.settings
     _check_items(body, settings)
@@ -82,15 +99,10 @@ async def classify(body: schemas.ClassifyRequest, request: Request) -> JSONRespo
         )
     as_of = body.as_of or datetime.now(UTC).date()
     destination = body.destination.upper() if body.destination else None
-    texts = [item.description for item in body.items]
-    if len(texts) <= _INLINE_ITEMS:
-        predictions = classifier.predict(texts, body.top_k, destination, as_of)
+    if len(body.items) <= _INLINE_ITEMS:
+        results = _results(classifier, body, destination, as_of)
     else:
-        predictions = await run_in_threadpool(classifier.predict, texts, body.top_k, destination, as_of)
-    results = [
-        to_item_result(item.id if item.id is not None else str(i), p, classifier.controls)
-        for i, (item, p) in enumerate(zip(body.items, predictions, strict=True))
-    ]
+        results = await run_in_threadpool(_results, classifier, body, destination, as_of)
     response = to_classify_response(classifier.version, classifier.controls.version, as_of, destination, results)
     request.state.verdicts = [r["status"] for r in results]
     return JSONResponse(response, headers={"X-Model-Version": classifier.version})

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from service import bundle as bundle_module
-from service.bundle import CHUNK_ITEMS, BundleError, ModelBundle, load_bundle, resolve_current
+from service.bundle import CHUNK_ITEMS, FIRST_CHUNK_ITEMS, BundleError, ModelBundle, load_bundle, resolve_current
 from service.text import normalize
 from tests.conftest import MODELS
 
@@ -36,12 +36,16 @@ def bundle() -> ModelBundle:
 def test_chunks_cover_every_text_once_with_its_own_probabilities(bundle: ModelBundle, n: int) -> None:
     texts = [f"{TEXTS[i % len(TEXTS)]} lot {i}" for i in range(n)]
     seen: list[int] = []
+    sizes: list[int] = []
     got = np.zeros((n, len(bundle.card.labels)), dtype=np.float32)
     for rows, proba in bundle.iter_proba(texts):
         assert len(rows) == len(proba) <= CHUNK_ITEMS
         got[rows] = proba
         seen += rows
+        sizes.append(len(rows))
     assert sorted(seen) == list(range(n))
+    if n > CHUNK_ITEMS:  # the caller's first wait is short
+        assert sizes[0] == FIRST_CHUNK_ITEMS
     if n:
         single = np.vstack([bundle.predict_proba([t]) for t in texts])
         np.testing.assert_allclose(got, single, atol=1e-6)
@@ -59,8 +63,8 @@ def test_next_chunk_runs_in_the_helper_thread_while_the_caller_works(
         return real(self, texts)
 
     monkeypatch.setattr(ModelBundle, "_run", spy)
-    chunks = list(bundle.iter_proba(TEXTS * CHUNK_ITEMS))  # len(TEXTS) chunks
-    assert len(threads) == len(chunks) == len(TEXTS)
+    chunks = list(bundle.iter_proba(TEXTS * CHUNK_ITEMS))  # a short first chunk, then len(TEXTS) - 1 full ones
+    assert len(threads) == len(chunks) == len(TEXTS) + 1
     assert threads[0] == threading.current_thread().name
     assert all(name.startswith("onnx-prefetch") for name in threads[1:])
 

@@ -112,6 +112,24 @@ def test_batch_keeps_order(classifier: Classifier) -> None:
     assert [p.hs_code for p in out] == ["2853904051", None, "2841801000"]
 
 
+def test_iter_predict_yields_each_position_once_remembered_first(classifier: Classifier) -> None:
+    # More texts than one model chunk, so the per-chunk ordering and the prefetching path both run.
+    texts = [f"gallium oxide Ga2O3 99.99%, lot {i}" for i in range(30)] + [f"frozen shrimp, lot {i}" for i in range(30)]
+    remembered = classifier.predict([texts[41]])[0]
+    fresh = ClassifierHolder(Settings(model_dir=MODELS, cache_size=0))
+    fresh.load()
+    pairs = list(classifier.iter_predict(texts))
+    assert sorted(i for i, _ in pairs) == list(range(len(texts)))
+    assert pairs[0] == (41, remembered)
+    # The chunk-wide ordering gives the decisions one text at a time gives (probabilities of a batched run
+    # differ from a single one in the last float32 digits).
+    singly = [fresh.classifier.predict([text])[0] for text in texts]
+    for (i, p), q in zip(sorted(pairs, key=lambda pair: pair[0]), singly, strict=True):
+        assert (p.label, p.status, p.reasons) == (q.label, q.status, q.reasons), texts[i]
+        assert [c.label for c in p.candidates] == [c.label for c in q.candidates], texts[i]
+        assert [c.probability for c in p.candidates] == pytest.approx([c.probability for c in q.candidates], abs=1e-5)
+
+
 def test_remembered_measures_are_those_measures_for_gives(classifier: Classifier) -> None:
     texts = ["gallium arsenide wafers, Si-doped, 4 inch", "germanium dioxide GeO2 5N", "tungsten carbide powder"]
     compared = 0

@@ -96,7 +96,7 @@ def test_small_requests_run_inline_large_ones_in_the_thread_pool(
     real = routes.run_in_threadpool
 
     async def counting(func, *args):  # type: ignore[no-untyped-def]
-        hops.append(len(args[0]))
+        hops.append(len(args[1].items))  # (classifier, request body, destination, as_of)
         return await real(func, *args)
 
     monkeypatch.setattr(routes, "run_in_threadpool", counting)
