@@ -26,7 +26,7 @@ VARIANTS: dict[str, ModelConfig] = {
     "word+char, only ASCII char 1-grams masked + logreg": ModelConfig(
         features=FeatureConfig(mask_ascii_char_ngrams_below=2)
     ),
-    "word+char + linear SVM, sigmoid-calibrated": ModelConfig(classifier="svm-sigmoid"),
+    "word+char + linear SVM (hinge loss, SGD), sigmoid-calibrated": ModelConfig(classifier="svm-sigmoid"),
     "word+char, L2-normalised + logreg": ModelConfig(
         features=FeatureConfig(norm="l2", mask_ascii_char_ngrams_below=1), C=20.0
     ),

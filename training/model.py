@@ -7,13 +7,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import Pipeline
-from sklearn.svm import LinearSVC
 
 from training.features import FeatureConfig, make_features, mask_features
 
 ClassifierKind = Literal["logreg", "svm-sigmoid"]
+# The SVM's penalty (SGD's alpha is 1 / (C * n_samples)) and its fixed number of passes over the data.
+SVM_ALPHA = 1e-5
+SVM_EPOCHS = 30
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,14 @@ def make_classifier(config: ModelConfig) -> Any:
     if config.classifier == "logreg":
         # Multinomial log-loss gives usable probabilities directly; lbfgs is deterministic.
         return LogisticRegression(C=config.C, max_iter=config.max_iter, tol=1e-4)
-    # Sigmoid calibration converts exactly to ONNX; isotonic does not (stack-findings).
-    return CalibratedClassifierCV(
-        LinearSVC(C=config.C / 20.0, random_state=config.seed), method="sigmoid", cv=3, ensemble=False
+    # A linear SVM: hinge loss, L2 penalty, one-vs-rest, fitted by stochastic gradient descent for a fixed number
+    # of epochs. liblinear's LinearSVC (the same objective but squared hinge) did not finish fitting the 137
+    # labels on these unnormalised features in 34 minutes (docs/model-comparison.md); SGD takes a minute or two
+    # per fit. Sigmoid calibration converts exactly to ONNX; isotonic does not (stack-findings).
+    svm = SGDClassifier(
+        loss="hinge", alpha=SVM_ALPHA, max_iter=SVM_EPOCHS, tol=None, random_state=config.seed, n_jobs=-1
     )
+    return CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False)
 
 
 def fit_pipeline(normalized_texts: Sequence[str], labels: Sequence[str], config: ModelConfig) -> Pipeline:

@@ -7,12 +7,12 @@ import json
 import platform
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -21,10 +21,10 @@ from service.bundle import CARD_FILE, MODEL_FILE, ModelCard, load_bundle
 from service.controls import ControlIndex
 from service.naming import NamingIndex
 from service.text import MODEL_INPUT_NAMES, MODEL_INPUT_VERSION, MODEL_INPUTS
-from training.export import check_parity, export_onnx
+from training.export import ParityReport, check_parity, export_onnx
 from training.metrics import label_metrics
 from training.model import ModelConfig, fit_pipeline
-from training.optimize import CoefDtype, Strategy
+from training.optimize import CoefDtype, Strategy, UnsupportedGraph
 
 HELDOUT_FRACTION = 0.15
 PARITY_SAMPLE = 2000
@@ -97,6 +97,34 @@ def bundle_version(data_hash: str, config: ModelConfig, when: datetime) -> str:
     return f"{when:%Y%m%d}-{short}"
 
 
+def _graphs(pipeline: Any, classes: list[str], progress: Progress) -> Iterator[tuple[dict[str, str], bytes]]:
+    """Serving graphs for ``pipeline``, best first, each with its layout: the sparse graph with int16
+    coefficients, then float32; a classifier the sparse rewrite does not know (``UnsupportedGraph``: a linear
+    SVM fitted by SGD is a MatMul, not a LinearClassifier) gets the converter's dense graph — slower per text,
+    same answers."""
+    for coef_dtype in cast(tuple[CoefDtype, ...], ("int16", "float32")):
+        try:
+            onnx_bytes = export_onnx(pipeline, classes, strategy=GRAPH_STRATEGY, coef_dtype=coef_dtype)
+        except UnsupportedGraph as exc:
+            progress(f"no sparse graph for this classifier ({exc}): exporting the converter's dense graph")
+            yield {"strategy": "dense", "coefficients": "float32"}, export_onnx(pipeline, classes, sparse=False)
+            return
+        yield {"strategy": GRAPH_STRATEGY, "coefficients": coef_dtype}, onnx_bytes
+
+
+def export_checked(
+    pipeline: Any, classes: list[str], sample: Sequence[str], progress: Progress = lambda _: None
+) -> tuple[bytes, ParityReport, dict[str, str]]:
+    """The first serving graph that answers as ``pipeline`` does on ``sample``, its parity report and its
+    layout (for the card). Raises ``RuntimeError`` when none does."""
+    parity: ParityReport | None = None
+    for layout, onnx_bytes in _graphs(pipeline, classes, progress):
+        parity = check_parity(pipeline, onnx_bytes, sample)
+        if parity.passed:
+            return onnx_bytes, parity, layout
+    raise RuntimeError(f"ONNX parity failed: {parity.as_dict() if parity else 'no graph'}")
+
+
 def train_bundle(
     sources: Sequence[DataSource],
     controls: ControlIndex,
@@ -126,20 +154,12 @@ def train_bundle(
     classes = [str(c) for c in pipeline.classes_]
 
     progress("export to ONNX")
-    coef_dtype: CoefDtype = "int16"
-    onnx_bytes = export_onnx(pipeline, classes, strategy=GRAPH_STRATEGY, coef_dtype=coef_dtype)
     rng = np.random.default_rng(config.seed)
     pool = heldout_texts + train_texts
     if len(pool) < PARITY_SAMPLE:
         pool += parity_bank()  # small user sets: still prove parity on thousands of English and Chinese texts
     sample = [pool[i] for i in rng.choice(len(pool), size=min(PARITY_SAMPLE, len(pool)), replace=False)]
-    parity = check_parity(pipeline, onnx_bytes, sample)
-    if not parity.passed:  # int16 coefficients (the default) not close enough for this model: use float32
-        coef_dtype = "float32"
-        onnx_bytes = export_onnx(pipeline, classes, strategy=GRAPH_STRATEGY, coef_dtype=coef_dtype)
-        parity = check_parity(pipeline, onnx_bytes, sample)
-    if not parity.passed:
-        raise RuntimeError(f"ONNX parity failed: {parity.as_dict()}")
+    onnx_bytes, parity, graph = export_checked(pipeline, classes, sample, progress)
 
     progress("evaluate held-out split")
     heldout_metrics = label_metrics(pipeline.predict_proba(heldout_texts), classes, list(heldout["label"]))
@@ -161,7 +181,7 @@ def train_bundle(
             "sources": [{"name": s.name, "rows": len(s.frame), "sha256": s.sha256} for s in sources],
         },
         "hyperparameters": config.as_dict(),
-        "graph": {"strategy": GRAPH_STRATEGY, "coefficients": coef_dtype},
+        "graph": graph,
         "n_features": n_features,
         "seed": config.seed,
         "libraries": library_versions(),

@@ -20,6 +20,7 @@ from training.export import PROBABILITY_TOLERANCE, check_parity, export_onnx
 from training.features import FeatureConfig, make_features
 from training.model import ModelConfig, fit_pipeline, make_classifier
 from training.optimize import UnsupportedGraph, sparsify
+from training.train import export_checked
 
 ODD = [
     "",
@@ -167,6 +168,24 @@ def test_blocks_without_l2_normalisation(frame: pd.DataFrame, texts: list[str]) 
         onnx_bytes = export_onnx(pipeline, [str(c) for c in pipeline.classes_], strategy=strategy)  # type: ignore[arg-type]
         report = check_parity(pipeline, onnx_bytes, texts)
         assert report.passed, (strategy, report.as_dict())
+
+
+def test_calibrated_svm_is_served_by_the_dense_graph_with_parity(frame: pd.DataFrame, texts: list[str]) -> None:
+    """The comparison's SVM variant (hinge loss by SGD, a sigmoid per label) is a MatMul, not a LinearClassifier:
+    the sparse rewrite refuses it and training falls back to the converter's dense graph, parity checked."""
+    common = frame["label"].value_counts().index[:12]  # every label with enough rows for 3-fold calibration
+    rows = frame[frame["label"].isin(common)].sample(1500, random_state=4)
+    features = FeatureConfig(word_max_features=800, char_max_features=1500)
+    config = ModelConfig(features=features, classifier="svm-sigmoid")
+    pipeline = fit_pipeline([normalize(t) for t in rows["description"]], rows["label"], config)
+    classes = [str(c) for c in pipeline.classes_]
+    with pytest.raises(UnsupportedGraph):
+        export_onnx(pipeline, classes)
+    onnx_bytes, parity, layout = export_checked(pipeline, classes, texts)
+    assert layout == {"strategy": "dense", "coefficients": "float32"}
+    assert parity.passed, parity.as_dict()
+    assert parity.texts >= 1000
+    assert any(n.op_type == "Sigmoid" or n.op_type == "Exp" for n in onnx.load_from_string(onnx_bytes).graph.node)
 
 
 def test_unsupported_graph_is_refused(dense: onnx.ModelProto) -> None:
