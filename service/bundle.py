@@ -107,13 +107,19 @@ class ModelBundle:
 
 
 def _chunks(texts: list[str], first: int = CHUNK_ITEMS) -> list[list[int]]:
-    """Positions of ``texts`` in chunks of at most ``CHUNK_ITEMS`` (the first of at most ``first``), shortest
-    texts first."""
+    """Positions of ``texts`` in chunks of at most ``CHUNK_ITEMS``, shortest texts first.
+
+    A ``first`` chunk smaller than ``CHUNK_ITEMS`` starts a ramp: each chunk is at most half as large again as
+    the one before, so that the model computes the next chunk while the caller decides the current one (a text
+    costs the model less time than its decision) and the caller never waits after the first."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    if not order:
-        return []
-    starts = [0, *range(first, len(order), CHUNK_ITEMS)]
-    return [order[a:b] for a, b in zip(starts, [*starts[1:], len(order)], strict=True)]
+    out: list[list[int]] = []
+    start, size = 0, min(first, CHUNK_ITEMS)
+    while start < len(order):
+        out.append(order[start : start + size])
+        start += size
+        size = min(CHUNK_ITEMS, size + (size + 1) // 2)
+    return out
 
 
 def sha256_file(path: Path) -> str:

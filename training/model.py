@@ -42,9 +42,9 @@ def make_classifier(config: ModelConfig) -> Any:
         # Multinomial log-loss gives usable probabilities directly; lbfgs is deterministic.
         return LogisticRegression(C=config.C, max_iter=config.max_iter, tol=1e-4)
     # A linear SVM: hinge loss, L2 penalty, one-vs-rest, fitted by stochastic gradient descent for a fixed number
-    # of epochs. liblinear's LinearSVC (the same objective but squared hinge) did not finish fitting the 137
-    # labels on these unnormalised features in 34 minutes (docs/model-comparison.md); SGD takes a minute or two
-    # per fit. Sigmoid calibration converts exactly to ONNX; isotonic does not (stack-findings).
+    # of epochs. The same calibration over liblinear's LinearSVC (squared hinge) did not finish in 34 minutes
+    # (docs/model-comparison.md); this one fits in about 6. Sigmoid calibration converts exactly to ONNX;
+    # isotonic does not (stack-findings).
     svm = SGDClassifier(
         loss="hinge", alpha=SVM_ALPHA, max_iter=SVM_EPOCHS, tol=None, random_state=config.seed, n_jobs=-1
     )
