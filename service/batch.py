@@ -32,6 +32,16 @@ BATCH_COLUMNS = [
     "reasons",
 ]
 CHUNK = 512
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)", "@SUM(...)"; a tab or
+# carriage return can hide one): text from a supplier must not become a formula on a broker's machine (OWASP
+# "CSV injection"). Such a cell starts with an apostrophe in CSV output (the page's export does the same);
+# JSONL keeps every value as it was.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value`` as a spreadsheet cell that cannot run as a formula."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def _read(path: Path, column: str) -> pd.DataFrame:
@@ -108,5 +118,6 @@ def classify_file(
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     else:
-        pd.DataFrame(rows, columns=BATCH_COLUMNS).to_csv(output_file, index=False)
+        safe = [{k: spreadsheet_safe(v) for k, v in row.items()} for row in rows]
+        pd.DataFrame(safe, columns=BATCH_COLUMNS).to_csv(output_file, index=False)
     return len(rows)

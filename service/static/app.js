@@ -751,8 +751,15 @@
     };
   }
 
-  function csvField(value) {
+  // As service/batch.py spreadsheet_safe(): a cell a spreadsheet would run as a formula (= + - @, or a tab or
+  // carriage return hiding one) starts with an apostrophe, so a description cannot become a formula.
+  function spreadsheetSafe(value) {
     const text = String(value);
+    return /^[=+\-@\t\r]/.test(text) ? "'" + text : text;
+  }
+
+  function csvField(value) {
+    const text = spreadsheetSafe(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   }
 
@@ -767,7 +774,7 @@
 
   // TSV for pasting into a spreadsheet: tabs and line breaks inside a value become spaces.
   function toTsv(rows) {
-    const clean = (v) => String(v).replace(/[\t\r\n]+/g, " ");
+    const clean = (v) => spreadsheetSafe(v).replace(/[\t\r\n]+/g, " ");
     const lines = [BATCH_COLUMNS.join("\t")];
     for (const row of rows) {
       const record = exportRow(row);

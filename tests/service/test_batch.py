@@ -30,6 +30,22 @@ def test_csv_in_csv_out_keeps_every_row_in_order(tmp_path: Path) -> None:
     assert frame.loc[0, "announcement"] == "mofcom-2023-23"
 
 
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(tmp_path: Path) -> None:
+    hostile = ['=HYPERLINK("http://example.invalid","gallium")', "@SUM(1+1) germanium", "+1 tungsten ingot"]
+    texts = [*hostile, "-325 mesh natural graphite powder", "\t=1+1 bismuth", "gallium = 99.99 %"]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": t, "description": t}) + "\n" for t in texts), encoding="utf-8")
+    classify_file(Settings(model_dir=MODELS), source, tmp_path / "out.csv")
+    frame = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert list(frame["description"]) == ["'" + t for t in texts[:-1]] + [texts[-1]]  # only a leading sign counts
+    assert list(frame["id"]) == list(frame["description"])
+    assert not any(str(v).startswith(("=", "+", "-", "@", "\t", "\r")) for v in frame.to_numpy().ravel())
+    # JSONL is data, not a spreadsheet: values as they were
+    classify_file(Settings(model_dir=MODELS), source, tmp_path / "out.jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["description"] for r in rows] == texts
+
+
 def test_jsonl_out(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"description": "ammonium paratungstate APT 88.5%"}) + "\n", encoding="utf-8")

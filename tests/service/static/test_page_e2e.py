@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from service.batch import BATCH_COLUMNS
+from service.batch import BATCH_COLUMNS, spreadsheet_safe
 from tests.conftest import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
@@ -162,7 +162,7 @@ def expected_csv_row(item_id: str, description: str, result: dict[str, Any]) -> 
         "candidates": "; ".join(f"{c['label']} {c['probability']:.3f}" for c in result["candidates"]),
         "reasons": " | ".join(result["reasons"]),
     }
-    return [row[c] for c in BATCH_COLUMNS]
+    return [str(spreadsheet_safe(row[c])) for c in BATCH_COLUMNS]
 
 
 def summary_counts(text: str) -> tuple[int, int, int]:
@@ -268,6 +268,23 @@ def test_csv_upload_and_download_match_the_table(session: Session, live_server: 
     tsv_rows = [line.split("\t") for line in tsv.rstrip("\n").split("\n")]
     assert tsv_rows[0] == BATCH_COLUMNS
     assert tsv_rows[1:] == [[re.sub(r"[\t\r\n]+", " ", v) for v in rec] for rec in expected]
+
+
+def test_exports_neutralise_spreadsheet_formulas(session: Session, live_server: LiveServer) -> None:
+    page = session.page
+    hostile = ['=HYPERLINK("http://example.invalid","gallium")', "@SUM(1+1) germanium", "-325 mesh graphite powder"]
+    session.classify("\n".join(hostile))
+    assert [r["description"] for r in session.rows()] == hostile  # the table shows the text as written
+    with page.expect_download() as download_info:
+        page.click("#download-csv")
+    raw = Path(download_info.value.path()).read_bytes().decode("utf-8-sig")
+    records = list(csv.reader(io.StringIO(raw, newline="")))[1:]
+    assert [dict(zip(BATCH_COLUMNS, r, strict=True))["description"] for r in records] == ["'" + t for t in hostile]
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.click("#copy-tsv")
+    page.wait_for_selector("#copy-status:has-text('Copied')")
+    tsv = page.evaluate("navigator.clipboard.readText()")
+    assert [line.split("\t")[1] for line in tsv.rstrip("\n").split("\n")[1:]] == ["'" + t for t in hostile]
 
 
 def test_markup_in_a_description_renders_as_text(session: Session) -> None:
