@@ -3,9 +3,10 @@
 ``Classifier.predict(texts)`` knows nothing of HTTP. For each text it
 1. runs the ONNX model on the normalised text (one batched run for all texts),
 2. takes the best label; when that is NOT_LISTED but the controlled labels together are still likely, the
-   item goes to review rather than being waved through,
+   item goes to review rather than being waved through (judged as the item the text names, if any),
 3. checks the label against the names in the text: a close label whose items the text names is preferred
-   to one whose items it does not; a text that names other elements than the label's goes to review,
+   to one whose items it does not, in the form (heading) the model reads; a text that names other elements
+   than the label's goes to review,
 4. maps the label to control-list entries, narrows entries that share a code by the names found in the text,
    and reads parameters where an entry has thresholds (met / unknown / not met),
 5. attaches the measure in force for the destination on the date, and the reasons behind every step.
@@ -100,6 +101,17 @@ class Classifier:
         self.review_threshold = review_threshold
         self._labels = list(bundle.card.labels)
         self._not_listed = self._labels.index(NOT_LISTED)
+        self._label_index = {label: j for j, label in enumerate(self._labels)}
+        # Heading (first four digits) of each label, as an index; a label without a code is its own heading.
+        heading_of = {label: label[:4] if label.isdigit() else label for label in self._labels}
+        heading_ids = {h: k for k, h in enumerate(dict.fromkeys(heading_of.values()))}
+        self._headings = np.array([heading_ids[heading_of[label]] for label in self._labels], dtype=np.intp)
+        self._n_headings = len(heading_ids)
+        # The model's labels under which each control-list entry can be predicted.
+        self._entry_labels: dict[str, list[str]] = {}
+        for label in self._labels:
+            for entry in controls.entries_for_label(label):
+                self._entry_labels.setdefault(entry.id, []).append(label)
         self._cache: OrderedDict[tuple[str, int, str | None, date], Prediction] = OrderedDict()
         self._cache_size = cache_size
         self._cache_lock = Lock()
@@ -229,7 +241,10 @@ class Classifier:
         # and names the evidence.
         named = self.naming.find_terms(text)
         model_label = label
-        label, p_best = self._prefer_named(label, p_best, proba, order, named, reasons)
+        if uncertain:
+            label, p_best = self._named_when_uncertain(label, p_best, proba, named, reasons)
+        if label == model_label:
+            label, p_best = self._prefer_named(label, p_best, proba, order, named, reasons)
         groups = self.naming.find_groups(text)
         other_elements = [] if uncertain else self._other_elements(label, groups)
         if other_elements:
@@ -283,6 +298,12 @@ class Classifier:
                 continue
             hits = [t for e in self.controls.entries_for_label(other) for t in named.get(e.id, [])]
             if hits:
+                # The named item's code in the form the model reads (its heading), which may be another code
+                # of the same item than the one the model ranked ("GaAs wafer scrap": scrap, not wafers).
+                choices = {lab for e in self.controls.entries_for_label(other) if e.id in named for lab in
+                           self._entry_labels[e.id]}  # fmt: skip
+                other = self._in_model_form(choices, proba)
+                p_other = float(proba[self._label_index[other]])
                 reasons.append(
                     f"chose {other} ({_fmt_p(p_other)}) over {label} ({_fmt_p(p)}): the text names "
                     + ", ".join(f"'{t}'" for t in dict.fromkeys(hits))
@@ -290,6 +311,38 @@ class Classifier:
                 )
                 return other, p_other
         return label, p
+
+    def _in_model_form(self, choices: set[str], proba: np.ndarray) -> str:
+        """Of ``choices`` (codes of the items a text names), the one whose heading — the first four digits: bulk
+        compound, wafer, scrap, metal — holds the most model probability over all labels, then the likeliest."""
+        mass = np.bincount(self._headings, weights=proba, minlength=self._n_headings)
+        return max(
+            sorted(choices),
+            key=lambda lab: (mass[self._headings[self._label_index[lab]]], proba[self._label_index[lab]]),
+        )
+
+    def _named_when_uncertain(
+        self, label: str, p: float, proba: np.ndarray, named: dict[str, list[str]], reasons: list[str]
+    ) -> tuple[str, float]:
+        """When the model doubts that the goods are listed at all, its runner-up is a weak guess at which item
+        they would be ("Sb2O3 99.99%" read as a rare-earth oxide); an item the text names is a better one,
+        whatever the model's probability for it. The item is still only judged, never called controlled on
+        such a vote (review, or not controlled when its threshold fails). Its effect on the held-out
+        generated data: ``hscc evaluate --heldout``."""
+        if any(e.id in named for e in self.controls.entries_for_label(label)):
+            return label, p
+        choices = {lab for eid in named for lab in self._entry_labels.get(eid, [])}
+        if not choices:
+            return label, p
+        other = self._in_model_form(choices, proba)
+        p_other = float(proba[self._label_index[other]])
+        hits = [t for e in self.controls.entries_for_label(other) for t in named.get(e.id, [])]
+        reasons.append(
+            f"judged as {other} ({_fmt_p(p_other)}) rather than {label} ({_fmt_p(p)}): the text names "
+            + ", ".join(f"'{t}'" for t in dict.fromkeys(hits))
+            + f" of {other}, nothing of {label}"
+        )
+        return other, p_other
 
     def _identified(self, label: str, p: float, entries: list[Entry]) -> str:
         items = "; ".join(dict.fromkeys(e.item_en for e in entries))
