@@ -296,21 +296,35 @@ class Classifier:
             other, p_other = self._labels[j], float(proba[j])
             if other in (label, NOT_LISTED) or p_other < RERANK_MIN_PROBABILITY:
                 continue
-            hits = [t for e in self.controls.entries_for_label(other) for t in named.get(e.id, [])]
-            if hits:
+            named_here = [e.id for e in self.controls.entries_for_label(other) if e.id in named]
+            if named_here:
                 # The named item's code in the form the model reads (its heading), which may be another code
                 # of the same item than the one the model ranked ("GaAs wafer scrap": scrap, not wafers).
-                choices = {lab for e in self.controls.entries_for_label(other) if e.id in named for lab in
-                           self._entry_labels[e.id]}  # fmt: skip
-                other = self._in_model_form(choices, proba)
-                p_other = float(proba[self._label_index[other]])
-                reasons.append(
-                    f"chose {other} ({_fmt_p(p_other)}) over {label} ({_fmt_p(p)}): the text names "
-                    + ", ".join(f"'{t}'" for t in dict.fromkeys(hits))
-                    + f" of {other}, nothing of {label}"
-                )
-                return other, p_other
+                choices = {lab for eid in named_here for lab in self._entry_labels[eid]}
+                return self._take_named(choices, label, p, proba, named, reasons, "chose {} ({}) over {} ({})")
         return label, p
+
+    def _take_named(
+        self,
+        choices: set[str],
+        label: str,
+        p: float,
+        proba: np.ndarray,
+        named: dict[str, list[str]],
+        reasons: list[str],
+        lead: str,
+    ) -> tuple[str, float]:
+        """Replace ``label`` by the one of ``choices`` in the model's form, saying which names decided it."""
+        other = self._in_model_form(choices, proba)
+        p_other = float(proba[self._label_index[other]])
+        hits = [t for e in self.controls.entries_for_label(other) for t in named.get(e.id, [])]
+        reasons.append(
+            lead.format(other, _fmt_p(p_other), label, _fmt_p(p))
+            + ": the text names "
+            + ", ".join(f"'{t}'" for t in dict.fromkeys(hits))
+            + f" of {other}, nothing of {label}"
+        )
+        return other, p_other
 
     def _in_model_form(self, choices: set[str], proba: np.ndarray) -> str:
         """Of ``choices`` (codes of the items a text names), the one whose heading — the first four digits: bulk
@@ -334,15 +348,7 @@ class Classifier:
         choices = {lab for eid in named for lab in self._entry_labels.get(eid, [])}
         if not choices:
             return label, p
-        other = self._in_model_form(choices, proba)
-        p_other = float(proba[self._label_index[other]])
-        hits = [t for e in self.controls.entries_for_label(other) for t in named.get(e.id, [])]
-        reasons.append(
-            f"judged as {other} ({_fmt_p(p_other)}) rather than {label} ({_fmt_p(p)}): the text names "
-            + ", ".join(f"'{t}'" for t in dict.fromkeys(hits))
-            + f" of {other}, nothing of {label}"
-        )
-        return other, p_other
+        return self._take_named(choices, label, p, proba, named, reasons, "judged as {} ({}) rather than {} ({})")
 
     def _identified(self, label: str, p: float, entries: list[Entry]) -> str:
         items = "; ".join(dict.fromkeys(e.item_en for e in entries))
