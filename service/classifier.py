@@ -246,7 +246,7 @@ class Classifier:
         if label == model_label:
             label, p_best = self._prefer_named(label, p_best, proba, order, named, reasons)
         groups = self.naming.find_groups(text)
-        other_elements = [] if uncertain else self._other_elements(label, groups)
+        other_elements = [] if uncertain else self._other_elements(label, groups, text)
         if other_elements:
             # "Gallium trichloride" read as a rare-earth compound: the text names another element and none of
             # the item's. The label is then almost always wrong (see ``hscc evaluate --heldout``), and whether
@@ -355,13 +355,18 @@ class Classifier:
         code = label if label.isdigit() else "no reference code"
         return f"identified as {items} ({code}) with probability {_fmt_p(p)}"
 
-    def _other_elements(self, label: str, groups: dict[str, list[str]]) -> list[str]:
-        """The element groups the text names when it names none of ``label``'s (empty otherwise)."""
-        if not groups or label == NOT_LISTED:
+    def _other_elements(self, label: str, groups: dict[str, list[str]], text: str) -> list[str]:
+        """The element groups the text names when it names none of ``label``'s (empty otherwise); names first,
+        then chemical formulas ("MoO3 99.5%" read as tungsten carbide names molybdenum)."""
+        if label == NOT_LISTED:
             return []
-        if any(e.group in groups for e in self.controls.entries_for_label(label)):
+        wanted = {e.group for e in self.controls.entries_for_label(label)}
+        if wanted & groups.keys():
             return []
-        return sorted(groups)
+        named = {**self.naming.groups_in_formulas(text), **groups}
+        if not named or wanted & named.keys():
+            return []
+        return sorted(named)
 
     def _narrow(
         self,

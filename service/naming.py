@@ -26,6 +26,8 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from service.formulas import elements_in_formulas
+
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "naming.yaml"
 
 Label = Annotated[str, Field(pattern=r"^(\d{10}|NOCODE:[a-z0-9][a-z0-9-]*)$")]
@@ -301,6 +303,8 @@ class NamingIndex:
             if entry.symbol_forms and sym and sym != "C":
                 symbols.setdefault(sym, []).append(("entry", eid, sym))
         self._scanner = _TermScanner(owners, symbols)
+        # Graphite's "C" is left out: carbon in a formula (WC, SiC) does not name graphite.
+        self._symbol_groups = {g.symbol: name for name, g in naming.groups.items() if g.symbol and g.symbol != "C"}
 
     @property
     def entry_ids(self) -> list[str]:
@@ -325,6 +329,19 @@ class NamingIndex:
     def find_groups(self, text: str) -> dict[str, list[str]]:
         """Element / group terms found in ``text``: ``{group: [term, ...]}`` for groups with a hit."""
         return self._collect(text, "group", None)
+
+    def groups_in_formulas(self, text: str) -> dict[str, list[str]]:
+        """``{group: [formula, ...]}`` for the groups whose element a chemical formula in ``text`` holds
+        ("MoO3" -> molybdenum; ``service.formulas``), also where the compound is not in the naming knowledge.
+        A separate pass (a few microseconds a text): callers ask only when names alone leave a question."""
+        found: dict[str, list[str]] = {}
+        # NFKC turns subscript digits into digits; ASCII text is its own NFKC form.
+        source = text if text.isascii() else unicodedata.normalize("NFKC", text)
+        for symbol, formulas in elements_in_formulas(source).items():
+            group = self._symbol_groups.get(symbol)
+            if group is not None:
+                found[group] = formulas
+        return found
 
 
 def load_naming_data(path: Path | str = DEFAULT_PATH) -> Naming:

@@ -220,6 +220,17 @@ def test_a_named_item_keeps_the_form_the_model_reads(classifier: Classifier) -> 
     assert [m.entry.id for m in p.matches] == ["ga-arsenide"]
 
 
+def test_a_formula_of_another_element_sends_the_label_to_review(classifier: Classifier) -> None:
+    """Molybdenum trioxide is in no naming list, but its formula names molybdenum: read as tungsten carbide, it
+    goes to review instead of being called controlled."""
+    proba = _proba(classifier, {"2849902000": 0.85, NOT_LISTED: 0.10})
+    p = classifier.decide("MoO3 99.5%", proba, 3, None, date(2026, 1, 1))
+    assert (p.label, p.status, p.other_elements) == ("2849902000", "review", ["molybdenum"])
+    # a formula of the label's own element is no objection
+    same = classifier.decide("WC 99.5%, 1-2 um", proba, 3, None, date(2026, 1, 1))
+    assert same.other_elements == []
+
+
 def test_names_do_not_overrule_a_named_first_choice_or_a_faint_one(classifier: Classifier) -> None:
     text = "silver-tungsten contact tips AgW 50/50 for breakers"
     # The first choice is itself named: kept.

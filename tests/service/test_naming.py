@@ -104,3 +104,11 @@ def test_fast(ix: NamingIndex) -> None:
         ix.find_terms(f"Lot {i}: 25 kg Germanium(IV) chloride 99.9999%, in steel drums, CIF Rotterdam")
         ix.find_groups(f"Lot {i}: 25 kg Germanium(IV) chloride 99.9999%, in steel drums, CIF Rotterdam")
     assert (time.perf_counter() - start) / 300 < 0.005
+
+
+def test_formulas_name_groups_whether_or_not_the_compound_is_known(ix: NamingIndex) -> None:
+    assert ix.groups_in_formulas("MoO₃ 99.5%") == {"molybdenum": ["MoO3"]}  # subscript digits read as digits
+    assert ix.groups_in_formulas("CdZnTe detector") == {"tellurium": ["CdZnTe"]}
+    # carbon in a formula does not name graphite; elements without a group are not reported
+    assert ix.groups_in_formulas("SiC grit and W2C powder") == {"tungsten": ["W2C"]}
+    assert ix.groups_in_formulas("NdFeB, SiO2, H2O") == {}

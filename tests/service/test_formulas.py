@@ -1,0 +1,45 @@
+"""Chemical formulas read for the elements they name (service.formulas)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.formulas import ELEMENT_SYMBOLS, elements_in_formulas
+
+
+def test_the_periodic_table_is_complete() -> None:
+    assert len(ELEMENT_SYMBOLS) == len(set(ELEMENT_SYMBOLS)) == 118
+    assert all(s[0].isupper() and s[1:].islower() for s in ELEMENT_SYMBOLS if len(s) > 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "symbols"),
+    [
+        ("MoO3 99.5%", {"Mo", "O"}),
+        ("GaAs wafer scrap", {"Ga", "As"}),
+        ("WO3 yellow oxide", {"W", "O"}),  # capitals with a count
+        ("Bi4Ge3O12 scintillator", {"Bi", "Ge", "O"}),
+        ("SmCo5 magnets", {"Sm", "Co"}),
+        ("BIn", {"B", "In"}),  # "Bi" then "n" does not parse; "B" then "In" does
+        ("CoCrMo alloy powder", {"Co", "Cr", "Mo"}),
+    ],
+)
+def test_formulas_name_their_elements(text: str, symbols: set[str]) -> None:
+    found = elements_in_formulas(text)
+    assert set(found) == symbols
+    assert all(len(formulas) == 1 for formulas in found.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NOW AVAILABLE, WHY WAIT",  # capitals alone spell words: only read with a digit
+        "XYZ Trading Inc.",  # "Inc" is one symbol and a lower-case letter
+        "In stock: tungsten",  # one symbol is not a formula
+        "W2 grade",  # nor is one symbol with a count
+        "4WD parts",  # inside a word
+        "aMoO3",  # inside a word
+    ],
+)
+def test_words_are_not_formulas(text: str) -> None:
+    assert elements_in_formulas(text) == {}
