@@ -5,8 +5,8 @@
 2. takes the best label; when that is NOT_LISTED but the controlled labels together are still likely, the
    item goes to review rather than being waved through (judged as the item the text names, if any),
 3. checks the label against the names in the text: a close label whose items the text names is preferred
-   to one whose items it does not, in the form (heading) the model reads; a text that names other elements
-   than the label's goes to review,
+   to one whose items it does not, in the form (heading) the model reads; a scrap code needs the text to say
+   scrap; a text that names other elements than the label's goes to review,
 4. maps the label to control-list entries, narrows entries that share a code by the names found in the text,
    and reads parameters where an entry has thresholds (met / unknown / not met),
 5. attaches the measure in force for the destination on the date, and the reasons behind every step.
@@ -245,6 +245,7 @@ class Classifier:
             label, p_best = self._named_when_uncertain(label, p_best, proba, named, reasons)
         if label == model_label:
             label, p_best = self._prefer_named(label, p_best, proba, order, named, reasons)
+        label, p_best = self._stated_form(label, p_best, proba, text, reasons)
         groups = self.naming.find_groups(text)
         other_elements = [] if uncertain else self._other_elements(label, groups, text)
         if other_elements:
@@ -323,6 +324,30 @@ class Classifier:
             + ": the text names "
             + ", ".join(f"'{t}'" for t in dict.fromkeys(hits))
             + f" of {other}, nothing of {label}"
+        )
+        return other, p_other
+
+    def _stated_form(self, label: str, p: float, proba: np.ndarray, text: str, reasons: list[str]) -> tuple[str, float]:
+        """A code for a form the text has to state but does not (scrap: ``stated_forms`` in naming.yaml) gives
+        way to the same item's likeliest other code: "gallium oxide powder" is the oxide, not its scrap,
+        however the model weighs "powder". Its effect on the held-out generated data: ``hscc evaluate
+        --heldout``."""
+        stated = self.naming.unstated_form(label, text) if label.isdigit() else None
+        if stated is None:
+            return label, p
+        choices = {
+            other
+            for e in self.controls.entries_for_label(label)
+            for other in self._entry_labels.get(e.id, [])
+            if other != label and not (other.isdigit() and self.naming.unstated_form(other, text))
+        }
+        if not choices:
+            return label, p
+        other = max(sorted(choices), key=lambda lab: float(proba[self._label_index[lab]]))
+        p_other = float(proba[self._label_index[other]])
+        reasons.append(
+            f"{label} is the code for {stated.name}, which the text does not state: took {other} "
+            f"({_fmt_p(p_other)}), the same item's likeliest other code"
         )
         return other, p_other
 

@@ -105,12 +105,24 @@ class EntryNames(_Model):
         return list(out)
 
 
+class StatedForm(_Model):
+    """Codes under ``prefix`` are for goods in a form the text has to state: one of the words of ``forms``
+    (names of form vocabularies) or of ``en`` / ``zh``. Without one, the item's other codes are meant."""
+
+    prefix: Annotated[str, Field(pattern=r"^\d{4,10}$")]
+    name: str
+    forms: list[str]
+    en: list[str] = []
+    zh: list[str] = []
+
+
 class Naming(_Model):
     version: str
     groups: dict[str, GroupNames]
     grades: Grades
     forms: dict[str, FormVocab]
     entries: dict[str, EntryNames]
+    stated_forms: list[StatedForm] = []
     cas_check: list[str] = []
 
     @model_validator(mode="after")
@@ -124,6 +136,10 @@ class Naming(_Model):
                 unknown = [f for f in v.forms if f not in self.forms]
                 if unknown:
                     raise ValueError(f"entry {eid} variant {v.key}: unknown forms {unknown}")
+        for stated in self.stated_forms:
+            unknown = [f for f in stated.forms if f not in self.forms]
+            if unknown:
+                raise ValueError(f"stated form {stated.prefix}: unknown forms {unknown}")
         return self
 
 
@@ -303,6 +319,7 @@ class NamingIndex:
             if entry.symbol_forms and sym and sym != "C":
                 symbols.setdefault(sym, []).append(("entry", eid, sym))
         self._scanner = _TermScanner(owners, symbols)
+        self._stated_forms = [(sf, _form_words(sf, naming.forms)) for sf in naming.stated_forms]
         # Graphite's "C" is left out: carbon in a formula (WC, SiC) does not name graphite.
         self._symbol_groups = {g.symbol: name for name, g in naming.groups.items() if g.symbol and g.symbol != "C"}
 
@@ -330,6 +347,13 @@ class NamingIndex:
         """Element / group terms found in ``text``: ``{group: [term, ...]}`` for groups with a hit."""
         return self._collect(text, "group", None)
 
+    def unstated_form(self, code: str, text: str) -> StatedForm | None:
+        """The form ``code`` stands for when ``text`` does not state it ("scrap" for 3825.69 codes), else None."""
+        for stated, words in self._stated_forms:
+            if code.startswith(stated.prefix) and not words.search(normalize(text).casefold()):
+                return stated
+        return None
+
     def groups_in_formulas(self, text: str) -> dict[str, list[str]]:
         """``{group: [formula, ...]}`` for the groups whose element a chemical formula in ``text`` holds
         ("MoO3" -> molybdenum; ``service.formulas``), also where the compound is not in the naming knowledge.
@@ -342,6 +366,20 @@ class NamingIndex:
             if group is not None:
                 found[group] = formulas
         return found
+
+
+def _form_words(stated: StatedForm, forms: dict[str, FormVocab]) -> re.Pattern[str]:
+    """One pattern for the words that state ``stated``'s form, matched as terms are (normalised, case-folded;
+    Latin words between non-alphanumerics, Chinese ones anywhere)."""
+    words = [*stated.en, *stated.zh]
+    for name in stated.forms:
+        words += [*forms[name].en, *forms[name].zh]
+    keys = sorted({normalize(w).strip().casefold() for w in words if w.strip()}, key=len, reverse=True)
+    latin = [re.escape(k) for k in keys if not _CJK.search(k)]
+    cjk = [re.escape(k) for k in keys if _CJK.search(k)]
+    parts = [_NOT_BEFORE + "(?:" + "|".join(latin) + ")" + _NOT_AFTER] if latin else []
+    parts += ["(?:" + "|".join(cjk) + ")"] if cjk else []
+    return re.compile("|".join(parts) or "(?!)")
 
 
 def load_naming_data(path: Path | str = DEFAULT_PATH) -> Naming:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
+import yaml
 
-from service.naming import NamingIndex, load_naming, load_naming_data, naming_index
+from service.naming import DEFAULT_PATH, NamingIndex, load_naming, load_naming_data, naming_index
 from training.generate.contract import contract_labels
 
 
@@ -112,3 +114,21 @@ def test_formulas_name_groups_whether_or_not_the_compound_is_known(ix: NamingInd
     # carbon in a formula does not name graphite; elements without a group are not reported
     assert ix.groups_in_formulas("SiC grit and W2C powder") == {"tungsten": ["W2C"]}
     assert ix.groups_in_formulas("NdFeB, SiO2, H2O") == {}
+
+
+def test_scrap_codes_need_the_text_to_say_scrap(ix: NamingIndex) -> None:
+    for text in ("gallium oxide powder 99.99%", "GeO2 5N", "氧化镓粉末"):
+        stated = ix.unstated_form("3825690002", text)
+        assert stated is not None and stated.name == "scrap or residues", text
+    for text in ("Ga2O3 kerf loss", "GaAs off-spec fragments", "砷化镓不合格片", "germanium dioxide, recycled"):
+        assert ix.unstated_form("3825690002", text) is None, text
+    assert ix.unstated_form("2825909001", "gallium oxide powder") is None  # other codes state nothing
+
+
+def test_a_stated_form_must_name_known_form_vocabularies(tmp_path: Path) -> None:
+    raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    raw["stated_forms"][0]["forms"] = ["compound_scrap", "no_such_form"]
+    bad = tmp_path / "naming.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown forms \\['no_such_form'\\]"):
+        load_naming_data(bad)

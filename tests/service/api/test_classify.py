@@ -27,9 +27,15 @@ def test_contract_fields_and_order(client: TestClient) -> None:
     # (tests/service/test_classifier.py), not the contract's: the contract is the shape and its consistency.
     assert first["hs_code"] in {"2825909001", "3818009002", "3825690002"}
     assert first["status"] == "controlled"
-    assert 0.3 < first["confidence"] <= 1.0
+    assert 0.0 < first["confidence"] <= 1.0
     assert len(first["candidates"]) == 3
-    assert first["candidates"][0]["hs_code"] == first["hs_code"]
+    # the candidates are the model's first three; the answer may be another code of the item its names and
+    # stated form decide (reasons say so), and its confidence is the model's probability for that code
+    probabilities = [c["probability"] for c in first["candidates"]]
+    assert probabilities == sorted(probabilities, reverse=True)
+    for c in first["candidates"]:
+        if c["hs_code"] == first["hs_code"]:
+            assert c["probability"] == first["confidence"]
     match = first["matches"][0]
     assert match["entry_id"] == "ga-oxide" and match["group"] == "gallium"
     assert match["effective"] == "2023-08-01"
