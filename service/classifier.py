@@ -22,6 +22,7 @@ from threading import Lock
 
 import numpy as np
 
+from service.arbitration import RERANK_DEPTH, Arbiter, fmt_p
 from service.bundle import ModelBundle
 from service.controls import ControlIndex, Entry
 from service.controls.index import NOT_LISTED
@@ -35,10 +36,6 @@ from service.rules import evaluate
 # the generated data, not on real evaluation text; every model card records the trade-off at several
 # thresholds (metrics.heldout.review_threshold_sweep, written by training.metrics.label_metrics).
 DEFAULT_REVIEW_THRESHOLD = 0.20
-# A label the text names may replace the model's first choice only from among its next few, and only when the
-# model itself gives it some weight: names arbitrate between close readings, they do not overrule the model.
-RERANK_DEPTH = 3
-RERANK_MIN_PROBABILITY = 0.05
 # (entry, destination, day) combinations whose measures are remembered; a few hundred entries times a handful of
 # destinations and days in use at a time.
 MEASURES_MEMO_SIZE = 8192
@@ -74,10 +71,6 @@ class Prediction:
     other_elements: list[str] = field(default_factory=list)  # named instead of the label's elements: review
 
 
-def _fmt_p(p: float) -> str:
-    return f"{p:.2f}"
-
-
 class Classifier:
     """Model bundle + control list + naming knowledge -> ``Prediction`` per description."""
 
@@ -101,17 +94,7 @@ class Classifier:
         self.review_threshold = review_threshold
         self._labels = list(bundle.card.labels)
         self._not_listed = self._labels.index(NOT_LISTED)
-        self._label_index = {label: j for j, label in enumerate(self._labels)}
-        # Heading (first four digits) of each label, as an index; a label without a code is its own heading.
-        heading_of = {label: label[:4] if label.isdigit() else label for label in self._labels}
-        heading_ids = {h: k for k, h in enumerate(dict.fromkeys(heading_of.values()))}
-        self._headings = np.array([heading_ids[heading_of[label]] for label in self._labels], dtype=np.intp)
-        self._n_headings = len(heading_ids)
-        # The model's labels under which each control-list entry can be predicted.
-        self._entry_labels: dict[str, list[str]] = {}
-        for label in self._labels:
-            for entry in controls.entries_for_label(label):
-                self._entry_labels.setdefault(entry.id, []).append(label)
+        self._arbiter = Arbiter(self._labels, controls, naming)
         self._cache: OrderedDict[tuple[str, int, str | None, date], Prediction] = OrderedDict()
         self._cache_size = cache_size
         self._cache_lock = Lock()
@@ -225,13 +208,13 @@ class Classifier:
             runner_up = order[1]
             p_runner = float(proba[runner_up])
             if p_controlled < self.review_threshold:
-                reasons.append(f"not on the control list (probability {_fmt_p(p_best)})")
+                reasons.append(f"not on the control list (probability {fmt_p(p_best)})")
                 return Prediction(label, None, p_best, candidates, "not_controlled", [], reasons)
             # Uncertain: judge the most likely controlled label, but never call it controlled on a minority vote.
             label, p_best = self._labels[runner_up], p_runner
             reasons.append(
-                f"model uncertain: not on the list {_fmt_p(1 - p_controlled)}, controlled items together "
-                f"{_fmt_p(p_controlled)} (review from {_fmt_p(self.review_threshold)})"
+                f"model uncertain: not on the list {fmt_p(1 - p_controlled)}, controlled items together "
+                f"{fmt_p(p_controlled)} (review from {fmt_p(self.review_threshold)})"
             )
             uncertain = True
         else:
@@ -241,13 +224,9 @@ class Classifier:
         # and names the evidence.
         named = self.naming.find_terms(text)
         model_label = label
-        if uncertain:
-            label, p_best = self._named_when_uncertain(label, p_best, proba, named, reasons)
-        if label == model_label:
-            label, p_best = self._prefer_named(label, p_best, proba, order, named, reasons)
-        label, p_best = self._stated_form(label, p_best, proba, text, reasons)
+        label, p_best = self._arbiter.choose(label, p_best, proba, order, text, named, uncertain, reasons)
         groups = self.naming.find_groups(text)
-        other_elements = [] if uncertain else self._other_elements(label, groups, text)
+        other_elements = [] if uncertain else self._arbiter.other_elements(label, groups, text)
         if other_elements:
             # "Gallium trichloride" read as a rare-earth compound: the text names another element and none of
             # the item's. The label is then almost always wrong (see ``hscc evaluate --heldout``), and whether
@@ -278,120 +257,10 @@ class Classifier:
         arbitrated_from = model_label if label != model_label else None
         return Prediction(label, hs_code, p_best, candidates, status, matches, reasons, arbitrated_from, other_elements)
 
-    def _prefer_named(
-        self,
-        label: str,
-        p: float,
-        proba: np.ndarray,
-        order: list[int],
-        named: dict[str, list[str]],
-        reasons: list[str],
-    ) -> tuple[str, float]:
-        """When the text names none of ``label``'s items but does name the items of another likely label, take
-        that one: the model weighs every word, the naming knowledge knows which words identify an item
-        ("silver-tungsten contact tips" name the silver-tungsten item, whatever else the text says). Its effect
-        on the held-out generated data: ``hscc evaluate --heldout``."""
-        if any(e.id in named for e in self.controls.entries_for_label(label)):
-            return label, p
-        for j in order[:RERANK_DEPTH]:
-            other, p_other = self._labels[j], float(proba[j])
-            if other in (label, NOT_LISTED) or p_other < RERANK_MIN_PROBABILITY:
-                continue
-            named_here = [e.id for e in self.controls.entries_for_label(other) if e.id in named]
-            if named_here:
-                # The named item's code in the form the model reads (its heading), which may be another code
-                # of the same item than the one the model ranked ("GaAs wafer scrap": scrap, not wafers).
-                choices = {lab for eid in named_here for lab in self._entry_labels[eid]}
-                return self._take_named(choices, label, p, proba, named, reasons, "chose {} ({}) over {} ({})")
-        return label, p
-
-    def _take_named(
-        self,
-        choices: set[str],
-        label: str,
-        p: float,
-        proba: np.ndarray,
-        named: dict[str, list[str]],
-        reasons: list[str],
-        lead: str,
-    ) -> tuple[str, float]:
-        """Replace ``label`` by the one of ``choices`` in the model's form, saying which names decided it."""
-        other = self._in_model_form(choices, proba)
-        p_other = float(proba[self._label_index[other]])
-        hits = [t for e in self.controls.entries_for_label(other) for t in named.get(e.id, [])]
-        reasons.append(
-            lead.format(other, _fmt_p(p_other), label, _fmt_p(p))
-            + ": the text names "
-            + ", ".join(f"'{t}'" for t in dict.fromkeys(hits))
-            + f" of {other}, nothing of {label}"
-        )
-        return other, p_other
-
-    def _stated_form(self, label: str, p: float, proba: np.ndarray, text: str, reasons: list[str]) -> tuple[str, float]:
-        """A code for a form the text has to state but does not (scrap: ``stated_forms`` in naming.yaml) gives
-        way to the same item's likeliest other code: "gallium oxide powder" is the oxide, not its scrap,
-        however the model weighs "powder". Its effect on the held-out generated data: ``hscc evaluate
-        --heldout``."""
-        stated = self.naming.unstated_form(label, text) if label.isdigit() else None
-        if stated is None:
-            return label, p
-        choices = {
-            other
-            for e in self.controls.entries_for_label(label)
-            for other in self._entry_labels.get(e.id, [])
-            if other != label and not (other.isdigit() and self.naming.unstated_form(other, text))
-        }
-        if not choices:
-            return label, p
-        other = max(sorted(choices), key=lambda lab: float(proba[self._label_index[lab]]))
-        p_other = float(proba[self._label_index[other]])
-        reasons.append(
-            f"{label} is the code for {stated.name}, which the text does not state: took {other} "
-            f"({_fmt_p(p_other)}), the same item's likeliest other code"
-        )
-        return other, p_other
-
-    def _in_model_form(self, choices: set[str], proba: np.ndarray) -> str:
-        """Of ``choices`` (codes of the items a text names), the one whose heading — the first four digits: bulk
-        compound, wafer, scrap, metal — holds the most model probability over all labels, then the likeliest."""
-        mass = np.bincount(self._headings, weights=proba, minlength=self._n_headings)
-        return max(
-            sorted(choices),
-            key=lambda lab: (mass[self._headings[self._label_index[lab]]], proba[self._label_index[lab]]),
-        )
-
-    def _named_when_uncertain(
-        self, label: str, p: float, proba: np.ndarray, named: dict[str, list[str]], reasons: list[str]
-    ) -> tuple[str, float]:
-        """When the model doubts that the goods are listed at all, its runner-up is a weak guess at which item
-        they would be ("Sb2O3 99.99%" read as a rare-earth oxide); an item the text names is a better one,
-        whatever the model's probability for it. The item is still only judged, never called controlled on
-        such a vote (review, or not controlled when its threshold fails). Its effect on the held-out
-        generated data: ``hscc evaluate --heldout``."""
-        if any(e.id in named for e in self.controls.entries_for_label(label)):
-            return label, p
-        choices = {lab for eid in named for lab in self._entry_labels.get(eid, [])}
-        if not choices:
-            return label, p
-        return self._take_named(choices, label, p, proba, named, reasons, "judged as {} ({}) rather than {} ({})")
-
     def _identified(self, label: str, p: float, entries: list[Entry]) -> str:
         items = "; ".join(dict.fromkeys(e.item_en for e in entries))
         code = label if label.isdigit() else "no reference code"
-        return f"identified as {items} ({code}) with probability {_fmt_p(p)}"
-
-    def _other_elements(self, label: str, groups: dict[str, list[str]], text: str) -> list[str]:
-        """The element groups the text names when it names none of ``label``'s (empty otherwise); names first,
-        then chemical formulas ("MoO3 99.5%" read as tungsten carbide names molybdenum)."""
-        if label == NOT_LISTED:
-            return []
-        wanted = {e.group for e in self.controls.entries_for_label(label)}
-        if wanted & groups.keys():
-            return []
-        named = {**self.naming.groups_in_formulas(text), **groups}
-        if not named or wanted & named.keys():
-            return []
-        return sorted(named)
+        return f"identified as {items} ({code}) with probability {fmt_p(p)}"
 
     def _narrow(
         self,

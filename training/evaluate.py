@@ -183,7 +183,7 @@ def arbitration_effect(classifier: Classifier, texts: list[str], labels: list[st
         "changed": len(changed),
         "wrong_to_right": sum(p.label == y for p, y in changed),
         "right_to_wrong": sum(p.arbitrated_from == y for p, y in changed),
-        # sent to review because the text names other elements than the label's (Classifier._other_elements)
+        # sent to review: the text names other elements than the label's (Arbiter.other_elements)
         "other_elements": len(other),
         "other_elements_label_right": sum(p.label == y for p, y in other),
     }

@@ -1,0 +1,62 @@
+"""The label a text supports (service.arbitration), with model probabilities given directly: these pin the
+rules, not the model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from service.arbitration import Arbiter
+from service.controls import load_controls
+from service.controls.index import NOT_LISTED
+from service.naming import naming_index
+
+
+@pytest.fixture(scope="module")
+def arbiter() -> Arbiter:
+    controls = load_controls()
+    return Arbiter(controls.labels, controls, naming_index())
+
+
+def _proba(arbiter: Arbiter, weights: dict[str, float]) -> np.ndarray:
+    labels = arbiter.controls.labels
+    proba = np.full(len(labels), (1.0 - sum(weights.values())) / (len(labels) - len(weights)), dtype=np.float32)
+    for label, p in weights.items():
+        proba[labels.index(label)] = p
+    return proba
+
+
+def _choose(arbiter: Arbiter, text: str, proba: np.ndarray, uncertain: bool = False) -> tuple[str, list[str]]:
+    order = np.argsort(-proba, kind="stable")[:3].tolist()
+    labels = arbiter.controls.labels
+    label = labels[order[1]] if uncertain else labels[order[0]]
+    reasons: list[str] = []
+    named = arbiter.naming.find_terms(text)
+    chosen, _ = arbiter.choose(label, float(proba[labels.index(label)]), proba, order, text, named, uncertain, reasons)
+    return chosen, reasons
+
+
+def test_the_model_label_stands_when_the_text_supports_it(arbiter: Arbiter) -> None:
+    proba = _proba(arbiter, {"2825909001": 0.7, "3825690002": 0.2})
+    assert _choose(arbiter, "gallium oxide Ga2O3 99.99% powder", proba) == ("2825909001", [])
+
+
+def test_names_forms_and_doubt_each_move_the_label(arbiter: Arbiter) -> None:
+    # a close label the text names, in the form the model reads
+    scrap = _proba(arbiter, {"3825690008": 0.40, "3825690005": 0.25, "3818009004": 0.15})
+    assert _choose(arbiter, "GaAs wafer scrap", scrap)[0] == "3825690004"
+    # a scrap code the text does not state
+    geo2 = _proba(arbiter, {"3825690009": 0.90, "2825600002": 0.04})
+    label, reasons = _choose(arbiter, "GeO2 99.999%", geo2)
+    assert label == "2825600002" and "does not state" in reasons[0]
+    # the model doubts: the named item, not the runner-up
+    doubt = _proba(arbiter, {NOT_LISTED: 0.45, "2846901930": 0.30})
+    assert _choose(arbiter, "Sb2O3 99.99%", doubt, uncertain=True)[0] == "2825800010"
+
+
+def test_other_elements_by_name_or_formula(arbiter: Arbiter) -> None:
+    groups = arbiter.naming.find_groups
+    assert arbiter.other_elements("2849902000", groups("MoO3 99.5%"), "MoO3 99.5%") == ["molybdenum"]
+    assert arbiter.other_elements("2849902000", groups("tungsten carbide WC"), "tungsten carbide WC") == []
+    assert arbiter.other_elements("2849902000", {}, "white powder") == []  # nothing named: no objection
+    assert arbiter.other_elements(NOT_LISTED, groups("MoO3"), "MoO3") == []
