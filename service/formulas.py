@@ -43,17 +43,30 @@ _SYMBOLS = frozenset(ELEMENT_SYMBOLS)
 
 def _parse(formula: str) -> list[str] | None:
     """The symbols of ``formula`` in order, or None; a two-letter symbol is preferred where both parses go on
-    ("Sb2O3": Sb, O), a one-letter one taken where only it does ("BIn": B, In)."""
-    if not formula:
-        return []
-    for size in (2, 1):
-        symbol = formula[:size]
-        if len(symbol) == size and symbol in _SYMBOLS:
-            rest = formula[size:].lstrip("0123456789")
-            tail = _parse(rest)
-            if tail is not None:
-                return [symbol, *tail]
-    return None
+    ("Sb2O3": Sb, O), a one-letter one taken where only it does ("BIn": B, In). Linear in the length, without
+    recursion: a text may be thousands of characters of one "formula"."""
+    n = len(formula)
+    # step[i] = (symbol length, where the next symbol starts) for a parse of formula[i:], if there is one
+    step: list[tuple[int, int] | None] = [None] * (n + 1)
+    step[n] = (0, n)
+    for i in range(n - 1, -1, -1):
+        for size in (2, 1):
+            if formula[i : i + size] in _SYMBOLS and len(formula[i : i + size]) == size:
+                j = i + size
+                while j < n and formula[j].isdigit():
+                    j += 1
+                if step[j] is not None:
+                    step[i] = (size, j)
+                    break
+    symbols: list[str] = []
+    i = 0
+    while i < n:
+        here = step[i]
+        if here is None:
+            return None
+        symbols.append(formula[i : i + here[0]])
+        i = here[1]
+    return symbols
 
 
 @lru_cache(maxsize=512)

@@ -43,3 +43,9 @@ def test_formulas_name_their_elements(text: str, symbols: set[str]) -> None:
 )
 def test_words_are_not_formulas(text: str) -> None:
     assert elements_in_formulas(text) == {}
+
+
+def test_a_very_long_formula_like_word_is_read_without_recursion() -> None:
+    # The CLI reads descriptions of any length; a parse that recursed per symbol failed past ~1,000 of them.
+    assert set(elements_in_formulas("He" * 20_000)) == {"He"}
+    assert set(elements_in_formulas("Mo" + "3" * 20_000 + "O")) == {"Mo", "O"}
