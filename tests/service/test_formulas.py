@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.formulas import ELEMENT_SYMBOLS, elements_in_formulas
 
@@ -49,3 +51,15 @@ def test_a_very_long_formula_like_word_is_read_without_recursion() -> None:
     # The CLI reads descriptions of any length; a parse that recursed per symbol failed past ~1,000 of them.
     assert set(elements_in_formulas("He" * 20_000)) == {"He"}
     assert set(elements_in_formulas("Mo" + "3" * 20_000 + "O")) == {"Mo", "O"}
+
+
+_PIECES = [*ELEMENT_SYMBOLS, "1", "2", "12", " ", "x", "-", "镓"]
+_SYMBOL_TEXT = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
+
+
+@given(st.one_of(st.text(), _SYMBOL_TEXT))
+def test_any_text_gives_known_symbols_found_in_it(text: str) -> None:
+    found = elements_in_formulas(text)
+    for symbol, formulas in found.items():
+        assert symbol in ELEMENT_SYMBOLS
+        assert all(f in text and symbol in f for f in formulas)
