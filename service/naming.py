@@ -106,10 +106,11 @@ class EntryNames(_Model):
 
 
 class StatedForm(_Model):
-    """Codes under ``prefix`` are for goods in a form the text has to state: one of the words of ``forms``
-    (names of form vocabularies) or of ``en`` / ``zh``. Without one, the item's other codes are meant."""
+    """Codes starting with one of ``prefixes`` are for goods in a form the text has to state: one of the words
+    of ``forms`` (names of form vocabularies) or of ``en`` / ``zh``. Without one, the item's other codes are
+    meant."""
 
-    prefix: Annotated[str, Field(pattern=r"^\d{4,10}$")]
+    prefixes: list[Annotated[str, Field(pattern=r"^\d{4,10}$")]] = Field(min_length=1)
     name: str
     forms: list[str]
     en: list[str] = []
@@ -139,7 +140,7 @@ class Naming(_Model):
         for stated in self.stated_forms:
             unknown = [f for f in stated.forms if f not in self.forms]
             if unknown:
-                raise ValueError(f"stated form {stated.prefix}: unknown forms {unknown}")
+                raise ValueError(f"stated form {stated.name!r}: unknown forms {unknown}")
         return self
 
 
@@ -350,7 +351,7 @@ class NamingIndex:
     def unstated_form(self, code: str, text: str) -> StatedForm | None:
         """The form ``code`` stands for when ``text`` does not state it ("scrap" for 3825.69 codes), else None."""
         for stated, words in self._stated_forms:
-            if code.startswith(stated.prefix) and not words.search(normalize(text).casefold()):
+            if code.startswith(tuple(stated.prefixes)) and not words.search(normalize(text).casefold()):
                 return stated
         return None
 
