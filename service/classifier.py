@@ -118,10 +118,8 @@ class Classifier:
         destination: str | None = None,
         as_of: date | None = None,
     ) -> list[Prediction]:
-        results: list[Prediction | None] = [None] * len(texts)
-        for i, prediction in self.iter_predict(texts, top_k, destination, as_of):
-            results[i] = prediction
-        return [r for r in results if r is not None]
+        decided = sorted(self.iter_predict(texts, top_k, destination, as_of), key=lambda pair: pair[0])
+        return [prediction for _, prediction in decided]
 
     def iter_predict(
         self,

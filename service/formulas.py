@@ -3,7 +3,7 @@
 A formula names its elements whether or not the compound itself is on the control list: "MoO3 99.5%" names
 molybdenum, "CdZnTe" tellurium, "Bi4Ge3O12" bismuth and germanium. The naming index knows the formulas of
 the listed items; this reader knows chemistry, so a compound nobody wrote into ``naming.yaml`` still says
-which element it is made of (``NamingIndex.find_groups``).
+which element it is made of (``NamingIndex.groups_in_formulas``).
 
 What counts as a formula: a word made only of element symbols, each with an optional count, at least two of
 them ("MoO3", "GaAs", "WS2", "SmCo5"); a word without lower-case letters must hold a digit ("WO3", "Y2O3"),
@@ -51,7 +51,8 @@ def _parse(formula: str) -> list[str] | None:
     step[n] = (0, n)
     for i in range(n - 1, -1, -1):
         for size in (2, 1):
-            if formula[i : i + size] in _SYMBOLS and len(formula[i : i + size]) == size:
+            piece = formula[i : i + size]
+            if len(piece) == size and piece in _SYMBOLS:
                 j = i + size
                 while j < n and formula[j].isdigit():
                     j += 1

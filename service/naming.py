@@ -350,9 +350,12 @@ class NamingIndex:
 
     def unstated_form(self, code: str, text: str) -> StatedForm | None:
         """The form ``code`` stands for when ``text`` does not state it ("scrap" for 3825.69 codes), else None."""
-        for stated, words in self._stated_forms:
-            if code.startswith(tuple(stated.prefixes)) and not words.search(normalize(text).casefold()):
-                return stated
+        folded: str | None = None
+        for stated, patterns in self._stated_forms:
+            if code.startswith(tuple(stated.prefixes)):
+                folded = folded if folded is not None else normalize(text).casefold()
+                if not any(rx.search(folded) for rx in patterns):
+                    return stated
         return None
 
     def groups_in_formulas(self, text: str) -> dict[str, list[str]]:
@@ -369,18 +372,16 @@ class NamingIndex:
         return found
 
 
-def _form_words(stated: StatedForm, forms: dict[str, FormVocab]) -> re.Pattern[str]:
-    """One pattern for the words that state ``stated``'s form, matched as terms are (normalised, case-folded;
-    Latin words between non-alphanumerics, Chinese ones anywhere)."""
+def _form_words(stated: StatedForm, forms: dict[str, FormVocab]) -> list[re.Pattern[str]]:
+    """The patterns for the words that state ``stated``'s form, built as the scanner's (``_compile_terms``):
+    over normalised, case-folded text, Latin words between non-alphanumerics, Chinese ones anywhere."""
     words = [*stated.en, *stated.zh]
     for name in stated.forms:
         words += [*forms[name].en, *forms[name].zh]
-    keys = sorted({normalize(w).strip().casefold() for w in words if w.strip()}, key=len, reverse=True)
-    latin = [re.escape(k) for k in keys if not _CJK.search(k)]
-    cjk = [re.escape(k) for k in keys if _CJK.search(k)]
-    parts = [_NOT_BEFORE + "(?:" + "|".join(latin) + ")" + _NOT_AFTER] if latin else []
-    parts += ["(?:" + "|".join(cjk) + ")"] if cjk else []
-    return re.compile("|".join(parts) or "(?!)")
+    keys = {normalize(w).strip().casefold() for w in words if w.strip()}
+    latin = _compile_terms([k for k in keys if not _CJK.search(k)], True, 0)
+    cjk = _compile_terms([k for k in keys if _CJK.search(k)], False, 0)
+    return [rx for rx in (latin, cjk) if rx is not None]
 
 
 def load_naming_data(path: Path | str = DEFAULT_PATH) -> Naming:
