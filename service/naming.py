@@ -204,7 +204,7 @@ def _compile_terms(words: Iterable[str], latin: bool, flags: int) -> re.Pattern[
     if not ordered:
         return None
     # The trie's first level is an alternation that the regex engine tries branch by branch at every position;
-    # a class of the possible first characters rejects most positions in one step (3x faster on Chinese text).
+    # a class of the possible first characters rejects most positions in one step.
     first = "(?=[" + "".join(re.escape(c) for c in sorted({w[0] for w in ordered})) + "])"
     body = first + _trie_regex(ordered)
     return re.compile("(?=(" + (_NOT_BEFORE + body + _NOT_AFTER if latin else body) + "))", flags)
