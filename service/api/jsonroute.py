@@ -27,7 +27,6 @@ from __future__ import annotations
 import email.message
 import inspect
 import json
-import re
 import typing
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -43,7 +42,15 @@ from starlette.responses import Response
 _MISSING = object()
 # orjson reads an integer beyond 64 bits as a float, the standard library as an int (so validation messages would
 # differ): a body with a run of 20 digits anywhere, even inside a string, takes the standard library's path.
-_LONG_DIGITS = re.compile(rb"[0-9]{20}")
+# Found by mapping every digit to "0" and everything else to a space, then a substring search: the regex
+# ``[0-9]{20}`` took 160 µs of a 100-item body (14 kB) on the event loop, this 11 µs (a one-off timeit, not kept).
+_DIGIT_TO_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_TWENTY_DIGITS = b"0" * 20
+
+
+def has_long_digit_run(raw: bytes) -> bool:
+    """Whether ``raw`` holds 20 or more ASCII digits in a row (``re.search(rb"[0-9]{20}", raw)``)."""
+    return _TWENTY_DIGITS in raw.translate(_DIGIT_TO_ZERO)
 
 
 def is_json_media_type(value: str) -> bool:
@@ -58,7 +65,7 @@ def is_json_media_type(value: str) -> bool:
 
 def parse_json(raw: bytes) -> Any:
     """``json.loads(raw)`` (what Starlette's ``Request.json`` runs), at orjson's speed for ordinary bodies."""
-    if _LONG_DIGITS.search(raw):
+    if has_long_digit_run(raw):
         return json.loads(raw)
     try:
         return orjson.loads(raw)

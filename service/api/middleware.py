@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import time
+from collections import Counter as Tally
 from collections.abc import Iterable
 
 import orjson
@@ -73,11 +74,12 @@ class Metrics:
             )
         children[0].inc()
         children[1].observe(seconds)
-        for verdict in verdicts or ():
+        # Counted first, one ``inc`` per verdict: an ``inc`` takes a lock, and a 100-item batch made 100 of them.
+        for verdict, n in Tally(verdicts or ()).items():
             counter = self._by_verdict.get(verdict)
             if counter is None:
                 counter = self._by_verdict[verdict] = self.items.labels(verdict)
-            counter.inc()
+            counter.inc(n)
 
 
 class RequestContextMiddleware:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import uuid
 
 import pytest
 from fastapi import APIRouter, Depends, Request
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.api.jsonresponse import JSONResponse
-from service.api.jsonroute import JSONBodyRoute, is_json_media_type, parse_json
+from service.api.jsonroute import JSONBodyRoute, has_long_digit_run, is_json_media_type, parse_json
 from service.api.middleware import new_request_id
 from service.api.schemas import ClassifyRequest
 
@@ -39,6 +42,18 @@ def test_parse_json_reads_what_the_standard_library_reads(raw: bytes) -> None:
     assert type(ours) is type(theirs)
     if isinstance(theirs, float) and math.isinf(theirs):
         assert ours == theirs
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=8), st.integers(1, 30).map(lambda n: b"7" * n), st.sampled_from([b"0", b"9", b"/", b":"])
+        ),
+        max_size=12,
+    ).map(b"".join)
+)
+def test_long_digit_run_is_twenty_ascii_digits_in_a_row(raw: bytes) -> None:
+    assert has_long_digit_run(raw) == bool(re.search(rb"[0-9]{20}", raw))
 
 
 @pytest.mark.parametrize("raw", [b"{", b"{not json", b'{"a": 1} x', b"[1,]", b'"a\x01b"'])
