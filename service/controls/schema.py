@@ -40,7 +40,7 @@ PseudoCode = Annotated[str, Field(pattern=r"^NOCODE:[a-z0-9][a-z0-9-]*$")]
 EntryId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
-# Parameters the extractor (service/params.py) can read from a description. A threshold names one of these.
+# Parameters the extractor (service/params/) can read from a description. A threshold names one of these.
 Param = Literal[
     "purity_pct",  # purity of the named material, % (5N -> 99.999)
     "composition_pct",  # content of one element by weight, %; needs `element`
