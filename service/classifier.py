@@ -145,7 +145,7 @@ class Classifier:
             return
         depth = max(top_k, RERANK_DEPTH)
         # Chunk by chunk: the model computes the next chunk while this thread decides on the current one.
-        for rows, proba in self.bundle.iter_proba([self.bundle.model_input(texts[i]) for i in todo]):
+        for rows, proba in self.bundle.iter_proba([texts[i] for i in todo], raw=True):
             # Labels by falling probability, ties in label order: one sort for the chunk costs less than a
             # sort per row.
             orders = np.argsort(-proba, axis=1, kind="stable")[:, :depth].tolist()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import shutil
@@ -55,6 +56,51 @@ def test_chunks_cover_every_text_once_with_its_own_probabilities(bundle: ModelBu
         np.testing.assert_allclose(bundle.predict_proba(texts), got, atol=1e-6)
 
 
+RAW = [
+    "Gallium oxide 99.999% powder",
+    "Men's cotton T-shirt, size L",
+    "氧化镓 5N 粉末",
+    "Tungsten heavy alloy rod 93W-4.9Ni-2.1Fe; density 17.6 g/cm3, for radiation shielding",
+    "FROZEN SHRIMP",
+]
+
+
+@pytest.mark.parametrize("n", [3, CHUNK_ITEMS + 1, 5 * CHUNK_ITEMS + 3])
+def test_raw_texts_get_the_probabilities_of_their_model_input(bundle: ModelBundle, n: int) -> None:
+    texts = [f"{RAW[i % len(RAW)]} lot {i}" for i in range(n)]
+    got = np.zeros((n, len(bundle.card.labels)), dtype=np.float32)
+    for rows, proba in bundle.iter_proba(texts, raw=True):
+        got[rows] = proba
+    want = bundle.predict_proba([bundle.model_input(t) for t in texts])
+    np.testing.assert_allclose(got, want, atol=1e-6)
+
+
+def test_raw_texts_are_prepared_a_chunk_at_a_time(bundle: ModelBundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first chunk runs once it and the two queued behind it are normalised, not after the whole batch; all
+    normalising happens in the caller's thread."""
+    prepared: list[str] = []  # thread name per normalised text
+    at_run: list[int] = []  # texts normalised when each chunk started
+
+    def spy_input(text: str) -> str:
+        prepared.append(threading.current_thread().name)
+        return bundle.model_input(text)
+
+    real = ModelBundle._run
+
+    def spy_run(self: ModelBundle, texts: list[str]) -> np.ndarray:
+        at_run.append(len(prepared))
+        return real(self, texts)
+
+    monkeypatch.setattr(ModelBundle, "_run", spy_run)
+    spied = dataclasses.replace(bundle, model_input=spy_input)
+    n = 5 * CHUNK_ITEMS + 3
+    chunks = [rows for rows, _ in spied.iter_proba([f"{RAW[i % len(RAW)]} {i}" for i in range(n)], raw=True)]
+    assert len(prepared) == n
+    assert set(prepared) == {threading.current_thread().name}
+    # before the first model run: at most the first chunk and the two queued behind it
+    assert min(at_run) <= sum(len(c) for c in chunks[:3]) < n
+
+
 def test_next_chunk_runs_in_the_helper_thread_while_the_caller_works(
     bundle: ModelBundle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -68,8 +114,9 @@ def test_next_chunk_runs_in_the_helper_thread_while_the_caller_works(
     monkeypatch.setattr(ModelBundle, "_run", spy)
     chunks = list(bundle.iter_proba(TEXTS * CHUNK_ITEMS))
     assert len(threads) == len(chunks) > 2
-    assert threads[0] == threading.current_thread().name
-    assert all(name.startswith("onnx-prefetch") for name in threads[1:])
+    # the caller runs the first chunk itself; the next ones are queued for the helper (which may start first)
+    assert threads.count(threading.current_thread().name) == 1
+    assert sum(name.startswith("onnx-prefetch") for name in threads) == len(chunks) - 1
 
 
 def test_a_failing_chunk_raises_in_the_caller(bundle: ModelBundle, monkeypatch: pytest.MonkeyPatch) -> None:
