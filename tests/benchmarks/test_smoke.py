@@ -47,3 +47,17 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     assert all({"target", "value", "wanted", "met"} <= set(t) for t in results["targets"])
     markdown = (out / "results.md").read_text(encoding="utf-8")
     assert "## Model only" in markdown and "## HTTP" in markdown and "## Targets" in markdown
+
+
+def test_paired_runs_every_variant_on_every_batch(tmp_path: Path) -> None:
+    """``benchmarks.paired`` imports each tree's ``service`` on its own and times the same batches with each."""
+    from benchmarks import paired
+
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "service").symlink_to(REPO / "service", target_is_directory=True)
+    result = paired.run({"here": REPO, "copy": copy}, REPO / "models", items=30, batches=2, passes=1)
+    assert {"here", "copy"} <= set(result)
+    for name in ("here", "copy"):
+        assert 0 < result[name]["p50_ms"] <= result[name]["p90_ms"]
+    assert "service" not in sys.modules or Path(sys.modules["service"].__path__[0]).resolve() == REPO / "service"
