@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from threading import Lock
+from typing import NamedTuple
 
 import numpy as np
 
@@ -41,8 +42,11 @@ DEFAULT_REVIEW_THRESHOLD = 0.20
 MEASURES_MEMO_SIZE = 8192
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """One of the model's likeliest labels. A named tuple rather than a frozen dataclass: every prediction
+    holds ``top_k`` of them, and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) made
+    building them a tenth of a decision."""
+
     label: str
     hs_code: str | None
     probability: float
@@ -178,7 +182,7 @@ class Classifier:
         out = []
         for j in order[:top_k]:
             label, hs_code, item = self._label_facts[j]
-            out.append(Candidate(label=label, hs_code=hs_code, probability=float(proba[j]), item=item))
+            out.append(Candidate(label, hs_code, float(proba[j]), item))
         return out
 
     def decide(

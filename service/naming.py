@@ -147,7 +147,8 @@ class Naming(_Model):
 # ----------------------------------------------------------------------------------------------- matching
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_SEP = re.compile(r"[\s\-_\u2010\u2011\u2013]+")
+# Separators that ``normalize`` turns into spaces, besides whitespace.
+_DASHES = ("-", "_", "\u2010", "\u2011", "\u2013")
 _NOT_BEFORE = r"(?<![0-9A-Za-z])"
 _NOT_AFTER = r"(?![0-9A-Za-z])"
 _SYMBOL_TAIL = (
@@ -159,8 +160,19 @@ _SYMBOL_TAIL = (
 
 def normalize(text: str) -> str:
     """NFKC (full-width and sub/superscript characters to ASCII); runs of spaces, hyphens and underscores
-    become one space, so 'gallium-oxide' and 'gallium  oxide' read as 'gallium oxide'."""
-    return _SEP.sub(" ", unicodedata.normalize("NFKC", text))
+    become one space, so 'gallium-oxide' and 'gallium  oxide' read as 'gallium oxide'.
+
+    Written with string methods: ``re.sub(r"[\\s\\-_\\u2010\\u2011\\u2013]+", " ", ...)`` gives the same (``str.split``
+    splits on exactly the characters ``\\s`` matches); the substitution took two thirds of this function's time,
+    which every labelled description pays (a one-off timeit)."""
+    text = unicodedata.normalize("NFKC", text)
+    for dash in _DASHES:
+        if dash in text:
+            text = text.replace(dash, " ")
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
 
 
 def _is_case_sensitive(term: str) -> bool:
