@@ -51,7 +51,8 @@ def _scope(body: bytes) -> dict[str, Any]:
     }
 
 
-async def _call(app: Any, body: bytes) -> int:
+async def post_classify(app: Any, body: bytes) -> int:
+    """``POST /v1/classify`` with ``body`` to the ASGI ``app``; the response status."""
     sent = False
     status = 0
 
@@ -75,7 +76,7 @@ async def _timed(app: Any, bodies: list[bytes]) -> list[float]:
     out = []
     for body in bodies:
         start = time.perf_counter()
-        status = await _call(app, body)
+        status = await post_classify(app, body)
         out.append(time.perf_counter() - start)
         if status != 200:
             raise RuntimeError(f"status {status} for {body[:80]!r}")

@@ -1,18 +1,22 @@
-"""``python -m benchmarks.paired --variant A=/path/to/tree --variant B=. [--items 100] [--batches 100]``: the
-classifier's own time for a batch (``Classifier.iter_predict`` plus the API's conversion of each prediction,
-what ``/v1/classify`` runs in its worker thread), for two or more source trees in one process, alternating
-batch by batch.
+"""``python -m benchmarks.paired --variant A=/path/to/tree --variant B=. [--items 100] [--batches 100] [--asgi]``:
+the classifier's own time for a batch (``Classifier.iter_predict`` plus the API's conversion of each prediction,
+what ``/v1/classify`` runs in its worker thread), or with ``--asgi`` the whole application's time for one
+``POST /v1/classify`` of the batch (called through ASGI as uvicorn would, without a socket: routing, parsing,
+validation, the thread hop, the response), for two or more source trees in one process, alternating batch by
+batch.
 
 A change of a few per cent disappears between two runs minutes apart on a shared machine; here every batch is
 classified by every variant in turn (shuffled order), so load hits all of them alike. A variant is a
 directory holding a ``service`` package (e.g. ``git archive HEAD~1 service | tar -x -C /tmp/before``); each is
 imported under its own module objects, with the same ``models`` folder and texts. The classifiers' caches are
-off, so every description is classified. No HTTP, no event loop: ``benchmarks.ab`` measures those.
+off, so every description is classified. Sockets and the HTTP parser are left to ``benchmarks.ab``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
 import random
 import statistics
@@ -23,6 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.asgi_bench import post_classify
 from benchmarks.texts import REPO, sample_descriptions
 
 OUT = REPO / "benchmarks" / "out"
@@ -56,24 +61,59 @@ def _load(tree: Path, model_dir: Path) -> Callable[[list[str]], None]:
     return classify
 
 
-def run(variants: dict[str, Path], model_dir: Path, items: int, batches: int, passes: int) -> dict[str, Any]:
-    classify = {name: _load(tree, model_dir) for name, tree in variants.items()}
-    texts = sample_descriptions(OUT, items * batches)
-    work = [texts[i : i + items] for i in range(0, items * batches, items)]
-    for fn in classify.values():  # warm-up: first calls build caches and thread pools
+def _load_app(tree: Path, model_dir: Path) -> Any:
+    """``tree``'s application (``create_app``), imported apart from the others; its lifespan is not run yet."""
+    ours = {k: v for k, v in sys.modules.items() if k == "service" or k.startswith("service.")}
+    for k in ours:
+        del sys.modules[k]
+    sys.path.insert(0, str(tree))
+    try:
+        from service.api.app import create_app
+        from service.config import Settings
+
+        return create_app(Settings(model_dir=model_dir, cache_size=0, log_level="WARNING"))
+    finally:
+        sys.path.remove(str(tree))
+        for k in [k for k in sys.modules if k == "service" or k.startswith("service.")]:
+            del sys.modules[k]
+        sys.modules.update(ours)
+
+
+def _alternate(calls: dict[str, Callable[[Any], float]], work: list[Any], passes: int) -> dict[str, list[float]]:
+    for call in calls.values():  # warm-up: first calls build caches and thread pools
         for batch in work[:3]:
-            fn(batch)
-    seconds: dict[str, list[float]] = {name: [] for name in classify}
+            call(batch)
+    seconds: dict[str, list[float]] = {name: [] for name in calls}
     rng = random.Random(7)
     for _ in range(passes):
         for batch in work:
-            order = list(classify)
+            order = list(calls)
             rng.shuffle(order)
             for name in order:
-                start = time.perf_counter()
-                classify[name](batch)
-                seconds[name].append(time.perf_counter() - start)
-    out: dict[str, Any] = {"items": items, "batches": batches, "passes": passes}
+                seconds[name].append(calls[name](batch))
+    return seconds
+
+
+def _timed(fn: Callable[[list[str]], None]) -> Callable[[Any], float]:
+    def call(batch: list[str]) -> float:
+        start = time.perf_counter()
+        fn(batch)
+        return time.perf_counter() - start
+
+    return call
+
+
+def run(
+    variants: dict[str, Path], model_dir: Path, items: int, batches: int, passes: int, asgi: bool = False
+) -> dict[str, Any]:
+    texts = sample_descriptions(OUT, items * batches)
+    work = [texts[i : i + items] for i in range(0, items * batches, items)]
+    if asgi:
+        seconds = asyncio.run(_run_asgi(variants, model_dir, work, passes))
+    else:
+        calls = {name: _timed(_load(tree, model_dir)) for name, tree in variants.items()}
+        seconds = _alternate(calls, work, passes)
+    out: dict[str, Any] = {"items": items, "batches": batches, "passes": passes, "asgi": asgi}
     for name, xs in seconds.items():
         xs.sort()
         out[name] = {
@@ -84,6 +124,30 @@ def run(variants: dict[str, Path], model_dir: Path, items: int, batches: int, pa
     return out
 
 
+async def _run_asgi(
+    variants: dict[str, Path], model_dir: Path, work: list[list[str]], passes: int
+) -> dict[str, list[float]]:
+    apps = {name: _load_app(tree, model_dir) for name, tree in variants.items()}
+    bodies = [json.dumps({"items": [{"description": t} for t in batch]}, ensure_ascii=False).encode() for batch in work]
+    async with contextlib.AsyncExitStack() as stack:
+        for app in apps.values():
+            await stack.enter_async_context(app.router.lifespan_context(app))
+        seconds: dict[str, list[float]] = {name: [] for name in apps}
+        rng = random.Random(7)
+        for round_ in range(passes + 1):  # the first pass warms up
+            for body in bodies if round_ else bodies[:3]:
+                order = list(apps)
+                rng.shuffle(order)
+                for name in order:
+                    start = time.perf_counter()
+                    status = await post_classify(apps[name], body)
+                    if status != 200:
+                        raise RuntimeError(f"{name}: status {status}")
+                    if round_:
+                        seconds[name].append(time.perf_counter() - start)
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.paired", description=__doc__)
     ap.add_argument("--variant", action="append", required=True, help="NAME=DIR (a tree with service/)")
@@ -91,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--items", type=int, default=100, help="descriptions per batch")
     ap.add_argument("--batches", type=int, default=100, help="distinct batches per pass")
     ap.add_argument("--passes", type=int, default=2)
+    ap.add_argument("--asgi", action="store_true", help="time the whole application (POST /v1/classify via ASGI)")
     args = ap.parse_args(argv)
     variants: dict[str, Path] = {}
     for spec in args.variant:
@@ -98,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         if not sep or not (Path(tree) / "service").is_dir():
             ap.error(f"--variant {spec!r}: expected NAME=DIR with DIR/service")
         variants[name] = Path(tree).resolve()
-    print(json.dumps(run(variants, args.model_dir, args.items, args.batches, args.passes), indent=1))
+    print(json.dumps(run(variants, args.model_dir, args.items, args.batches, args.passes, args.asgi), indent=1))
     return 0
 
 

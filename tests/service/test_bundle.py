@@ -162,3 +162,30 @@ def _bundle_copy(bundle: ModelBundle, target: Path, normalization: str | None) -
         card["normalization"] = normalization
     (target / "card.json").write_text(json.dumps(card), encoding="utf-8")
     return target
+
+
+def test_runs_the_inner_session_and_falls_back_to_the_public_api(
+    bundle: ModelBundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The graph is run without the wrapper's per-call checks; a session without an inner one (another
+    onnxruntime, a stand-in) is run through its public ``run``, with the same answers."""
+    want = bundle.predict_proba(TEXTS)
+
+    class PublicOnly:
+        def __init__(self, session: object) -> None:
+            self._session = session
+
+        def run(self, names: list[str], feed: dict[str, np.ndarray]) -> list[np.ndarray]:
+            return self._session.run(names, feed)  # type: ignore[attr-defined]
+
+    public = dataclasses.replace(bundle, session=PublicOnly(bundle.session))
+    np.testing.assert_allclose(public.predict_proba(TEXTS), want, atol=1e-7)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the wrapper's run was called")
+
+    fresh = dataclasses.replace(bundle)  # no cached runner yet
+    monkeypatch.setattr(type(bundle.session), "run", refuse)
+    np.testing.assert_allclose(fresh.predict_proba(TEXTS), want, atol=1e-7)
+    with pytest.raises(AssertionError, match="wrapper"):
+        public.predict_proba(TEXTS)
