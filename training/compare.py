@@ -26,6 +26,9 @@ VARIANTS: dict[str, ModelConfig] = {
     "word+char, only ASCII char 1-grams masked + logreg": ModelConfig(
         features=FeatureConfig(mask_ascii_char_ngrams_below=2)
     ),
+    "word+char, three quarters of the vocabulary (6k + 12k) + logreg": ModelConfig(
+        features=FeatureConfig(word_max_features=6000, char_max_features=12000)
+    ),
     "word+char + linear SVM (hinge loss, SGD), sigmoid-calibrated": ModelConfig(classifier="svm-sigmoid"),
     "word+char, L2-normalised + logreg": ModelConfig(
         features=FeatureConfig(norm="l2", mask_ascii_char_ngrams_below=1), C=20.0
