@@ -211,15 +211,25 @@ _Owner = tuple[str, str, str]  # (kind 'entry'|'group', id, canonical term)
 
 
 def _compile_terms(words: Iterable[str], latin: bool, flags: int) -> re.Pattern[str] | None:
-    """One lookahead pattern over ``words`` (a trie), bounded by non-alphanumerics for Latin terms."""
+    """One pattern over ``words`` (a trie), bounded by non-alphanumerics for Latin terms. Group 1 of every
+    match is the longest term starting at the match's position; matches overlap (one per starting position)."""
     ordered = sorted(words)
     if not ordered:
         return None
-    # The trie's first level is an alternation that the regex engine tries branch by branch at every position;
-    # a class of the possible first characters rejects most positions in one step.
-    first = "(?=[" + "".join(re.escape(c) for c in sorted({w[0] for w in ordered})) + "])"
-    body = first + _trie_regex(ordered)
-    return re.compile("(?=(" + (_NOT_BEFORE + body + _NOT_AFTER if latin else body) + "))", flags)
+    first = "[" + "".join(re.escape(c) for c in sorted({w[0] for w in ordered})) + "]"
+    body = _trie_regex(ordered)
+    return _overlapping(first, _NOT_BEFORE + body + _NOT_AFTER if latin else body, flags)
+
+
+def _overlapping(first: str, term: str, flags: int = 0) -> re.Pattern[str]:
+    """A pattern whose matches start at every position where ``term`` matches, ``term`` captured as group 1.
+
+    It consumes the first character (``first``, the class of possible first characters), then captures the
+    term by a lookahead from one character back. A pattern that starts with the class lets the regex engine
+    skip to the next possible start in its own fast loop; one that starts with a lookahead is tried at every
+    position (the case-sensitive formula pattern took 3.2 µs a text, this 1.4: a one-off timing, not kept).
+    Consuming one character keeps matches overlapping: the next search starts one position later."""
+    return re.compile(first + "(?<=(?=(" + term + "))(?s:.))", flags)
 
 
 class _TermScanner:
@@ -257,16 +267,9 @@ class _TermScanner:
         self._rx_cjk = _compile_terms(self._cjk, False, 0)
         self._rx_cs = _compile_terms(self._cs, True, 0)
         self._rx_sym = (
-            re.compile(
-                "(?=("
-                + _NOT_BEFORE
-                + "(?=["
-                + "".join(sorted({s[0] for s in symbols}))
-                + "])(?:"
-                + "|".join(sorted(symbols, key=len, reverse=True))
-                + "))"
-                + _SYMBOL_TAIL
-                + ")"
+            _overlapping(
+                "[" + "".join(sorted({s[0] for s in symbols})) + "]",
+                _NOT_BEFORE + "(?:" + "|".join(sorted(symbols, key=len, reverse=True)) + ")" + _SYMBOL_TAIL,
             )
             if symbols
             else None
