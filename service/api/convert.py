@@ -8,9 +8,11 @@ tests/service/api/test_convert.py checks these dicts against it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from service.api.errors import error_body
 from service.classifier import Match, Prediction
 from service.controls import ControlIndex
 
@@ -51,6 +53,11 @@ def to_item_result(item_id: str, prediction: Prediction, controls: ControlIndex)
         "matches": [to_match(m, controls) for m in prediction.matches],
         "reasons": list(prediction.reasons),
     }
+
+
+def to_item_error(item_id: str, details: Sequence[tuple[str | None, str]]) -> dict[str, Any]:
+    """One ``schemas.ItemError``: the API's error body, for one item."""
+    return {"id": item_id, "status": "error", **error_body("invalid_item", details)}
 
 
 def to_classify_response(

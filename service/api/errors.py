@@ -50,7 +50,8 @@ def format_loc(loc: Sequence[Any]) -> str:
     return out or "body"
 
 
-def _validation_message(err: dict[str, Any]) -> str:
+def validation_message(err: dict[str, Any]) -> str:
+    """A pydantic error in the API's words ("is required", "must be a JSON object", ...)."""
     kind = err.get("type", "")
     if kind == "missing":
         return "is required"
@@ -59,7 +60,7 @@ def _validation_message(err: dict[str, Any]) -> str:
         return f"is not valid JSON (at character {where}): " + str(err.get("ctx", {}).get("error", "")).strip()
     if kind == "extra_forbidden":
         return "is not a known field"
-    if kind in ("model_attributes_type", "dict_type"):
+    if kind in ("model_attributes_type", "dict_type", "model_type"):
         return "must be a JSON object"
     text = str(err.get("msg", "is invalid"))
     value = err.get("input")
@@ -76,7 +77,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         details = [
-            ("body" if e.get("type") == "json_invalid" else format_loc(e.get("loc", ())), _validation_message(e))
+            ("body" if e.get("type") == "json_invalid" else format_loc(e.get("loc", ())), validation_message(e))
             for e in exc.errors()
         ]
         return error_response(422, "invalid_request", details)

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from service.api import schemas
-from service.api.convert import to_classify_response, to_item_result
-from service.api.errors import ApiError
+from service.api.convert import to_classify_response, to_item_error, to_item_result
+from service.api.errors import ApiError, format_loc, validation_message
 from service.api.jsonresponse import JSONResponse
 from service.api.jsonroute import JSONBodyRoute, is_json_media_type
 from service.api.state import ClassifierHolder
@@ -53,41 +53,61 @@ async def require_json(request: Request) -> None:
         )
 
 
-def _check_items(req: schemas.ClassifyRequest, settings: Settings) -> None:
+def _check_items(req: schemas.ClassifyRequest, settings: Settings) -> dict[int, list[tuple[str, str]]]:
+    """The request's problems: those of the request itself raise (422); those of single items (set aside by
+    validation in 'report' mode, or against this deployment's limits) are returned by position in 'report'
+    mode and raise, all of them together, in 'reject' mode."""
     problems: list[tuple[str | None, str]] = []
     if not req.items:
         problems.append(("items", "is empty: send at least one item"))
     if len(req.items) > settings.max_items:
         problems.append(("items", f"has {len(req.items)} items; at most {settings.max_items} per request"))
+    invalid: dict[int, list[tuple[str, str]]] = {}
     for i, item in enumerate(req.items):
-        if not item.description.strip():
-            problems.append((f"items[{i}].description", "is empty"))
+        if isinstance(item, schemas.InvalidItem):
+            invalid[i] = [(format_loc(e["loc"]), validation_message(e)) for e in item.errors]
+        elif not item.description.strip():
+            invalid[i] = [(f"items[{i}].description", "is empty")]
         elif len(item.description) > settings.max_description_chars:
-            problems.append((f"items[{i}].description", f"longer than {settings.max_description_chars} characters"))
+            invalid[i] = [(f"items[{i}].description", f"longer than {settings.max_description_chars} characters")]
+    if req.invalid_items == "reject":
+        problems.extend(detail for i in sorted(invalid) for detail in invalid[i])
     if problems:
         raise ApiError(422, "invalid_request", problems)
+    return invalid
 
 
 def _results(
-    classifier: Classifier, body: schemas.ClassifyRequest, destination: str | None, as_of: date
+    classifier: Classifier,
+    body: schemas.ClassifyRequest,
+    destination: str | None,
+    as_of: date,
+    invalid: dict[int, list[tuple[str, str]]],
 ) -> list[dict[str, Any]]:
-    """One ``ItemResult`` payload per item, in request order. Each prediction is converted as it is decided,
-    while the model computes the next chunk of a large batch (``Classifier.iter_predict``)."""
+    """One ``ItemResult`` payload per item (an ``ItemError`` for the ``invalid`` ones), in request order. Each
+    prediction is converted as it is decided, while the model computes the next chunk of a large batch
+    (``Classifier.iter_predict``)."""
     items = body.items
     results: list[dict[str, Any] | None] = [None] * len(items)
-    texts = [item.description for item in items]
-    for i, p in classifier.iter_predict(texts, body.top_k, destination, as_of):
-        item_id = items[i].id
-        results[i] = to_item_result(item_id if item_id is not None else str(i), p, classifier.controls)
+    for i, details in invalid.items():
+        results[i] = to_item_error(_item_id(items, i), details)
+    valid = [i for i in range(len(items)) if i not in invalid]
+    for k, p in classifier.iter_predict([items[i].description for i in valid], body.top_k, destination, as_of):
+        results[valid[k]] = to_item_result(_item_id(items, valid[k]), p, classifier.controls)
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:  # a broken classifier must not shorten the answer silently
         raise RuntimeError(f"no prediction for items {missing[:5]}")
     return [r for r in results if r is not None]
 
 
+def _item_id(items: list[schemas.ClassifyItem], i: int) -> str:
+    item_id = items[i].id
+    return item_id if item_id is not None else str(i)
+
+
 async def classify(body: schemas.ClassifyRequest, request: Request) -> JSONResponse:
     settings: Settings = request.app.state.settings
-    _check_items(body, settings)
+    invalid = _check_items(body, settings)
     classifier = _classifier(request)  # one reference for the whole request, even if a reload swaps meanwhile
     if settings.log_descriptions:
         request_log.info(
@@ -99,10 +119,10 @@ async def classify(body: schemas.ClassifyRequest, request: Request) -> JSONRespo
         )
     as_of = body.as_of or datetime.now(UTC).date()
     destination = body.destination.upper() if body.destination else None
-    if len(body.items) <= _INLINE_ITEMS:
-        results = _results(classifier, body, destination, as_of)
+    if len(body.items) - len(invalid) <= _INLINE_ITEMS:
+        results = _results(classifier, body, destination, as_of, invalid)
     else:
-        results = await run_in_threadpool(_results, classifier, body, destination, as_of)
+        results = await run_in_threadpool(_results, classifier, body, destination, as_of, invalid)
     response = to_classify_response(classifier.version, classifier.controls.version, as_of, destination, results)
     request.state.verdicts = [r["status"] for r in results]
     return JSONResponse(response, headers={"X-Model-Version": classifier.version})

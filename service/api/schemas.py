@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    model_validator,
+)
 
 from service.config import LATEST_AS_OF
 
 Status = Literal["controlled", "review", "not_controlled"]
+InvalidItems = Literal["reject", "report"]
 Outcome = Literal["met", "unknown", "not_met"]
 
 
@@ -23,6 +31,25 @@ class ClassifyItem(_Schema):
     description: str = Field(description="free-text product description, English or Chinese")
 
 
+def _is_item_error(loc: tuple[int | str, ...]) -> bool:
+    return len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int)
+
+
+class InvalidItem(ClassifyItem):
+    """Holds the place of an item that failed validation (``ClassifyRequest`` sets such items aside); never
+    classified, and no part of the published schema."""
+
+    errors: list[dict[str, Any]] = Field(default_factory=list, exclude=True)
+
+    @classmethod
+    def set_aside(cls, raw: Any, errors: list[dict[str, Any]]) -> InvalidItem:
+        """The place holder of ``raw``, with its id if that much is valid (the item's result echoes it)."""
+        try:
+            return cls(id=raw.get("id") if isinstance(raw, dict) else None, description="", errors=errors)
+        except ValidationError:
+            return cls(description="", errors=errors)
+
+
 class ClassifyRequest(_Schema):
     items: list[ClassifyItem] = Field(description="one or more descriptions; results come back in this order")
     top_k: int = Field(default=3, ge=1, le=20, description="how many candidate codes to return per item")
@@ -34,6 +61,38 @@ class ClassifyRequest(_Schema):
         le=LATEST_AS_OF,
         description=f"date the measures are judged on; default today (UTC); at most {LATEST_AS_OF}",
     )
+    invalid_items: InvalidItems = Field(
+        default="reject",
+        description="what a bad item does (an empty, missing, too long or mistyped description, a bad id): "
+        "'reject' answers 422 naming every bad item and classifies none; 'report' classifies the others and puts "
+        "an ItemError in each bad item's place",
+    )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _set_aside_invalid_items(
+        cls, data: Any, handler: ModelWrapValidatorHandler[ClassifyRequest]
+    ) -> ClassifyRequest:
+        """Items that are not valid ``ClassifyItem``s are set aside, each as an ``InvalidItem`` holding its errors,
+        rather than failing validation: in 'report' mode each gets its own error result; in 'reject' mode the route
+        refuses the request naming them together with the items' other problems (empty, too long), which only
+        the route can see. Anything wrong with the request itself fails validation as usual."""
+        if not (isinstance(data, dict) and isinstance(data.get("items"), list)):
+            return handler(data)
+        if data.get("invalid_items") != "report":
+            try:
+                return handler(data)  # the usual case, at the usual cost
+            except ValidationError as exc:
+                if not all(_is_item_error(e["loc"]) for e in exc.errors()):
+                    raise
+        items: list[ClassifyItem] = []
+        for i, raw in enumerate(data["items"]):
+            try:
+                items.append(ClassifyItem.model_validate(raw))
+            except ValidationError as exc:
+                errors = [{**e, "loc": ("items", i, *e["loc"])} for e in exc.errors(include_url=False)]
+                items.append(InvalidItem.set_aside(raw, errors))
+        return handler({**data, "items": items})
 
 
 class Candidate(_Schema):
@@ -70,14 +129,6 @@ class ItemResult(_Schema):
     reasons: list[str]
 
 
-class ClassifyResponse(_Schema):
-    model_version: str
-    controls_version: str
-    as_of: date
-    destination: str | None
-    results: list[ItemResult]
-
-
 class ErrorDetail(_Schema):
     field: str | None = Field(description="path of the bad value, e.g. items[3].description")
     message: str
@@ -91,6 +142,24 @@ class ErrorBody(_Schema):
 
 class ErrorResponse(_Schema):
     error: ErrorBody
+
+
+class ItemError(_Schema):
+    """A bad item's place in the results (``invalid_items: "report"``): the API's error shape, for this item."""
+
+    id: str = Field(description="caller's id when it was valid; else the item's index")
+    status: Literal["error"]
+    error: ErrorBody
+
+
+class ClassifyResponse(_Schema):
+    model_version: str
+    controls_version: str
+    as_of: date
+    destination: str | None
+    results: list[ItemResult | ItemError] = Field(
+        description="one per item, in request order; ItemError only with invalid_items 'report'"
+    )
 
 
 class Health(_Schema):

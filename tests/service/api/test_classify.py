@@ -117,3 +117,109 @@ def test_small_requests_run_inline_large_ones_in_the_thread_pool(
 def test_content_type_check_is_async() -> None:
     # A plain ``def`` dependency is run in the thread pool by FastAPI: a hop per request for a header check.
     assert inspect.iscoroutinefunction(routes.require_json)
+
+
+# -- invalid_items: "report": every good item gets its result, every bad one an error of its own, in place
+
+MIXED = [
+    {"id": "a", "description": "Gallium oxide 99.999% powder"},
+    {"id": "b", "description": "   "},
+    {"id": "c", "description": None},
+    {"id": "d"},
+    {"id": "e", "description": "x" * 301},  # the fixture allows 300 characters
+    {"id": "f", "description": "frozen shrimp", "qty": 3},
+    {"id": "g" * 201, "description": "tellurium ingot 5N"},
+    "gallium oxide",
+    {"id": "i", "description": "men's cotton t-shirt"},
+]
+WANT_ERRORS = {
+    1: ("b", "items[1].description is empty"),
+    2: ("c", "items[2].description input should be a valid string"),
+    3: ("d", "items[3].description is required"),
+    4: ("e", "items[4].description longer than 300 characters"),
+    5: ("f", "items[5].qty is not a known field"),
+    6: ("6", "items[6].id string should have at most 200 characters"),
+    7: ("7", "items[7] must be a JSON object"),
+}
+
+
+def test_report_mode_gives_each_bad_item_its_own_error_and_classifies_the_rest(client: TestClient) -> None:
+    response = client.post("/v1/classify", json={"items": MIXED, "invalid_items": "report"})
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert len(results) == len(MIXED)
+    for i, result in enumerate(results):
+        if i in WANT_ERRORS:
+            item_id, message = WANT_ERRORS[i]
+            assert result["id"] == item_id
+            assert result["status"] == "error"
+            assert result["error"]["code"] == "invalid_item"
+            assert result["error"]["message"] == message
+            assert result["error"]["details"][0]["field"] == message.split(" ")[0]
+        else:
+            assert result["status"] in ("controlled", "review", "not_controlled")
+            assert result["id"] == MIXED[i]["id"]  # type: ignore[index]
+    # the good items get what they get alone
+    alone = classify(client, "Gallium oxide 99.999% powder", "men's cotton t-shirt")["results"]
+    for got, want in zip((results[0], results[8]), alone, strict=True):
+        assert (got["hs_code"], got["status"], got["reasons"]) == (want["hs_code"], want["status"], want["reasons"])
+
+
+def test_reject_mode_is_the_default_and_names_every_bad_item(client: TestClient) -> None:
+    response = client.post("/v1/classify", json={"items": MIXED})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_request"
+    fields = [d["field"] for d in error["details"]]
+    assert fields == [
+        "items[1].description",
+        "items[2].description",
+        "items[3].description",
+        "items[4].description",
+        "items[5].qty",
+        "items[6].id",
+        "items[7]",
+    ]
+    explicit = client.post("/v1/classify", json={"items": MIXED, "invalid_items": "reject"})
+    assert explicit.status_code == 422 and explicit.json() == response.json()
+
+
+def test_report_mode_with_only_bad_items_answers_every_one(client: TestClient) -> None:
+    out = client.post("/v1/classify", json={"items": [{"description": ""}, {}], "invalid_items": "report"})
+    assert out.status_code == 200
+    assert [(r["id"], r["status"]) for r in out.json()["results"]] == [("0", "error"), ("1", "error")]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"items": [], "invalid_items": "report"}, "items"),
+        ({"items": [{"description": "gallium"}] * 51, "invalid_items": "report"}, "items"),
+        ({"items": [{"description": "gallium"}], "top_k": 0, "invalid_items": "report"}, "top_k"),
+        ({"items": [{"description": "gallium"}], "invalid_items": "skip"}, "invalid_items"),
+        ({"items": "gallium", "invalid_items": "report"}, "items"),
+    ],
+)
+def test_report_mode_still_refuses_a_bad_request(client: TestClient, body: dict, field: str) -> None:
+    """Only items are reported one by one; a request that is wrong as a whole is still a 422 naming the field."""
+    response = client.post("/v1/classify", json=body)
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == field
+
+
+def test_report_mode_counts_bad_items_in_the_thread_pool_decision(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch runs inline or in the thread pool by the items that will be classified, not by the bad ones."""
+    hops: list[int] = []
+    real = routes.run_in_threadpool
+
+    async def counting(func, *args):  # type: ignore[no-untyped-def]
+        hops.append(len(args[1].items))
+        return await real(func, *args)
+
+    monkeypatch.setattr(routes, "run_in_threadpool", counting)
+    items = [{"description": "gallium oxide"}] * routes._INLINE_ITEMS + [{"description": ""}] * 5
+    out = client.post("/v1/classify", json={"items": items, "invalid_items": "report"}).json()
+    assert [r["status"] == "error" for r in out["results"]] == [False] * routes._INLINE_ITEMS + [True] * 5
+    assert hops == []

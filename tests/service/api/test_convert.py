@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from service.api import schemas
-from service.api.convert import to_classify_response, to_item_result
+from service.api.convert import to_classify_response, to_item_error, to_item_result
 from service.api.state import ClassifierHolder
 from service.config import Settings
 from tests.conftest import MODELS
@@ -39,6 +39,7 @@ def test_payload_is_the_schema_dump_byte_for_byte(holder: ClassifierHolder, dest
     predictions = classifier.predict(TEXTS, top_k=5, destination=destination, as_of=as_of)
     assert any(p.matches for p in predictions) and any(not p.matches for p in predictions)
     results = [to_item_result(f"line-{i}", p, classifier.controls) for i, p in enumerate(predictions)]
+    results.insert(1, to_item_error("bad", [("items[1].description", "is empty"), ("items[1].id", "is invalid")]))
     payload = to_classify_response(classifier.version, classifier.controls.version, as_of, destination, results)
     dumped = schemas.ClassifyResponse.model_validate(payload).model_dump(mode="json")
     # Same values, same key order: the JSON a client receives is unchanged by skipping the models.
@@ -53,3 +54,17 @@ def test_payload_does_not_share_lists_with_cached_predictions(holder: Classifier
     result["matches"][0]["upcoming"].append("changed")
     assert "changed" not in prediction.reasons
     assert "changed" not in prediction.matches[0].upcoming
+
+
+def test_item_error_is_the_api_error_shape_for_one_item() -> None:
+    error = to_item_error("7", [("items[7].description", "is required")])
+    assert error == {
+        "id": "7",
+        "status": "error",
+        "error": {
+            "code": "invalid_item",
+            "message": "items[7].description is required",
+            "details": [{"field": "items[7].description", "message": "is required"}],
+        },
+    }
+    assert schemas.ItemError.model_validate(error).model_dump(mode="json") == error
