@@ -44,7 +44,8 @@ def spreadsheet_safe(value: object) -> object:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
-def _read(path: Path, column: str) -> pd.DataFrame:
+def _read(path: Path, column: str) -> tuple[pd.DataFrame, int]:
+    """The rows as (id, description), and the file line of the first row (for messages)."""
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         frame = pd.read_json(path, lines=True, dtype=False)
@@ -59,12 +60,8 @@ def _read(path: Path, column: str) -> pd.DataFrame:
     if column not in frame.columns:
         raise ValueError(f"{path}: no column {column!r} (found: {', '.join(map(str, frame.columns))})")
     texts = frame[column].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-    empty = [i + offset for i, t in enumerate(texts) if not t.strip()]
-    if empty:
-        rows = ", ".join(map(str, empty[:10])) + (" …" if len(empty) > 10 else "")
-        raise ValueError(f"{path}: row(s) {rows}: {column} is empty")
     ids = frame["id"].astype(str) if "id" in frame.columns else pd.Series([str(i) for i in range(len(frame))])
-    return pd.DataFrame({"id": ids, "description": texts})
+    return pd.DataFrame({"id": ids, "description": texts}), offset
 
 
 def prediction_row(item_id: str, description: str, p: Prediction) -> dict[str, object]:
@@ -85,15 +82,33 @@ def prediction_row(item_id: str, description: str, p: Prediction) -> dict[str, o
     }
 
 
+def error_row(item_id: str, description: str, message: str) -> dict[str, object]:
+    """The output row of an input row that cannot be classified (``--invalid-rows report``)."""
+    row: dict[str, object] = dict.fromkeys(BATCH_COLUMNS, "")
+    row.update(id=item_id, description=description, status="error", reasons=message)
+    return row
+
+
 def _rows(
-    frame: pd.DataFrame, holder: ClassifierHolder, destination: str | None, as_of: date | None, top_k: int
+    frame: pd.DataFrame,
+    problems: dict[int, str],
+    holder: ClassifierHolder,
+    destination: str | None,
+    as_of: date | None,
+    top_k: int,
 ) -> Iterator[dict[str, object]]:
+    """One output row per input row, in order: classified, or an error row for the rows in ``problems``."""
     classifier = holder.classifier
-    for start in range(0, len(frame), CHUNK):
-        part = frame.iloc[start : start + CHUNK]
-        preds = classifier.predict(list(part["description"]), top_k, destination, as_of)
-        for item_id, text, p in zip(part["id"], part["description"], preds, strict=True):
-            yield prediction_row(item_id, text, p)
+    ids, texts = [str(v) for v in frame["id"]], [str(v) for v in frame["description"]]
+    for start in range(0, len(texts), CHUNK):
+        part = range(start, min(start + CHUNK, len(texts)))
+        preds = iter(classifier.predict([texts[i] for i in part if i not in problems], top_k, destination, as_of))
+        for i in part:
+            yield (
+                error_row(ids[i], texts[i], problems[i])
+                if i in problems
+                else prediction_row(ids[i], texts[i], next(preds))
+            )
 
 
 def classify_file(
@@ -104,15 +119,27 @@ def classify_file(
     destination: str | None = None,
     as_of: date | None = None,
     top_k: int = 3,
+    invalid_rows: str = "reject",
 ) -> int:
+    """Classify ``input_file`` into ``output_file``; the number of rows written (one per input row).
+
+    A row without a description stops the run naming every such row (``invalid_rows="reject"``), or gets an
+    output row with status ``error`` and the reason while the others are classified (``"report"``)."""
+    if invalid_rows not in ("reject", "report"):
+        raise ValueError(f"invalid rows {invalid_rows!r}: use 'reject' or 'report'")
     if destination is not None and (len(destination) != 2 or not destination.isalpha()):
         raise ValueError(f"destination {destination!r} is not an ISO 3166-1 alpha-2 code")
     if not input_file.is_file():
         raise ValueError(f"{input_file}: no such file")
-    frame = _read(input_file, column)
+    frame, offset = _read(input_file, column)
+    problems = {i: f"row {i + offset}: {column} is empty" for i, t in enumerate(frame["description"]) if not t.strip()}
+    if problems and invalid_rows == "reject":
+        lines = [i + offset for i in problems]
+        listed = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
+        raise ValueError(f"{input_file}: row(s) {listed}: {column} is empty")
     holder = ClassifierHolder(settings)
     holder.load()
-    rows = list(_rows(frame, holder, destination.upper() if destination else None, as_of, top_k))
+    rows = list(_rows(frame, problems, holder, destination.upper() if destination else None, as_of, top_k))
     if output_file.suffix.lower() in (".jsonl", ".ndjson"):
         with output_file.open("w", encoding="utf-8") as fh:
             for row in rows:

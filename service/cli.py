@@ -71,6 +71,13 @@ def classify(
     as_of: Annotated[str | None, typer.Option(help="date YYYY-MM-DD (default today)")] = None,
     column: Annotated[str, typer.Option(help="text column")] = "description",
     top_k: Annotated[int, typer.Option(min=1, max=20)] = 3,
+    invalid_rows: Annotated[
+        str,
+        typer.Option(
+            help="a row without a description: 'reject' stops the run naming every such row; 'report' writes it "
+            "with status 'error' and classifies the others",
+        ),
+    ] = "reject",
 ) -> None:
     """Classify a file of descriptions; every input row gets an output row (or the run stops naming the row)."""
     from service.batch import classify_file
@@ -79,7 +86,7 @@ def classify(
         day = date.fromisoformat(as_of) if as_of else None
         if day is not None and day > LATEST_AS_OF:
             raise ValueError(f"--as-of {day} is after the latest supported date {LATEST_AS_OF}")
-        n = classify_file(Settings(), input_file, output_file, column, destination, day, top_k)
+        n = classify_file(Settings(), input_file, output_file, column, destination, day, top_k, invalid_rows)
     except ValueError as exc:
         _fail(str(exc))
     typer.echo(f"classified {n} rows -> {output_file}")

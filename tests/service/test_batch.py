@@ -71,3 +71,30 @@ def test_cli_reports_bad_input_without_a_traceback(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert "no column 'description'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_report_mode_writes_an_error_row_for_each_empty_description(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,description\na,GeO2 5N\nb,   \nc,men's cotton t-shirt\nd,\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert classify_file(Settings(model_dir=MODELS), source, out, invalid_rows="report") == 4
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(frame["id"]) == ["a", "b", "c", "d"]
+    assert list(frame["status"]) == ["controlled", "error", "not_controlled", "error"]
+    assert list(frame["reasons"][[1, 3]]) == ["row 3: description is empty", "row 5: description is empty"]
+    assert frame.loc[1, "hs_code"] == "" and frame.loc[0, "hs_code"] != ""
+    with pytest.raises(ValueError, match=r"row\(s\) 3, 5: description is empty"):
+        classify_file(Settings(model_dir=MODELS), source, tmp_path / "o2.csv")
+
+
+def test_cli_report_mode_and_a_wrong_mode(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"description": "tellurium ingot 5N"}\n{"description": ""}\n', encoding="utf-8")
+    run = [sys.executable, "-m", "service", "classify", str(source), str(tmp_path / "o.jsonl")]
+    done = subprocess.run([*run, "--invalid-rows", "report"], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["status"] for r in rows] == ["controlled", "error"]
+    assert rows[1]["reasons"] == "row 2: description is empty"  # the file's line
+    wrong = subprocess.run([*run, "--invalid-rows", "skip"], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert wrong.returncode == 2 and "'reject' or 'report'" in wrong.stderr and "Traceback" not in wrong.stderr
