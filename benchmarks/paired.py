@@ -22,7 +22,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,25 +34,37 @@ OUT = REPO / "benchmarks" / "out"
 DAY = date(2026, 11, 22)  # fixed: measures in force do not change between variants or runs
 
 
-def _load(tree: Path, model_dir: Path) -> Callable[[list[str]], None]:
-    """A function classifying a batch with ``tree``'s ``service`` package (imported apart from the others)."""
-    ours = {k: v for k, v in sys.modules.items() if k == "service" or k.startswith("service.")}
+def _is_service(name: str) -> bool:
+    return name == "service" or name.startswith("service.")
+
+
+@contextlib.contextmanager
+def _service_from(tree: Path) -> Iterator[None]:
+    """Within the block, ``import service...`` imports ``tree``'s package, as new module objects; afterwards the
+    process's own ``service`` modules are back. What was imported inside keeps its modules alive."""
+    ours = {k: v for k, v in sys.modules.items() if _is_service(k)}
     for k in ours:
         del sys.modules[k]
     sys.path.insert(0, str(tree))
     try:
+        yield
+    finally:
+        sys.path.remove(str(tree))
+        for k in [k for k in sys.modules if _is_service(k)]:
+            del sys.modules[k]
+        sys.modules.update(ours)
+
+
+def _load(tree: Path, model_dir: Path) -> Callable[[list[str]], None]:
+    """A function classifying a batch with ``tree``'s ``service`` package."""
+    with _service_from(tree):
         from service.api.convert import to_item_result
         from service.api.state import ClassifierHolder
         from service.config import Settings
 
         holder = ClassifierHolder(Settings(model_dir=model_dir, cache_size=0))
         holder.load()
-        classifier = holder.classifier
-    finally:
-        sys.path.remove(str(tree))
-        for k in [k for k in sys.modules if k == "service" or k.startswith("service.")]:
-            del sys.modules[k]  # the functions above keep their own modules alive
-        sys.modules.update(ours)
+    classifier = holder.classifier
 
     def classify(batch: list[str]) -> None:
         for i, prediction in classifier.iter_predict(batch, 3, None, DAY):
@@ -62,21 +74,12 @@ def _load(tree: Path, model_dir: Path) -> Callable[[list[str]], None]:
 
 
 def _load_app(tree: Path, model_dir: Path) -> Any:
-    """``tree``'s application (``create_app``), imported apart from the others; its lifespan is not run yet."""
-    ours = {k: v for k, v in sys.modules.items() if k == "service" or k.startswith("service.")}
-    for k in ours:
-        del sys.modules[k]
-    sys.path.insert(0, str(tree))
-    try:
+    """``tree``'s application (``create_app``); its lifespan is not run yet."""
+    with _service_from(tree):
         from service.api.app import create_app
         from service.config import Settings
 
         return create_app(Settings(model_dir=model_dir, cache_size=0, log_level="WARNING"))
-    finally:
-        sys.path.remove(str(tree))
-        for k in [k for k in sys.modules if k == "service" or k.startswith("service.")]:
-            del sys.modules[k]
-        sys.modules.update(ours)
 
 
 def _alternate(calls: dict[str, Callable[[Any], float]], work: list[Any], passes: int) -> dict[str, list[float]]:
