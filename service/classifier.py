@@ -224,10 +224,9 @@ class Classifier:
 
         # One pass of the naming index per decision: it arbitrates between close labels, narrows shared codes
         # and names the evidence.
-        named = self.naming.find_terms(text)
+        named, groups = self.naming.find_names(text)
         model_label = label
         label, p_best = self._arbiter.choose(label, p_best, proba, order, text, named, uncertain, reasons)
-        groups = self.naming.find_groups(text)
         other_elements = [] if uncertain else self._arbiter.other_elements(label, groups, text)
         if other_elements:
             # "Gallium trichloride" read as a rare-earth compound: the text names another element and none of

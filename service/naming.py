@@ -363,6 +363,15 @@ class NamingIndex:
         """Element / group terms found in ``text``: ``{group: [term, ...]}`` for groups with a hit."""
         return self._collect(text, "group", None)
 
+    def find_names(self, text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """``(find_terms(text), find_groups(text))`` from one pass over the scan: a decision needs both."""
+        by_kind: dict[str, dict[str, dict[str, None]]] = {"entry": {}, "group": {}}
+        for _start, _end, (kind, ident, term) in self._scanner.scan(text):
+            by_kind[kind].setdefault(ident, {}).setdefault(term, None)
+        entries = {ident: list(terms) for ident, terms in by_kind["entry"].items()}
+        groups = {ident: list(terms) for ident, terms in by_kind["group"].items()}
+        return entries, groups
+
     def unstated_form(self, code: str, text: str) -> StatedForm | None:
         """The form ``code`` stands for when ``text`` does not state it ("scrap" for 3825.69 codes), else None."""
         folded: str | None = None
