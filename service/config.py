@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=4_000_000, ge=1024, description="larger request bodies get 413")
     default_top_k: int = Field(default=3, ge=1, le=20)
     cache_size: int = Field(default=4096, ge=0, description="LRU cache of classified descriptions; 0 = off")
+    freeze_heap: bool = Field(
+        default=True,
+        description="after the model loads, exempt every object then alive from garbage collection (gc.freeze): "
+        "full collections no longer scan the ~70k start-up objects (service.api.app, python -m benchmarks.ab)",
+    )
 
     admin_token: SecretStr | None = Field(default=None, description="enables /admin/reload when set")
     api_keys: list[SecretStr] = Field(default=[], description="when non-empty, /v1/* needs X-API-Key")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import threading
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.error("model load failed", extra={"reason": str(exc)})
             raise
         _record_model()
+        _freeze_heap()
         loop = asyncio.get_running_loop()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             # SIGHUP = "reload the model models/current names", as for most daemons.
@@ -62,10 +64,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             metrics.model.clear()
             metrics.model.labels(holder.classifier.version).set(1)
 
+    def _freeze_heap() -> None:
+        """Start-up objects (model, control list, naming patterns, libraries: ~70k) live as long as the process,
+        yet every full collection of the garbage collector scanned them: ~17 ms with the GIL held. In two
+        interleaved runs of ``python -m benchmarks.ab`` that was the p99 of one-item requests (9.4 and 6.7 ms;
+        0.87 and 0.90 ms frozen), and the p99 of 100-item batches went from 67 to 32 ms (one run). Collected
+        before freezing, so no start-up garbage is kept; after a reload everything is unfrozen, collected and
+        frozen again, so what the replaced model left behind can be freed."""
+        if not settings.freeze_heap:
+            return
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
     def _reload_and_record() -> ReloadResult:
         result = holder.reload()
         if result.ok:
             _record_model()
+            _freeze_heap()
         return result
 
     app = FastAPI(

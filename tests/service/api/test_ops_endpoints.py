@@ -133,3 +133,33 @@ def test_prefetched_model_serves_and_its_errors_surface_at_load(tmp_path: Path) 
     with pytest.raises(BundleError, match="current-model pointer"):
         broken.load()
     assert not broken.ready
+
+
+def test_start_up_objects_are_frozen_out_of_garbage_collection_and_refrozen_after_a_reload(tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    def collectable(obj: object) -> bool:  # gc.get_objects() lists generations 0-2, not the frozen objects
+        return any(o is obj for o in gc.get_objects())
+
+    models = tmp_path / "models"
+    shutil.copytree(MODELS / VERSION, models / VERSION)
+    shutil.copytree(MODELS / VERSION, models / "next")
+    (models / "current").write_text(VERSION + "\n")
+    gc.unfreeze()
+    try:
+        with TestClient(create_app(Settings(model_dir=models, admin_token="t0ken"))) as client:
+            holder = client.app.state.holder  # type: ignore[attr-defined]
+            assert gc.get_freeze_count() > 10_000
+            assert not collectable(holder.classifier)
+            old = weakref.ref(holder.classifier)
+            (models / "current").write_text("next\n")
+            assert client.post("/admin/reload", headers={"Authorization": "Bearer t0ken"}).status_code == 200
+            assert not collectable(holder.classifier)  # the new model is frozen in turn
+            assert old() is None  # and the replaced one was not kept by the freezing
+        gc.unfreeze()
+        with TestClient(create_app(Settings(model_dir=models, freeze_heap=False))) as client:
+            assert gc.get_freeze_count() == 0
+            assert collectable(client.app.state.holder.classifier)  # type: ignore[attr-defined]
+    finally:
+        gc.unfreeze()
