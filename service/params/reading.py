@@ -297,7 +297,7 @@ class _Reading:
             if unit is not None and unit.kind in ("fine", "length"):
                 return
             pre = None
-        if unit is None and a.startswith(".99"):  # ".9999" is a purity written as a fraction
+        if unit is None and _is_fraction_purity(a, pre, element):
             unit, pre = _Unit("pct", 100.0), None
         percent_like = (unit is not None and unit.kind == "pct") or (pre is not None and pre.kind.endswith("_pct"))
         bounds = _read_bounds(m, cmp_kind, percent_like)
@@ -324,3 +324,16 @@ class _Reading:
             lo, hi = _tidy(lo * f), _tidy(hi * f)
         self.add(target.param, src_start, end, lo, hi, lo_open, hi_open, target.element)
         self.barrier = end
+
+
+def _is_fraction_purity(number: str, label: _Label | None, element: str | None) -> bool:
+    """A purity written as a fraction, without a unit: ".9999" anywhere; any "0.…" after a purity label
+    ("purity 0.9999", "assay 0.98": never 0.9999 % or 0.98 %); without a label, "0.99…" with at least four
+    decimals ("ingot 0.99995"), where a shorter number could be anything."""
+    if number.startswith(".99"):
+        return True
+    if element is not None:
+        return False
+    if label is not None:
+        return label.kind == "purity_pct" and number.startswith(("0.", "."))
+    return number.startswith("0.99") and len(number) >= 6

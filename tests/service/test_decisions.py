@@ -117,6 +117,18 @@ def test_ndfeb_magnet_without_dy_or_tb_goes_to_review(classifier: Classifier) ->
     assert {m.entry.id for m in p.matches} == {"dy-magnets", "tb-magnets"}
 
 
+@pytest.mark.parametrize(
+    ("purity", "status"), [("0.9999", "controlled"), ("99.99%", "controlled"), ("0.995", "not_controlled")]
+)
+def test_purity_written_as_a_fraction_meets_a_percentage_threshold(
+    classifier: Classifier, purity: str, status: str
+) -> None:
+    """Regression: "purity 0.9999" was read as 0.9999 %, so a 99.99 % antimony oxide came out not controlled."""
+    text = f"Antimony trioxide Sb2O3, purity {purity}, 25 kg bags"
+    p = classifier.decide(text, proba_for(classifier, "2825800010"), 3, None, DAY)
+    assert p.status == status, p.reasons
+
+
 def test_shared_code_resolved_by_parameters(classifier: Classifier) -> None:
     text = (
         "tungsten heavy alloy bar W-Ni-Fe, density 18.5 g/cm3, elastic limit 850 MPa, "

@@ -67,6 +67,11 @@ def approx(pair: tuple[float, float]) -> object:
         ("5N5 indium", (99.9995, 100)),
         ("3N8 bismuth", (99.98, 100)),
         ("fine silver .9999", (99.99, 99.99)),
+        ("purity 0.9999", (99.99, 99.99)),  # a fraction after a purity label: never 0.9999 %
+        ("assay 0.98", (98.0, 98.0)),
+        ("纯度 0.99999", (99.999, 99.999)),
+        ("assay 0.9995 min", (99.95, 100)),
+        ("indium ingot 0.99995", (99.995, 99.995)),  # unlabelled: 0.99 and at least four decimals
         ("purity 99.95", (99.95, 99.95)),
         ("纯度≥99.99%", (99.99, 100)),
         ("纯度不低于99.99%", (99.99, 100)),
@@ -95,6 +100,11 @@ def test_open_lower_bound_is_marked_open() -> None:
 def test_source_is_the_exact_span_of_the_original_text() -> None:
     assert one("纯度≥９９．９９％ 粉末", "purity_pct").source == "≥９９．９９％"
     assert one("Antimony trioxide, purity 99.8% min, 25 kg bags", "purity_pct").source == "99.8% min"
+
+
+@pytest.mark.parametrize("text", ["price 0.99", "indium ingot 0.999", "qty 0.995", "thickness 0.9995 mm", "Fe 0.9999"])
+def test_a_number_below_one_is_a_fraction_purity_only_when_it_says_so(text: str) -> None:
+    assert extract_params(text).get("purity_pct") == []
 
 
 def test_a_low_bare_percentage_is_not_a_purity() -> None:
