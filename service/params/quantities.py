@@ -60,7 +60,7 @@ def _parse_unit(raw: str | None) -> _Unit | None:
     if not raw:
         return None
     key = "".join(raw.split()).replace("μ", "u").replace("µ", "u").replace("^", "").replace("−", "-")
-    if key.startswith("per"):
+    if key.startswith("percm"):  # "per cm2", "per cm^2", "per cm 2"; not "percent"
         key = "percm2"
     found = _UNITS.get(key)
     return _Unit(*found) if found else None

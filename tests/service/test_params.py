@@ -68,6 +68,8 @@ def approx(pair: tuple[float, float]) -> object:
         ("3N8 bismuth", (99.98, 100)),
         ("fine silver .9999", (99.99, 99.99)),
         ("purity 0.9999", (99.99, 99.99)),  # a fraction after a purity label: never 0.9999 %
+        ("99.99 percent", (99.99, 99.99)),  # was read as "per cm²"
+        ("purity 99.995 per cent", (99.995, 99.995)),
         ("assay 0.98", (98.0, 98.0)),
         ("纯度 0.99999", (99.999, 99.999)),
         ("assay 0.9995 min", (99.95, 100)),
@@ -105,6 +107,14 @@ def test_source_is_the_exact_span_of_the_original_text() -> None:
 @pytest.mark.parametrize("text", ["price 0.99", "indium ingot 0.999", "qty 0.995", "thickness 0.9995 mm", "Fe 0.9999"])
 def test_a_number_below_one_is_a_fraction_purity_only_when_it_says_so(text: str) -> None:
     assert extract_params(text).get("purity_pct") == []
+
+
+def test_percent_spelled_out_is_never_a_dislocation_density() -> None:
+    found = extract_params("yttrium oxide with approximately .25 percent sintering aid, 30 percent porosity")
+    assert found.get("dislocation_density_cm2") == []
+    assert extract_params("EPD < 500 per cm2").get("dislocation_density_cm2") == [
+        Value(0, 500, "< 500 per cm2", hi_open=True)
+    ]
 
 
 def test_a_low_bare_percentage_is_not_a_purity() -> None:
