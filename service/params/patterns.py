@@ -93,7 +93,7 @@ _QTY_PATTERN = (
     rf"(?P<q>(?P<a>{_NUM})(?>{_S}(?:-{_S})?(?P<ua>{_UNIT}))?"  # "99.8 %", "4-inch", "60 um" of "60 um - 100 um"
     rf"(?>{_S}(?:[-–—~〜]|to(?![a-z])|至){_S}(?P<b>{_NUM})(?>{_S}(?P<u>{_UNIT}))?"  # "3-5 µm", "85 to 94 %"
     rf"|{_S}(?:±|\+/-|\+-){_S}(?P<pm>{_NUM})(?>{_S}(?P<upm>{_UNIT}))?)?"  # "3.5 ± 0.5 µm"
-    r"(?>(?P<plus>\+(?![0-9]))|\s{0,3}(?:"
+    r"(?>(?P<plus>\+(?![0-9])(?:\s?(?P<up>%))?)|\s{0,3}(?:"  # "99.99%+", "99.9+%"
     r"(?P<qge>(?:min(?:imum)?\.?|or\s(?:more|above|higher|greater)|and\s(?:above|up|more))(?![a-z])|以上)"
     r"|(?P<qle>(?:max(?:imum)?\.?|or\s(?:less|below|lower|smaller|finer)|and\s(?:below|under|less|finer))(?![a-z])"
     r"|以下|以内)))?)"

@@ -281,8 +281,8 @@ class _Reading:
     def read_quantity(self, m: re.Match[str]) -> None:
         """Record one number with its unit, named by the label before it or else the one after it."""
         low, (start, end) = self.low, m.span("q")
-        a, u, ua, upm = m.group("a", "u", "ua", "upm")
-        u = u or upm or ua  # a range or tolerance gives its unit after the second number
+        a, u, ua, upm, up = m.group("a", "u", "ua", "upm", "up")
+        u = u or upm or ua or up  # a range or tolerance gives its unit after the second number; "99.9+%" after the +
         unit = _parse_unit(u)
         cmp_kind, src_start, pre, _, element = self.look_before(start)
         # A number that states nothing ("3" in "Sb2O3 min 99.95 %") keeps no "min" after it from the next.
