@@ -106,6 +106,7 @@ _MESH = (
 )
 _NUMBER_PATTERN = (  # on the lower-cased text, matched where a number starts; {mesh} where "mesh" occurs
     r"(?P<grade>(?<![0-9a-z.])[2-9]n[0-9]?(?![0-9a-z]))|{mesh}"  # 5N = 99.999 %, 4N5 = 99.995 %
+    r"(?P<nines>(?<![0-9a-z.])[2-9]\s?(?:个\s?9|nines)(?![0-9a-z]))|"  # "6个9", "5 nines": 6N, 5N
     rf"(?P<dash>(?<![a-z0-9.])(?>{_NUMP}){_SYM}(?:[-–](?:{_NUMP})?{_SYM})+(?![a-z0-9]))"  # 90W-7Ni-3Fe
     rf"|(?P<dims>(?P<da>(?>{_NUMP}))(?>{_S}(?P<dua>{_LEN}))?{_S}[x×*]{_S}"  # 150 x 130 x 60 mm, Ø150 x L300
     rf"(?P<dl>l{_S}=?{_S})?(?P<db>{_NUMP})(?>{_S}(?P<dub>{_LEN}))?"

@@ -228,6 +228,10 @@ class _Reading:
             lo = float("99." + "9" * (int(written[0]) - 2) + written[2:])
             self.add("purity_pct", start, end, lo, 100.0)  # a grade is a minimum
             return True
+        if kind == "nines":  # the count of nines, as a grade: "6个9" is 6N, 99.9999 %
+            lo = float("99." + "9" * (int(self.norm[start]) - 2))
+            self.add("purity_pct", start, end, lo, 100.0)
+            return True
         if kind == "mesh":
             return self.read_mesh(m)
         if kind == "dims":

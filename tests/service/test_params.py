@@ -85,6 +85,8 @@ def approx(pair: tuple[float, float]) -> object:
         ("99.95% min", (99.95, 100)),
         ("99.99%+", (99.99, 100)),
         ("99.9+%", (99.9, 100)),  # the plus before the unit
+        ("纯度6个9", (99.9999, 100)),  # "six nines": was read as purity 6 %
+        ("5 nines gallium", (99.999, 100)),
         ("Sb2O3 99.8+ %", (99.8, 100)),
         ("assay: 99.5%", (99.5, 99.5)),
         ("99.999% pure", (99.999, 99.999)),
