@@ -225,8 +225,7 @@ class _Reading:
             written = self.norm[start:end]
             if written[1] != "N":
                 return False
-            lo = float("99." + "9" * (int(written[0]) - 2) + written[2:])
-            self.add("purity_pct", start, end, lo, 100.0)  # a grade is a minimum
+            self.add("purity_pct", start, end, _grade_value(written), 100.0)  # a grade is a minimum
             return True
         if kind == "nines":  # the count of nines, as a grade: "6个9" is 6N, 99.9999 %
             lo = float("99." + "9" * (int(self.norm[start]) - 2))
@@ -323,6 +322,15 @@ class _Reading:
             target = _pick_target_by_unit(unit, lo, hi)
         if target is None:
             return
+        if target.param == "purity_pct" and unit is None and hi < 50:
+            # "purity of 5n", "PURITY 2n5": a grade in lower case, which alone could be anything ("5n" is read as a
+            # grade only in capitals). Otherwise ("purity 4 N", "纯度4NDyI3") no material is 4 % pure: unknown is
+            # better than a value that fails every threshold.
+            grade = _LOWER_GRADE.match(low, m.start("a"))
+            if grade is not None:
+                self.add("purity_pct", src_start, grade.end(), _grade_value(grade.group()), 100.0)
+                self.barrier = grade.end()
+            return
         f = target.factor
         if f != 1:
             lo, hi = _tidy(lo * f), _tidy(hi * f)
@@ -341,3 +349,11 @@ def _is_fraction_purity(number: str, label: _Label | None, element: str | None) 
     if label is not None:
         return label.kind == "purity_pct" and number.startswith(("0.", "."))
     return number.startswith("0.99") and len(number) >= 6
+
+
+_LOWER_GRADE = re.compile(r"[2-9]n[0-9]?(?![0-9a-z])")
+
+
+def _grade_value(written: str) -> float:
+    """The purity a grade states, in %: "5N" 99.999, "4N5" 99.995 (either case)."""
+    return float("99." + "9" * (int(written[0]) - 2) + written[2:])

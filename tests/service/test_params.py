@@ -87,6 +87,8 @@ def approx(pair: tuple[float, float]) -> object:
         ("99.9+%", (99.9, 100)),  # the plus before the unit
         ("纯度6个9", (99.9999, 100)),  # "six nines": was read as purity 6 %
         ("5 nines gallium", (99.999, 100)),
+        ("with a purity of 5n.", (99.999, 100)),  # a lower-case grade after a purity label: was purity 5 %
+        ("PURITY 2n5 - for alloys", (99.5, 100)),
         ("Sb2O3 99.8+ %", (99.8, 100)),
         ("assay: 99.5%", (99.5, 99.5)),
         ("99.999% pure", (99.999, 99.999)),
@@ -106,6 +108,12 @@ def test_open_lower_bound_is_marked_open() -> None:
 def test_source_is_the_exact_span_of_the_original_text() -> None:
     assert one("纯度≥９９．９９％ 粉末", "purity_pct").source == "≥９９．９９％"
     assert one("Antimony trioxide, purity 99.8% min, 25 kg bags", "purity_pct").source == "99.8% min"
+
+
+@pytest.mark.parametrize("text", ["purity 4 N", "purity 6", "纯度4NDyI3 粉末", "5n"])
+def test_an_implausible_purity_is_not_read(text: str) -> None:
+    """No material is 4 % pure: unknown (review) rather than a value that fails every purity threshold."""
+    assert extract_params(text).get("purity_pct") == []
 
 
 @pytest.mark.parametrize("text", ["price 0.99", "indium ingot 0.999", "qty 0.995", "thickness 0.9995 mm", "Fe 0.9999"])
