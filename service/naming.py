@@ -346,22 +346,19 @@ class NamingIndex:
     def entry(self, entry_id: str) -> EntryNames:
         return self.naming.entries[entry_id]
 
-    def _collect(self, text: str, kind: str, wanted: set[str] | None) -> dict[str, list[str]]:
-        out: dict[str, dict[str, None]] = {}
-        for _start, _end, (k, ident, term) in self._scanner.scan(text):
-            if k == kind and (wanted is None or ident in wanted):
-                out.setdefault(ident, {}).setdefault(term, None)
-        return {ident: list(terms) for ident, terms in out.items()}
-
     def find_terms(self, text: str, entry_ids: Iterable[str] | None = None) -> dict[str, list[str]]:
         """Entry-specific terms occurring in ``text``: ``{entry_id: [term, ...]}`` for entries with a hit
         (terms as written in naming.yaml, in order of appearance). ``entry_ids=None`` searches every
         entry; unknown ids are ignored. A term nested in a longer term of another entry is not reported."""
-        return self._collect(text, "entry", None if entry_ids is None else set(entry_ids))
+        terms = self.find_names(text)[0]
+        if entry_ids is None:
+            return terms
+        wanted = set(entry_ids)
+        return {ident: found for ident, found in terms.items() if ident in wanted}
 
     def find_groups(self, text: str) -> dict[str, list[str]]:
         """Element / group terms found in ``text``: ``{group: [term, ...]}`` for groups with a hit."""
-        return self._collect(text, "group", None)
+        return self.find_names(text)[1]
 
     def find_names(self, text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """``(find_terms(text), find_groups(text))`` from one pass over the scan: a decision needs both."""

@@ -181,18 +181,3 @@ def test_term_patterns_find_the_longest_term_at_every_position(words: list[str],
     assert pattern is not None
     want = [(m.start(1), m.group(1)) for m in reference.finditer(text) if m.group(1)]
     assert [(m.start(1), m.group(1)) for m in pattern.finditer(text)] == want
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Gallium oxide 99.999% powder",
-        "GaAs wafer scrap, gallium arsenide",
-        "氧化镓 5N 粉末; 锗锭",
-        "NdFeB magnets with dysprosium and terbium",
-        "men's cotton t-shirt",
-        "",
-    ],
-)
-def test_find_names_is_find_terms_and_find_groups_in_one_pass(ix: NamingIndex, text: str) -> None:
-    assert ix.find_names(text) == (ix.find_terms(text), ix.find_groups(text))
