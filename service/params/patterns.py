@@ -100,12 +100,14 @@ _QTY_PATTERN = (
 )
 # A label after the number, tried only when the one before gives none (or to see a "thick" after a size).
 _AFTER: Final = re.compile(rf"\s{{0,3}}(?:of\s{{1,2}})?(?P<post>{_match_words(_POST_TERMS)}|{_FORMULA})")
+# A purity grade on the lower-cased text: 5n, 4n5 (read as one only in capitals, or after a purity label).
+_GRADE = r"[2-9]n[0-9]?(?![0-9a-z])"
 _MESH = (
     r"(?P<mesh>(?<![0-9])(?P<sign>[-+−])?\s?(?P<ma>[0-9]{1,5})(?:\s{0,2}[-+/~–−]\s{0,2}(?P<mb>[0-9]{1,5}))?"
     r"\s{0,2}(?:mesh|目))|"
 )
 _NUMBER_PATTERN = (  # on the lower-cased text, matched where a number starts; {mesh} where "mesh" occurs
-    r"(?P<grade>(?<![0-9a-z.])[2-9]n[0-9]?(?![0-9a-z]))|{mesh}"  # 5N = 99.999 %, 4N5 = 99.995 %
+    rf"(?P<grade>(?<![0-9a-z.]){_GRADE})|{{mesh}}"  # 5N = 99.999 %, 4N5 = 99.995 %
     r"(?P<nines>(?<![0-9a-z.])[2-9]\s?(?:个\s?9|nines)(?![0-9a-z]))|"  # "6个9", "5 nines": 6N, 5N
     rf"(?P<dash>(?<![a-z0-9.])(?>{_NUMP}){_SYM}(?:[-–](?:{_NUMP})?{_SYM})+(?![a-z0-9]))"  # 90W-7Ni-3Fe
     rf"|(?P<dims>(?P<da>(?>{_NUMP}))(?>{_S}(?P<dua>{_LEN}))?{_S}[x×*]{_S}"  # 150 x 130 x 60 mm, Ø150 x L300

@@ -21,6 +21,7 @@ from service.params.patterns import (
     _COMPONENT,
     _DIGIT,
     _DIGITS,
+    _GRADE,
     _KIND_OF_TERM,
     _NUMBER,
     _NUMBER_NO_MESH,
@@ -351,7 +352,7 @@ def _is_fraction_purity(number: str, label: _Label | None, element: str | None) 
     return number.startswith("0.99") and len(number) >= 6
 
 
-_LOWER_GRADE = re.compile(r"[2-9]n[0-9]?(?![0-9a-z])")
+_LOWER_GRADE = re.compile(_GRADE)
 
 
 def _grade_value(written: str) -> float:
