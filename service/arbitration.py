@@ -77,7 +77,7 @@ class Arbiter:
         that one: the model weighs every word, the naming knowledge knows which words identify an item
         ("silver-tungsten contact tips" name the silver-tungsten item, whatever else the text says). Its effect
         on the held-out generated data: ``hscc evaluate --heldout``."""
-        if any(e.id in named for e in self.controls.entries_for_label(label)):
+        if self._names_item_of(label, named):
             return label, p
         for j in order[:RERANK_DEPTH]:
             other, p_other = self._labels[j], float(proba[j])
@@ -90,6 +90,9 @@ class Arbiter:
                 choices = {lab for eid in named_here for lab in self._entry_labels[eid]}
                 return self._take_named(choices, label, p, proba, named, reasons, "chose {} ({}) over {} ({})")
         return label, p
+
+    def _names_item_of(self, label: str, named: dict[str, list[str]]) -> bool:
+        return any(e.id in named for e in self.controls.entries_for_label(label))
 
     def _take_named(
         self,
@@ -130,7 +133,7 @@ class Arbiter:
         whatever the model's probability for it. The item is still only judged, never called controlled on
         such a vote (review, or not controlled when its threshold fails). Its effect on the held-out
         generated data: ``hscc evaluate --heldout``."""
-        if any(e.id in named for e in self.controls.entries_for_label(label)):
+        if self._names_item_of(label, named):
             return label, p
         choices = {lab for eid in named for lab in self._entry_labels.get(eid, [])}
         if not choices:
