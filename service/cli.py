@@ -168,7 +168,8 @@ def evaluate(
         from training.train import HELDOUT_FRACTION, split_frame
 
         _, frame = split_frame(build_dataset(heldout), HELDOUT_FRACTION, heldout)
-        effect = arbitration_effect(classifier, frame["description"].tolist(), frame["label"].tolist())
+        predictions = classifier.predict(frame["description"].tolist())
+        effect = arbitration_effect(predictions, frame["label"].tolist())
         typer.echo(
             f"name arbitration on the held-out split (seed {heldout}): changed {effect['changed']} of "
             f"{effect['rows']} labels, {effect['wrong_to_right']} wrong -> right, "
@@ -178,7 +179,7 @@ def evaluate(
             f"other elements named than the label's (-> review): {effect['other_elements']} of {effect['rows']}, "
             f"label right in {effect['other_elements_label_right']}"
         )
-        for style, figures in heldout_by_style(classifier, frame).items():
+        for style, figures in heldout_by_style(predictions, frame).items():
             typer.echo(f"model label on {style} rows: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
 
 

@@ -170,16 +170,15 @@ def format_misses(report: EvalReport) -> str:
     return "\n".join(out)
 
 
-def arbitration_effect(classifier: Classifier, texts: list[str], labels: list[str]) -> dict[str, int]:
+def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict[str, int]:
     """How often the names in a text overruled the model's label (``Prediction.arbitrated_from``), and whether
     that turned a wrong label right or a right one wrong, on texts with known labels; and how often a text
     naming other elements than its label's was sent to review (``Prediction.other_elements``), and in how
     many of those the label was right after all."""
-    predictions = classifier.predict(texts)
     changed = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.arbitrated_from]
     other = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.other_elements]
     return {
-        "rows": len(texts),
+        "rows": len(predictions),
         "changed": len(changed),
         "wrong_to_right": sum(p.label == y for p, y in changed),
         "right_to_wrong": sum(p.arbitrated_from == y for p, y in changed),
@@ -207,15 +206,12 @@ def _share(hits: int, n: int) -> float:
     return round(hits / n, 4) if n else 0.0
 
 
-def heldout_by_style(classifier: Classifier, frame: pd.DataFrame) -> dict[str, dict[str, float | int]]:
-    """``label_figures`` of the served model on terse lines and on the other rows of a generated frame (its
-    ``source`` says which: training/generate/text.py)."""
+def heldout_by_style(predictions: list[Prediction], frame: pd.DataFrame) -> dict[str, dict[str, float | int]]:
+    """``label_figures`` of the model's own label (its first candidate, before any rule) on terse lines and on
+    the other rows of a generated frame (its ``source`` says which: training/generate/text.py)."""
     from training.generate.text import is_terse
 
-    bundle = classifier.bundle
-    proba = bundle.predict_proba([bundle.model_input(t) for t in frame["description"]])
-    labels = bundle.card.labels
-    predicted = [labels[j] for j in proba.argmax(axis=1)]
+    predicted = [p.candidates[0].label for p in predictions]
     terse = [is_terse(s) for s in frame["source"]]
     out = {}
     for name, keep in (("terse", True), ("other", False)):

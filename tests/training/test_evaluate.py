@@ -6,17 +6,6 @@ from service.classifier import Prediction
 from training.evaluate import arbitration_effect
 
 
-class _Answers:
-    """Stands in for a Classifier: the counting is under test here, the decision in tests/service."""
-
-    def __init__(self, predictions: list[Prediction]) -> None:
-        self.predictions = predictions
-
-    def predict(self, texts: list[str]) -> list[Prediction]:
-        assert len(texts) == len(self.predictions)
-        return self.predictions
-
-
 def _p(label: str, arbitrated_from: str | None, other_elements: list[str] | None = None) -> Prediction:
     status = "review" if other_elements else "controlled"
     return Prediction(
@@ -25,18 +14,16 @@ def _p(label: str, arbitrated_from: str | None, other_elements: list[str] | None
 
 
 def test_arbitration_effect_counts_changes_by_outcome() -> None:
-    answers = _Answers(
-        [
-            _p("A", "B"),  # names overruled the model, rightly
-            _p("A", "C"),  # overruled, rightly
-            _p("C", "A"),  # overruled, wrongly: the model had it
-            _p("D", "E"),  # overruled, and both were wrong
-            _p("A", None),  # not overruled: not counted
-            _p("G", None, ["gallium"]),  # another element named: review, the label was wrong
-            _p("A", None, ["indium"]),  # another element named: review, the label was right
-        ]
-    )
-    effect = arbitration_effect(answers, ["t"] * 7, ["A", "A", "A", "X", "A", "Z", "A"])  # type: ignore[arg-type]
+    predictions = [
+        _p("A", "B"),  # names overruled the model, rightly
+        _p("A", "C"),  # overruled, rightly
+        _p("C", "A"),  # overruled, wrongly: the model had it
+        _p("D", "E"),  # overruled, and both were wrong
+        _p("A", None),  # not overruled: not counted
+        _p("G", None, ["gallium"]),  # another element named: review, the label was wrong
+        _p("A", None, ["indium"]),  # another element named: review, the label was right
+    ]
+    effect = arbitration_effect(predictions, ["A", "A", "A", "X", "A", "Z", "A"])
     assert effect == {
         "rows": 7,
         "changed": 4,
@@ -59,3 +46,19 @@ def test_label_figures_count_codes_recall_and_specificity() -> None:
         "not_listed_specificity": 0.5,
     }
     assert label_figures([], [])["top1"] == 0.0
+
+
+def test_heldout_by_style_scores_the_model_label_before_the_rules() -> None:
+    import pandas as pd
+
+    from service.classifier import Candidate
+    from training.evaluate import heldout_by_style
+
+    def answered(model_label: str, final_label: str) -> Prediction:
+        return Prediction(final_label, None, 0.5, [Candidate(model_label, None, 0.5, None)], "review")
+
+    predictions = [answered("A", "B"), answered("B", "B"), answered("NOT_LISTED", "A")]
+    frame = pd.DataFrame({"label": ["A", "A", "A"], "source": ["pos:en-terse", "pos:en", "pos:en"]})
+    figures = heldout_by_style(predictions, frame)
+    assert figures["terse"]["top1"] == 1.0  # the model said A; the rules' B is not what is scored
+    assert figures["other"] == {"rows": 2, "top1": 0.0, "controlled_recall": 0.5, "not_listed_specificity": 0.0}
