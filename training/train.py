@@ -90,8 +90,9 @@ GRAPH_STRATEGY: Strategy = "occurrence"
 to_model_input = MODEL_INPUTS[MODEL_INPUT_VERSION]
 
 
-def bundle_version(data_hash: str, config: ModelConfig, when: datetime) -> str:
-    identity = {**config.as_dict(), "graph": GRAPH_STRATEGY, "model_input": MODEL_INPUT_VERSION}
+def bundle_version(data_hash: str, config: ModelConfig, when: datetime, graph: str = GRAPH_STRATEGY) -> str:
+    """``<date>-<hash>``: the hash of the data, the configuration, the graph strategy exported and the input."""
+    identity = {**config.as_dict(), "graph": graph, "model_input": MODEL_INPUT_VERSION}
     config_hash = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
     short = hashlib.sha256((data_hash + config_hash).encode()).hexdigest()[:8]
     return f"{when:%Y%m%d}-{short}"
@@ -139,7 +140,6 @@ def train_bundle(
     now = now or datetime.now(UTC)
     frame = pd.concat([s.frame[["description", "label"]] for s in sources], ignore_index=True)
     data_hash = frame_sha256(frame)
-    version = bundle_version(data_hash, config, now)
     progress(f"split {len(frame)} rows")
     train, heldout = split_frame(frame, HELDOUT_FRACTION, config.seed)
     train_texts = [to_model_input(t) for t in train["description"]]
@@ -160,6 +160,7 @@ def train_bundle(
         pool += parity_bank()  # small user sets: still prove parity on thousands of English and Chinese texts
     sample = [pool[i] for i in rng.choice(len(pool), size=min(PARITY_SAMPLE, len(pool)), replace=False)]
     onnx_bytes, parity, graph = export_checked(pipeline, classes, sample, progress)
+    version = bundle_version(data_hash, config, now, graph["strategy"])  # the dense fallback is another bundle
 
     progress("evaluate held-out split")
     heldout_metrics = label_metrics(pipeline.predict_proba(heldout_texts), classes, list(heldout["label"]))

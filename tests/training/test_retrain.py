@@ -146,3 +146,20 @@ def test_hot_reload_under_load_with_zero_failures(trained: tuple[Path, Path], tm
     assert not load.failures, load.failures[:3]
     assert load.versions[0] == small.name and load.versions[-1] == shipped
     assert set(load.versions) == {small.name, shipped}
+
+
+def test_bundle_version_names_the_data_configuration_and_graph() -> None:
+    """The shipped bundle's version is reproduced from its card; a dense-graph fallback is another version."""
+    import datetime
+    import json
+
+    from tests.conftest import MODELS
+    from training.model import ModelConfig
+    from training.train import bundle_version
+
+    version = (MODELS / "current").read_text(encoding="utf-8").strip()
+    card = json.loads((MODELS / version / "card.json").read_text(encoding="utf-8"))
+    args = (card["data"]["sha256"], ModelConfig.from_dict(card["hyperparameters"]))
+    when = datetime.datetime.fromisoformat(card["created"])
+    assert bundle_version(*args, when, card["graph"]["strategy"]) == card["version"]
+    assert bundle_version(*args, when, "dense") != card["version"]
