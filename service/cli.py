@@ -208,7 +208,9 @@ def promote(
 def compare_models(
     eval_files: Annotated[list[Path], typer.Option("--eval", help="eval set(s)")] = [DEV_EVAL],  # noqa: B006
     seed: Annotated[int, typer.Option()] = 13,
-    out: Annotated[Path, typer.Option(help="Markdown table")] = Path("docs/model-comparison.md"),
+    out: Annotated[
+        Path, typer.Option(help="Markdown table (docs/model-comparison.md is written by hand from such tables)")
+    ] = Path("benchmarks/out/model-comparison.md"),
     only: Annotated[list[str], typer.Option(help="variant names (default: all)")] = [],  # noqa: B006
 ) -> None:
     """Fit every model variant on the same split; write held-out and eval figures side by side."""
