@@ -31,6 +31,11 @@ CURRENT_POINTER = "current"
 CHUNK_ITEMS = 24
 # ``iter_proba``'s caller waits for its first chunk with nothing to overlap: a smaller one starts its work sooner.
 FIRST_CHUNK_ITEMS = 8
+# A chunk's padded size (its count times its longest text, in characters) is also bounded: the longest texts
+# of a batch (200-400 characters in the benchmark's 100-item batches) padded 14-24 to a row made the last
+# chunks the slowest. A 100-item batch is model-bound (the decisions wait for the model's chunks), and this
+# bound took its time down by 7-11 % (``benchmarks.paired``, three runs; 1,500 and 2,500 were about equal).
+CHUNK_AREA = 2000
 MODEL_FILE = "model.onnx"
 CARD_FILE = "card.json"
 # One thread that runs the next chunk of a large batch while the caller decides on the current one (see
@@ -100,9 +105,13 @@ class ModelBundle:
         def inputs(k: int) -> list[str]:
             return [prepare(texts[i]) if prepare else texts[i] for i in chunks[k]]
 
-        # Two chunks queued ahead of the caller: the model's thread never waits to be handed the next one.
-        queued = {k: _PREFETCH.submit(self._run, inputs(k)) for k in (1, 2) if k < len(chunks)}
+        # Two chunks queued ahead of the caller: the model's thread never waits to be handed the next one. The
+        # second is handed over before the first is prepared: the helper needs the GIL to start, and gets it
+        # while this thread runs the first chunk, not after it has prepared three.
+        queued = {1: _PREFETCH.submit(self._run, inputs(1))}
         current = self._run(inputs(0))
+        if len(chunks) > 2:
+            queued[2] = _PREFETCH.submit(self._run, inputs(2))
         for k, rows in enumerate(chunks):
             if k:
                 current = queued.pop(k).result()
@@ -129,18 +138,20 @@ class ModelBundle:
 
 
 def _chunks(texts: list[str], first: int = CHUNK_ITEMS) -> list[list[int]]:
-    """Positions of ``texts`` in chunks of at most ``CHUNK_ITEMS``, shortest texts first.
-
-    A ``first`` chunk smaller than ``CHUNK_ITEMS`` starts a ramp: each chunk is at most half as large again as
-    the one before, so that the model computes the next chunk while the caller decides the current one (a text
-    costs the model less time than its decision) and the caller never waits after the first."""
+    """Positions of ``texts`` in chunks, shortest texts first: each chunk as large as three bounds allow,
+    ``CHUNK_ITEMS`` texts, ``CHUNK_AREA`` characters of padded size (a single text may exceed it), and, after
+    a ``first`` chunk smaller than ``CHUNK_ITEMS``, half as many again as the chunk before (a ramp: the model
+    computes the next chunk while the caller decides the current one, and the caller's first wait is short)."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out: list[list[int]] = []
     start, size = 0, min(first, CHUNK_ITEMS)
     while start < len(order):
-        out.append(order[start : start + size])
-        start += size
-        size = min(CHUNK_ITEMS, size + (size + 1) // 2)
+        end = min(start + size, len(order))
+        while end - start > 1 and (end - start) * len(texts[order[end - 1]]) > CHUNK_AREA:
+            end -= 1
+        out.append(order[start:end])
+        size = min(CHUNK_ITEMS, (end - start) + (end - start + 1) // 2)
+        start = end
     return out
 
 

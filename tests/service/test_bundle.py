@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import random
 import shutil
 import threading
 from pathlib import Path
@@ -13,7 +14,16 @@ import numpy as np
 import pytest
 
 from service import bundle as bundle_module
-from service.bundle import CHUNK_ITEMS, FIRST_CHUNK_ITEMS, BundleError, ModelBundle, load_bundle, resolve_current
+from service.bundle import (
+    CHUNK_AREA,
+    CHUNK_ITEMS,
+    FIRST_CHUNK_ITEMS,
+    BundleError,
+    ModelBundle,
+    _chunks,
+    load_bundle,
+    resolve_current,
+)
 from service.text import normalize
 from tests.conftest import MODELS
 
@@ -49,11 +59,38 @@ def test_chunks_cover_every_text_once_with_its_own_probabilities(bundle: ModelBu
     if n > CHUNK_ITEMS:  # the caller's first wait is short, and chunks grow by at most half to full size
         assert sizes[0] == FIRST_CHUNK_ITEMS
         assert all(b <= a + (a + 1) // 2 for a, b in itertools.pairwise(sizes))
-        assert max(sizes) == CHUNK_ITEMS or n < 3 * CHUNK_ITEMS
+        assert max(sizes) > FIRST_CHUNK_ITEMS
     if n:
         single = np.vstack([bundle.predict_proba([t]) for t in texts])
         np.testing.assert_allclose(got, single, atol=1e-6)
         np.testing.assert_allclose(bundle.predict_proba(texts), got, atol=1e-6)
+
+
+@pytest.mark.parametrize("first", [FIRST_CHUNK_ITEMS, CHUNK_ITEMS])
+@pytest.mark.parametrize("seed", range(5))
+def test_chunks_are_as_large_as_their_bounds_allow(first: int, seed: int) -> None:
+    """Shortest texts first; every chunk within CHUNK_ITEMS, CHUNK_AREA (count x longest, unless a single text)
+    and the ramp, and as large as those allow: one more text would break one of them."""
+    rng = random.Random(seed)
+    texts = ["x" * rng.choice([5, 40, 90, 150, 260, 400, 2500]) for _ in range(rng.randint(30, 200))]
+    chunks = _chunks(texts, first=first)
+    flat = [i for chunk in chunks for i in chunk]
+    assert sorted(flat) == list(range(len(texts)))
+    assert [len(texts[i]) for i in flat] == sorted(len(t) for t in texts)
+    allowed = first
+    for k, chunk in enumerate(chunks):
+        longest = max(len(texts[i]) for i in chunk)
+        assert len(chunk) <= min(allowed, CHUNK_ITEMS)
+        assert len(chunk) == 1 or len(chunk) * longest <= CHUNK_AREA
+        if k + 1 < len(chunks):
+            bigger = len(chunk) + 1
+            assert bigger > min(allowed, CHUNK_ITEMS) or bigger * len(texts[chunks[k + 1][0]]) > CHUNK_AREA
+        allowed = len(chunk) + (len(chunk) + 1) // 2
+
+
+def test_long_texts_run_in_smaller_chunks() -> None:
+    chunks = _chunks(["a" * 30] * 48 + ["b" * 300] * 12 + ["c" * 5000])
+    assert [len(c) for c in chunks] == [24, 24, CHUNK_AREA // 300, 12 - CHUNK_AREA // 300, 1]
 
 
 RAW = [
