@@ -8,7 +8,7 @@ PORT   ?= 8000
 WORKERS ?= 1
 DEV_EVAL := training/data/eval/real_descriptions_dev.csv
 
-.PHONY: serve test lint typecheck train evaluate bench bench-smoke fuzz browser clean help
+.PHONY: serve compile test lint typecheck train evaluate bench bench-smoke fuzz browser clean help
 
 help:
 	@echo "make serve | test | train | evaluate | bench | fuzz | clean"
@@ -28,7 +28,13 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[train,dev]'
 	touch $(VENV)/.runtime $@
 
-serve: $(VENV)/.runtime
+# Bytecode for the service, written even where PYTHONDONTWRITEBYTECODE is set (this machine, some CI images):
+# without it every start compiles the package again, 1.45-1.8 s to ready instead of 0.85-0.95 s (measured
+# 2026-11-22). Up-to-date files are skipped, so this costs a few milliseconds after the first time.
+compile: $(VENV)/.runtime
+	$(BIN)/python -m compileall -q service
+
+serve: compile
 	$(BIN)/hscc serve --host 127.0.0.1 --port $(PORT) --workers $(WORKERS)
 
 browser:
@@ -51,10 +57,10 @@ train: $(VENV)/.dev
 evaluate: $(VENV)/.dev
 	$(BIN)/hscc evaluate --data $(DEV_EVAL) --misses benchmarks/out/dev-misses.md
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev compile
 	$(BIN)/python -m benchmarks.run
 
-bench-smoke: $(VENV)/.dev
+bench-smoke: $(VENV)/.dev compile
 	$(BIN)/python -m benchmarks.run --smoke
 
 fuzz: $(VENV)/.dev
