@@ -61,9 +61,10 @@ def to_item_error(item_id: str, details: Sequence[tuple[str | None, str]]) -> di
 
 
 def to_classify_response(
-    model_version: str, controls_version: str, as_of: date, destination: str | None, results: list[dict[str, Any]]
+    model_version: str, controls_version: str, as_of: date, destination: str | None, results: Sequence[Any]
 ) -> dict[str, Any]:
-    """One ``schemas.ClassifyResponse``."""
+    """One ``schemas.ClassifyResponse``; ``results`` are item payloads, or those payloads already rendered
+    (``orjson.Fragment``), which orjson copies into the answer as they are."""
     return {
         "model_version": model_version,
         "controls_version": controls_version,

@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
@@ -83,17 +84,27 @@ def _results(
     destination: str | None,
     as_of: date,
     invalid: dict[int, list[tuple[str, str]]],
-) -> list[dict[str, Any]]:
-    """One ``ItemResult`` payload per item (an ``ItemError`` for the ``invalid`` ones), in request order. Each
-    prediction is converted as it is decided, while the model computes the next chunk of a large batch
-    (``Classifier.iter_predict``)."""
+    render: bool = False,
+) -> list[tuple[str, Any]]:
+    """``(status, payload)`` per item, in request order: an ``ItemResult`` (an ``ItemError`` for the ``invalid``
+    ones). Each prediction is converted as it is decided, while the model computes the next chunk of a large
+    batch (``Classifier.iter_predict``).
+
+    ``render``: payloads rendered as JSON here (``orjson.Fragment``), for a batch in the worker thread, whose
+    waits for the model have room for it, instead of on the event loop after the last item (a 100-item answer
+    is 153 kB; paired runs: -3.4 % and -0.8 % a 100-item request). Not for small requests answered on the
+    event loop: rendering twice cost a one-item request 5 µs."""
     items = body.items
-    results: list[dict[str, Any] | None] = [None] * len(items)
+    results: list[tuple[str, Any] | None] = [None] * len(items)
+
+    def finish(payload: dict[str, Any]) -> Any:
+        return orjson.Fragment(orjson.dumps(payload)) if render else payload
+
     for i, details in invalid.items():
-        results[i] = to_item_error(_item_id(items, i), details)
+        results[i] = ("error", finish(to_item_error(_item_id(items, i), details)))
     valid = [i for i in range(len(items)) if i not in invalid]
     for k, p in classifier.iter_predict([items[i].description for i in valid], body.top_k, destination, as_of):
-        results[valid[k]] = to_item_result(_item_id(items, valid[k]), p, classifier.controls)
+        results[valid[k]] = (p.status, finish(to_item_result(_item_id(items, valid[k]), p, classifier.controls)))
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:  # a broken classifier must not shorten the answer silently
         raise RuntimeError(f"no prediction for items {missing[:5]}")
@@ -122,9 +133,10 @@ async def classify(body: schemas.ClassifyRequest, request: Request) -> JSONRespo
     if len(body.items) - len(invalid) <= _INLINE_ITEMS:
         results = _results(classifier, body, destination, as_of, invalid)
     else:
-        results = await run_in_threadpool(_results, classifier, body, destination, as_of, invalid)
-    response = to_classify_response(classifier.version, classifier.controls.version, as_of, destination, results)
-    request.state.verdicts = [r["status"] for r in results]
+        results = await run_in_threadpool(_results, classifier, body, destination, as_of, invalid, True)
+    payloads = [payload for _, payload in results]
+    response = to_classify_response(classifier.version, classifier.controls.version, as_of, destination, payloads)
+    request.state.verdicts = [status for status, _ in results]
     return JSONResponse(response, headers={"X-Model-Version": classifier.version})
 
 

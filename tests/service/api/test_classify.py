@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 
@@ -163,6 +164,19 @@ def test_report_mode_gives_each_bad_item_its_own_error_and_classifies_the_rest(c
     alone = classify(client, "Gallium oxide 99.999% powder", "men's cotton t-shirt")["results"]
     for got, want in zip((results[0], results[8]), alone, strict=True):
         assert (got["hs_code"], got["status"], got["reasons"]) == (want["hs_code"], want["status"], want["reasons"])
+
+
+@pytest.mark.parametrize("extra", [0, 31])  # inline, and in the thread pool
+def test_the_answer_is_compact_json_rendered_once(client: TestClient, extra: int) -> None:
+    """Item payloads are rendered in the worker as they are decided and copied into the answer: the bytes must
+    be what rendering the whole answer at once gives (compact, keys in contract order), errors included."""
+    items = [*MIXED, *({"description": f"Gallium oxide 99.99% lot {i}"} for i in range(extra))]
+    response = client.post("/v1/classify", json={"items": items, "invalid_items": "report"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    parsed = response.json()
+    assert len(parsed["results"]) == len(items)
+    assert orjson.dumps(parsed) == response.content
 
 
 def test_reject_mode_is_the_default_and_names_every_bad_item(client: TestClient) -> None:
