@@ -138,26 +138,31 @@ class Classifier:
         the next chunk, instead of after the last one."""
         as_of = as_of or date.today()
         destination = destination.upper() if destination else None
-        todo: list[int] = []
+        # Each distinct text not remembered, with its positions: a manifest repeats lines, and a repeat within
+        # one batch is not in the cache yet when the model runs (the cache is filled as texts are decided), so
+        # without this every repeat would be computed and decided again.
+        todo: dict[str, list[int]] = {}
         for i in range(len(texts)):
             hit = self._cache_get((texts[i], top_k, destination, as_of))
             if hit is None:
-                todo.append(i)
+                todo.setdefault(texts[i], []).append(i)
             else:
                 yield i, hit
         if not todo:
             return
+        distinct = list(todo)
         depth = max(top_k, RERANK_DEPTH)
         # Chunk by chunk: the model computes the next chunk while this thread decides on the current one.
-        for rows, proba in self.bundle.iter_proba([texts[i] for i in todo], raw=True):
+        for rows, proba in self.bundle.iter_proba(distinct, raw=True):
             # Labels by falling probability, ties in label order: one sort for the chunk costs less than a
             # sort per row.
             orders = np.argsort(-proba, axis=1, kind="stable")[:, :depth].tolist()
             for row, position in enumerate(rows):
-                i = todo[position]
-                prediction = self.decide(texts[i], proba[row], top_k, destination, as_of, orders[row])
-                self._cache_put((texts[i], top_k, destination, as_of), prediction)
-                yield i, prediction
+                text = distinct[position]
+                prediction = self.decide(text, proba[row], top_k, destination, as_of, orders[row])
+                self._cache_put((text, top_k, destination, as_of), prediction)
+                for i in todo[text]:
+                    yield i, prediction
 
     # -- cache: identical descriptions are common in manifests; predictions are pure functions of the key --
     def _cache_get(self, key: tuple[str, int, str | None, date]) -> Prediction | None:

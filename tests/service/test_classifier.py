@@ -7,6 +7,7 @@ follow the date. They run the shipped model: if a retrained model breaks one, th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import numpy as np
@@ -14,6 +15,7 @@ import pytest
 
 from service import classifier as classifier_module
 from service.api.state import ClassifierHolder
+from service.bundle import ModelBundle
 from service.classifier import Classifier
 from service.config import Settings
 from service.controls.index import NOT_LISTED
@@ -129,6 +131,30 @@ def test_iter_predict_yields_each_position_once_remembered_first(classifier: Cla
         assert (p.label, p.status, p.reasons) == (q.label, q.status, q.reasons), texts[i]
         assert [c.label for c in p.candidates] == [c.label for c in q.candidates], texts[i]
         assert [c.probability for c in p.candidates] == pytest.approx([c.probability for c in q.candidates], abs=1e-5)
+
+
+@pytest.mark.parametrize("cache_size", [0, 4096])
+def test_repeats_within_a_batch_are_computed_once(cache_size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    holder = ClassifierHolder(Settings(model_dir=MODELS, cache_size=cache_size))
+    holder.load()
+    computed: list[list[str]] = []
+    original = ModelBundle.iter_proba
+
+    def counted(self: ModelBundle, texts: list[str], raw: bool = False) -> Iterator[tuple[list[int], np.ndarray]]:
+        computed.append(list(texts))
+        return original(self, texts, raw=raw)
+
+    monkeypatch.setattr(ModelBundle, "iter_proba", counted)
+    lines = ["Gallium oxide 99.999% powder", "frozen shrimp", "APT 88.5% WO3, 25 kg drums"]
+    texts = [lines[i % 3] for i in range(40)] + [f"indium ingot 4N lot {i}" for i in range(5)]
+    out = holder.classifier.predict(texts)
+    assert computed == [list(dict.fromkeys(texts))]  # one model pass over the distinct texts, first seen first
+    assert [p is out[texts.index(t)] for t, p in zip(texts, out, strict=True)] == [True] * len(texts)
+    fresh = ClassifierHolder(Settings(model_dir=MODELS, cache_size=0))
+    fresh.load()
+    for line in lines:
+        got, want = out[texts.index(line)], fresh.classifier.predict([line])[0]
+        assert (got.label, got.status, got.reasons) == (want.label, want.status, want.reasons)
 
 
 def test_remembered_measures_are_those_measures_for_gives(classifier: Classifier) -> None:
