@@ -123,8 +123,9 @@ def classify_file(
 ) -> int:
     """Classify ``input_file`` into ``output_file``; the number of rows written (one per input row).
 
-    A row without a description stops the run naming every such row (``invalid_rows="reject"``), or gets an
-    output row with status ``error`` and the reason while the others are classified (``"report"``)."""
+    A row without a description, or with one longer than the API accepts (``settings.max_description_chars``),
+    stops the run naming every such row (``invalid_rows="reject"``), or gets an output row with status
+    ``error`` and the reason while the others are classified (``"report"``)."""
     if invalid_rows not in ("reject", "report"):
         raise ValueError(f"invalid rows {invalid_rows!r}: use 'reject' or 'report'")
     if destination is not None and (len(destination) != 2 or not destination.isalpha()):
@@ -132,11 +133,23 @@ def classify_file(
     if not input_file.is_file():
         raise ValueError(f"{input_file}: no such file")
     frame, offset = _read(input_file, column)
-    problems = {i: f"row {i + offset}: {column} is empty" for i, t in enumerate(frame["description"]) if not t.strip()}
-    if problems and invalid_rows == "reject":
-        lines = [i + offset for i in problems]
-        listed = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
-        raise ValueError(f"{input_file}: row(s) {listed}: {column} is empty")
+    limit = settings.max_description_chars
+    faults: dict[int, str] = {}
+    for i, text in enumerate(frame["description"]):
+        if not text.strip():
+            faults[i] = "is empty"
+        elif len(text) > limit:
+            faults[i] = f"is longer than {limit} characters"
+    if faults and invalid_rows == "reject":
+        by_fault: dict[str, list[int]] = {}
+        for i, fault in faults.items():
+            by_fault.setdefault(fault, []).append(i + offset)
+        listed = "; ".join(
+            "row(s) " + ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "") + f": {column} {fault}"
+            for fault, lines in by_fault.items()
+        )
+        raise ValueError(f"{input_file}: {listed}")
+    problems = {i: f"row {i + offset}: {column} {fault}" for i, fault in faults.items()}
     holder = ClassifierHolder(settings)
     holder.load()
     rows = list(_rows(frame, problems, holder, destination.upper() if destination else None, as_of, top_k))

@@ -87,6 +87,24 @@ def test_report_mode_writes_an_error_row_for_each_empty_description(tmp_path: Pa
         classify_file(Settings(model_dir=MODELS), source, tmp_path / "o2.csv")
 
 
+def test_descriptions_longer_than_the_api_accepts_are_refused_by_row(tmp_path: Path) -> None:
+    settings = Settings(model_dir=MODELS, max_description_chars=40)
+    source = tmp_path / "in.csv"
+    long = "gallium oxide powder " * 3  # 63 characters
+    source.write_text(f"id,description\na,GeO2 5N\nb,{long}\nc,\nd,{long}\n", encoding="utf-8")
+    with pytest.raises(ValueError) as refused:
+        classify_file(settings, source, tmp_path / "out.csv")
+    assert str(refused.value).endswith(
+        "row(s) 3, 5: description is longer than 40 characters; row(s) 4: description is empty"
+    )
+    out = tmp_path / "out.csv"
+    assert classify_file(settings, source, out, invalid_rows="report") == 4
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(frame["status"]) == ["controlled", "error", "error", "error"]
+    assert frame.loc[1, "reasons"] == "row 3: description is longer than 40 characters"
+    assert frame.loc[2, "reasons"] == "row 4: description is empty"
+
+
 def test_cli_report_mode_and_a_wrong_mode(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text('{"description": "tellurium ingot 5N"}\n{"description": ""}\n', encoding="utf-8")
