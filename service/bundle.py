@@ -34,7 +34,8 @@ FIRST_CHUNK_ITEMS = 8
 # A chunk's padded size (its count times its longest text, in characters) is also bounded: the longest texts
 # of a batch (200-400 characters in the benchmark's 100-item batches) padded 14-24 to a row made the last
 # chunks the slowest. A 100-item batch is model-bound (the decisions wait for the model's chunks), and this
-# bound took its time down by 7-11 % (``benchmarks.paired``, three runs; 1,500 and 2,500 were about equal).
+# bound took 7-9 % off it in three of four paired runs, 2 % in the fourth, in a slow phase of the machine
+# (``benchmarks.paired``; 1,500 and 2,500 were about equal; see benchmarks/README.md).
 CHUNK_AREA = 2000
 MODEL_FILE = "model.onnx"
 CARD_FILE = "card.json"
