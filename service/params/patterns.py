@@ -119,10 +119,11 @@ _NUMBER: Final = re.compile(_NUMBER_PATTERN.replace("{mesh}", _MESH))
 _NUMBER_NO_MESH: Final = re.compile(_NUMBER_PATTERN.replace("{mesh}", ""))  # most texts: one alternative less
 _QTY: Final = re.compile(_QTY_PATTERN)  # to read a number where a notation turned out not to be one
 # Before a number, read backwards: a comparator, then (brackets, "is", "of" between) a label, and for
-# "tungsten content" the element before the label. Never across another number or a comma.
+# "tungsten content" the element before the label. Never across another number or a comma, except the comma
+# of a spec sheet's "label, unit:" ("Purity, %: 99.995").
 _BEFORE: Final = re.compile(  # on the reversed lower-cased text, anchored where the number starts
     rf"(?:[\s:=]{{0,3}}(?P<cmp>{_match_words(_CMP_TERMS, reverse=True)}))?"
-    r"(?:(?:[\s:=]{0,3}(?:si|fo|saw|era|为|在)(?![a-z]))?[\s:=()\[\]%\-]{0,8}"
+    r"(?:(?:[\s:=]{0,3}(?:si|fo|saw|era|为|在)(?![a-z]))?(?:[\s:=]{0,3}%\s{0,2},\s{0,2}|[\s:=()\[\]%\-]{0,8})"
     rf"(?P<label>{_match_words(_LABEL_TERMS, reverse=True)}|{_FORMULA_REV})"
     rf"(?:\s{{0,2}}(?P<el>{_match_words(_ELEMENT_NAMES, reverse=True)}|{_FORMULA_REV}))?)?"
 )

@@ -93,6 +93,8 @@ def approx(pair: tuple[float, float]) -> object:
         ("assay: 99.5%", (99.5, 99.5)),
         ("99.999% pure", (99.999, 99.999)),
         ("ＧａＡｓ ９９．９９９％", (99.999, 99.999)),  # full width
+        ("Antimony ingot. Purity, %: 99.995", (99.995, 99.995)),  # a spec sheet's "label, unit:": was unread
+        ("purity, % 99.65 min", (99.65, 100)),
     ],
 )
 def test_purity(text: str, expected: tuple[float, float]) -> None:
@@ -108,6 +110,12 @@ def test_open_lower_bound_is_marked_open() -> None:
 def test_source_is_the_exact_span_of_the_original_text() -> None:
     assert one("纯度≥９９．９９％ 粉末", "purity_pct").source == "≥９９．９９％"
     assert one("Antimony trioxide, purity 99.8% min, 25 kg bags", "purity_pct").source == "99.8% min"
+
+
+def test_a_comma_ends_a_label_unless_the_unit_follows_it() -> None:
+    """'Purity, %: 99.995' names the unit; 'purity, 99.99' may be two list entries (no unit, no label)."""
+    assert interval("Purity, %: 99.995", "purity_pct") == approx((99.995, 99.995))
+    assert extract_params("purity, 99.99").get("purity_pct") == []
 
 
 @pytest.mark.parametrize("text", ["purity 4 N", "purity 6", "纯度4NDyI3 粉末", "5n"])
