@@ -83,7 +83,7 @@ _UNIT = (  # grouped by first character; spellings are mapped to _UNITS keys by 
     r"|m(?:pa|hz|m(?![a-z])|icro(?:n|met(?:er|re))s?|(?![a-z0-9/]))"
     r"|n(?:\s?/\s?mm\^?2|m(?![a-z]))"
     r"|/\s?cm\^?2|c(?:m\s?\^?\s?[-−]\s?2|m(?![a-z0-9^]|\s?[-−]\s?[23](?![0-9])))"
-    r"|[uµμ]m(?![a-z])"
+    r"|[uµμ]m(?![a-z])|[µμ](?![^\W_])"  # "45µ": the micro sign alone (no letter or digit after: not µs, µΩ)
     r"|in(?:ch(?:es)?|\.|(?=\s*(?:$|[,;:)x×*/]|dia|wafer|window)))|\"|′′|''"
     r"|兆帕|兆赫|吉帕|千瓦|微米|纳米|毫米|厘米|英寸|米)"
 )

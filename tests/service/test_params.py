@@ -244,10 +244,18 @@ def test_lower_case_words_are_not_element_symbols() -> None:
         ("200 mesh", (74, 74)),
         ("-100+325 mesh", (44, 149)),
         ("400目", (37, 37)),
+        ("tungsten powder -45µ", (45, 45)),  # the micro sign alone: was unread
+        ("spherical powder 15-45 µ", (15, 45)),
+        ("SILVER POWDER, AVERAGE D＜3Μ", (0, 3)),  # capital mu of an upper-cased line
     ],
 )
 def test_particle_size(text: str, expected: tuple[float, float]) -> None:
     assert interval(text, "particle_size_um") == approx(expected)
+
+
+@pytest.mark.parametrize("text", ["laser pulse 45 µs", "resistivity 45µΩ·cm", "45µ1"])
+def test_a_micro_sign_before_another_unit_is_not_a_micrometre(text: str) -> None:
+    assert extract_params(text).get("particle_size_um") == []
 
 
 def test_wavelengths_and_thicknesses_are_not_particle_sizes() -> None:
