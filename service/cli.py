@@ -74,8 +74,8 @@ def classify(
     invalid_rows: Annotated[
         str,
         typer.Option(
-            help="a row without a description: 'reject' stops the run naming every such row; 'report' writes it "
-            "with status 'error' and classifies the others",
+            help="a row without a description or with one longer than the API accepts: 'reject' stops the run "
+            "naming every such row; 'report' writes it with status 'error' and classifies the others",
         ),
     ] = "reject",
 ) -> None:

@@ -3,8 +3,8 @@
 ``service/data/naming.yaml`` holds, per group (element) and per entry id, the English and Chinese names,
 formulas, CAS numbers and trade names of the goods, plus the form vocabularies and label variants the
 training generator uses. This module validates that file and builds a :class:`NamingIndex` whose
-regular expressions are compiled once; ``find_terms`` / ``find_groups`` run per request to give evidence
-("identified by 'Ga2O3'") and to choose between entries that share one code.
+regular expressions are compiled once; ``find_names`` runs per request (``find_terms`` / ``find_groups`` are
+its views) to give evidence ("identified by 'Ga2O3'") and to choose between entries that share one code.
 
 Matching rules: text and terms are NFKC-normalised (full-width letters, subscript digits); matching is
 case-insensitive; Latin terms need word boundaries (letters/digits around them do not count as a match,

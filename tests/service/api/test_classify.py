@@ -96,17 +96,21 @@ def test_model_card_and_health(client: TestClient) -> None:
     assert ready["status"] == "ok" and ready["model_version"] == card["version"]
 
 
-def test_small_requests_run_inline_large_ones_in_the_thread_pool(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    hops: list[int] = []
+@pytest.fixture
+def hops(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The item count of every request handed to the thread pool (the rest ran inline)."""
+    counted: list[int] = []
     real = routes.run_in_threadpool
 
     async def counting(func, *args):  # type: ignore[no-untyped-def]
-        hops.append(len(args[1].items))  # (classifier, request body, destination, as_of)
+        counted.append(len(args[1].items))  # (classifier, request body, destination, as_of, ...)
         return await real(func, *args)
 
     monkeypatch.setattr(routes, "run_in_threadpool", counting)
+    return counted
+
+
+def test_small_requests_run_inline_large_ones_in_the_thread_pool(client: TestClient, hops: list[int]) -> None:
     small = ["gallium oxide 99.999% powder"] * routes._INLINE_ITEMS
     large = [f"frozen shrimp, lot {i}" for i in range(routes._INLINE_ITEMS + 1)]
     assert len(classify(client, *small)["results"]) == len(small)
@@ -221,18 +225,8 @@ def test_report_mode_still_refuses_a_bad_request(client: TestClient, body: dict,
     assert response.json()["error"]["details"][0]["field"] == field
 
 
-def test_report_mode_counts_bad_items_in_the_thread_pool_decision(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_report_mode_counts_bad_items_in_the_thread_pool_decision(client: TestClient, hops: list[int]) -> None:
     """A batch runs inline or in the thread pool by the items that will be classified, not by the bad ones."""
-    hops: list[int] = []
-    real = routes.run_in_threadpool
-
-    async def counting(func, *args):  # type: ignore[no-untyped-def]
-        hops.append(len(args[1].items))
-        return await real(func, *args)
-
-    monkeypatch.setattr(routes, "run_in_threadpool", counting)
     items = [{"description": "gallium oxide"}] * routes._INLINE_ITEMS + [{"description": ""}] * 5
     out = client.post("/v1/classify", json={"items": items, "invalid_items": "report"}).json()
     assert [r["status"] == "error" for r in out["results"]] == [False] * routes._INLINE_ITEMS + [True] * 5
