@@ -21,12 +21,13 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.formulas import elements_in_formulas
+from service.trie import trie_regex
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "naming.yaml"
 
@@ -179,34 +180,6 @@ def _is_case_sensitive(term: str) -> bool:
     return not _CJK.search(term) and len(term) <= 4 and any(c.isupper() for c in term)
 
 
-def _trie_regex(words: Iterable[str]) -> str:
-    """A regex matching any of ``words`` (longest first at each branch), built from a character trie so a
-    few thousand terms cost one dispatch per character instead of one attempt per term."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    escaped: dict[str, str] = {}  # re.escape per character once: it ran for each of ~17k trie nodes at start-up
-
-    def build(node: dict[str, Any]) -> str:
-        alts = []
-        for ch in sorted(node):
-            if ch:
-                piece = escaped.get(ch)
-                if piece is None:
-                    piece = escaped[ch] = re.escape(ch)
-                alts.append(piece + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return build(trie)
-
-
 _Owner = tuple[str, str, str]  # (kind 'entry'|'group', id, canonical term)
 
 
@@ -217,7 +190,7 @@ def _compile_terms(words: Iterable[str], latin: bool, flags: int) -> re.Pattern[
     if not ordered:
         return None
     first = "[" + "".join(re.escape(c) for c in sorted({w[0] for w in ordered})) + "]"
-    body = _trie_regex(ordered)
+    body = trie_regex(ordered)
     return _overlapping(first, _NOT_BEFORE + body + _NOT_AFTER if latin else body, flags)
 
 

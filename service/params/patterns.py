@@ -16,26 +16,12 @@ from collections.abc import Iterable
 from typing import Final
 
 from service.params.vocabulary import _COMPARATORS, _ELEMENT_NAMES, _POST_KINDS, _POST_SKIP, _SYMBOLS, _TERMS
+from service.trie import trie_regex
 
 
 def _build_trie(words: Iterable[str]) -> str:
-    """An alternation that tries the longest word first, shaped as a trie so the engine rejects a word after
-    a character or two instead of testing every word."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
+    """A trie alternation of ``words`` in which a space matches any run of whitespace."""
+    return trie_regex(words, lambda ch: r"\s+" if ch == " " else re.escape(ch))
 
 
 def _fold(term: str) -> str:

@@ -18,12 +18,12 @@ from service.naming import (
     DEFAULT_PATH,
     NamingIndex,
     _compile_terms,
-    _trie_regex,
     load_naming,
     load_naming_data,
     naming_index,
     normalize,
 )
+from service.trie import trie_regex
 from training.generate.contract import contract_labels
 
 
@@ -175,7 +175,7 @@ def test_normalize_turns_separator_runs_into_one_space(text: str) -> None:
 def test_term_patterns_find_the_longest_term_at_every_position(words: list[str], text: str, latin: bool) -> None:
     """The scan's patterns (one match per start, found by the engine's first-character skip) give what a
     lookahead tried at every position gives."""
-    body = _trie_regex(sorted(words))
+    body = trie_regex(sorted(words))
     reference = re.compile("(?=(" + (_NOT_BEFORE + body + _NOT_AFTER if latin else body) + "))")
     pattern = _compile_terms(words, latin, 0)
     assert pattern is not None
