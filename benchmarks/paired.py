@@ -1,15 +1,16 @@
-"""``python -m benchmarks.paired --variant A=/path/to/tree --variant B=. [--items 100] [--batches 100] [--asgi]``:
-the classifier's own time for a batch (``Classifier.iter_predict`` plus the API's conversion of each prediction,
-what ``/v1/classify`` runs in its worker thread), or with ``--asgi`` the whole application's time for one
-``POST /v1/classify`` of the batch (called through ASGI as uvicorn would, without a socket: routing, parsing,
-validation, the thread hop, the response), for two or more source trees in one process, alternating batch by
-batch.
+"""``python -m benchmarks.paired --variant A=/path/to/tree --variant B=. [--items 100] [--batches 100] [--asgi]
+[--distinct N]``: the classifier's own time for a batch (``Classifier.iter_predict`` plus the API's conversion
+and rendering of each prediction, what ``/v1/classify`` runs in its worker thread), or with ``--asgi`` the
+whole application's time for one ``POST /v1/classify`` of the batch (called through ASGI as uvicorn would,
+without a socket: routing, parsing, validation, the thread hop, the response), for two or more source trees in
+one process, alternating batch by batch.
 
 A change of a few per cent disappears between two runs minutes apart on a shared machine; here every batch is
 classified by every variant in turn (shuffled order), so load hits all of them alike. A variant is a
 directory holding a ``service`` package (e.g. ``git archive HEAD~1 service | tar -x -C /tmp/before``); each is
 imported under its own module objects, with the same ``models`` folder and texts. The classifiers' caches are
 off, so every description is classified. Sockets and the HTTP parser are left to ``benchmarks.ab``.
+``--distinct N`` builds each batch from N distinct descriptions repeated in turn, as a manifest repeats lines.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from benchmarks.asgi_bench import post_classify
 from benchmarks.texts import REPO, sample_descriptions
@@ -68,7 +71,7 @@ def _load(tree: Path, model_dir: Path) -> Callable[[list[str]], None]:
 
     def classify(batch: list[str]) -> None:
         for i, prediction in classifier.iter_predict(batch, 3, None, DAY):
-            to_item_result(str(i), prediction, classifier.controls)
+            orjson.dumps(to_item_result(str(i), prediction, classifier.controls))
 
     return classify
 
@@ -107,16 +110,23 @@ def _timed(fn: Callable[[list[str]], None]) -> Callable[[Any], float]:
 
 
 def run(
-    variants: dict[str, Path], model_dir: Path, items: int, batches: int, passes: int, asgi: bool = False
+    variants: dict[str, Path],
+    model_dir: Path,
+    items: int,
+    batches: int,
+    passes: int,
+    asgi: bool = False,
+    distinct: int | None = None,
 ) -> dict[str, Any]:
-    texts = sample_descriptions(OUT, items * batches)
-    work = [texts[i : i + items] for i in range(0, items * batches, items)]
+    per_batch = min(distinct or items, items)
+    texts = sample_descriptions(OUT, per_batch * batches)
+    work = [[texts[b * per_batch + i % per_batch] for i in range(items)] for b in range(batches)]
     if asgi:
         seconds = asyncio.run(_run_asgi(variants, model_dir, work, passes))
     else:
         calls = {name: _timed(_load(tree, model_dir)) for name, tree in variants.items()}
         seconds = _alternate(calls, work, passes)
-    out: dict[str, Any] = {"items": items, "batches": batches, "passes": passes, "asgi": asgi}
+    out: dict[str, Any] = {"items": items, "distinct": per_batch, "batches": batches, "passes": passes, "asgi": asgi}
     for name, xs in seconds.items():
         xs.sort()
         out[name] = {
@@ -159,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batches", type=int, default=100, help="distinct batches per pass")
     ap.add_argument("--passes", type=int, default=2)
     ap.add_argument("--asgi", action="store_true", help="time the whole application (POST /v1/classify via ASGI)")
+    ap.add_argument("--distinct", type=int, default=None, help="distinct descriptions per batch (default: all)")
     args = ap.parse_args(argv)
     variants: dict[str, Path] = {}
     for spec in args.variant:
@@ -166,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         if not sep or not (Path(tree) / "service").is_dir():
             ap.error(f"--variant {spec!r}: expected NAME=DIR with DIR/service")
         variants[name] = Path(tree).resolve()
-    print(json.dumps(run(variants, args.model_dir, args.items, args.batches, args.passes, args.asgi), indent=1))
+    result = run(variants, args.model_dir, args.items, args.batches, args.passes, args.asgi, args.distinct)
+    print(json.dumps(result, indent=1))
     return 0
 
 

@@ -61,3 +61,16 @@ def test_paired_runs_every_variant_on_every_batch(tmp_path: Path) -> None:
     for name in ("here", "copy"):
         assert 0 < result[name]["p50_ms"] <= result[name]["p90_ms"]
     assert "service" not in sys.modules or Path(sys.modules["service"].__path__[0]).resolve() == REPO / "service"
+
+
+def test_paired_batches_can_repeat_descriptions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--distinct N``: each batch is N distinct descriptions repeated in turn (a manifest's repeated lines)."""
+    from benchmarks import paired
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(paired, "_alternate", lambda calls, work, passes: seen.extend(work) or {"here": [0.001]})
+    result = paired.run({"here": REPO}, REPO / "models", items=12, batches=2, passes=1, distinct=5)
+    assert result["distinct"] == 5 and len(seen) == 2
+    for batch in seen:
+        assert len(batch) == 12 and len(set(batch)) == 5 and batch[:5] == batch[5:10]
+    assert set(seen[0]).isdisjoint(seen[1])
