@@ -42,7 +42,7 @@ def _is_service(name: str) -> bool:
 
 
 @contextlib.contextmanager
-def _service_from(tree: Path) -> Iterator[None]:
+def service_from(tree: Path) -> Iterator[None]:
     """Within the block, ``import service...`` imports ``tree``'s package, as new module objects; afterwards the
     process's own ``service`` modules are back. What was imported inside keeps its modules alive."""
     ours = {k: v for k, v in sys.modules.items() if _is_service(k)}
@@ -60,7 +60,7 @@ def _service_from(tree: Path) -> Iterator[None]:
 
 def _load(tree: Path, model_dir: Path) -> Callable[[list[str]], None]:
     """A function classifying a batch with ``tree``'s ``service`` package."""
-    with _service_from(tree):
+    with service_from(tree):
         from service.api.convert import to_item_result
         from service.api.state import ClassifierHolder
         from service.config import Settings
@@ -78,7 +78,7 @@ def _load(tree: Path, model_dir: Path) -> Callable[[list[str]], None]:
 
 def _load_app(tree: Path, model_dir: Path) -> Any:
     """``tree``'s application (``create_app``); its lifespan is not run yet."""
-    with _service_from(tree):
+    with service_from(tree):
         from service.api.app import create_app
         from service.config import Settings
 

@@ -74,3 +74,17 @@ def test_paired_batches_can_repeat_descriptions(monkeypatch: pytest.MonkeyPatch)
     for batch in seen:
         assert len(batch) == 12 and len(set(batch)) == 5 and batch[:5] == batch[5:10]
     assert set(seen[0]).isdisjoint(seen[1])
+
+
+def test_params_diff_lists_the_texts_two_trees_read_differently(tmp_path: Path) -> None:
+    from benchmarks.params_diff import compare
+
+    other = tmp_path / "other" / "service" / "params"
+    other.mkdir(parents=True)
+    (other.parent / "__init__.py").write_text("")
+    (other / "__init__.py").write_text("def extract_params(text):\n    return 'purity 99' if '99' in text else None\n")
+    texts = ["Ga 99.99%", "frozen shrimp"]
+    assert compare(REPO, REPO, texts) == []
+    changed = compare(REPO, tmp_path / "other", texts)
+    assert [text for text, _, after in changed] == texts and changed[0][2] == "'purity 99'"
+    assert "service" not in sys.modules or Path(sys.modules["service"].__path__[0]).resolve() == REPO / "service"
