@@ -8,25 +8,31 @@ PORT   ?= 8000
 WORKERS ?= 1
 DEV_EVAL := training/data/eval/real_descriptions_dev.csv
 
-.PHONY: serve compile test lint typecheck train evaluate bench bench-smoke fuzz browser clean help
+.PHONY: serve compile test lint typecheck train evaluate bench bench-smoke fuzz browser lock clean help
 
 help:
-	@echo "make serve | test | train | evaluate | bench | fuzz | clean"
+	@echo "make serve | test | train | evaluate | bench | fuzz | lock | clean"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 needed, found " + sys.version'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# Every install takes the exact versions in constraints.txt (make lock writes it from pyproject.toml's ranges),
+# so a fresh machine gets the versions the tests last passed with, not whatever was released since.
 # Runtime only (what serving needs): fast to install, no scikit-learn.
-$(VENV)/.runtime: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+$(VENV)/.runtime: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -c constraints.txt -e .
 	touch $@
 
 # Everything: training extras and the test tools.
-$(VENV)/.dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[train,dev]'
+$(VENV)/.dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -c constraints.txt -e '.[train,dev]'
 	touch $(VENV)/.runtime $@
+
+# Re-resolve the dependencies in a throw-away virtualenv and rewrite constraints.txt; then run make test.
+lock:
+	PYTHON=$(PYTHON) bash scripts/lock.sh
 
 # Bytecode for the service, written even where PYTHONDONTWRITEBYTECODE is set (this machine, some CI images):
 # without it every start compiles the package again, about 0.08 s more to ready (python -m benchmarks.ab on a
