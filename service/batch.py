@@ -133,13 +133,10 @@ def classify_file(
     if not input_file.is_file():
         raise ValueError(f"{input_file}: no such file")
     frame, offset = _read(input_file, column)
-    limit = settings.max_description_chars
     faults: dict[int, str] = {}
     for i, text in enumerate(frame["description"]):
-        if not text.strip():
-            faults[i] = "is empty"
-        elif len(text) > limit:
-            faults[i] = f"is longer than {limit} characters"
+        if (fault := settings.description_fault(text)) is not None:
+            faults[i] = fault
     if faults and invalid_rows == "reject":
         by_fault: dict[str, list[int]] = {}
         for i, fault in faults.items():

@@ -42,3 +42,12 @@ class Settings(BaseSettings):
         description="FastAPI's native OpenTelemetry (traces, metrics, logs to the globally configured providers); "
         "off by default: its per-request check of the providers is measurable (python -m benchmarks.ab)",
     )
+
+    def description_fault(self, text: str) -> str | None:
+        """Why ``text`` cannot be classified here ("is empty", "is longer than N characters"), or None: the one
+        rule the API (per item) and the CLI (per row) apply, each prefixing where the text came from."""
+        if not text.strip():
+            return "is empty"
+        if len(text) > self.max_description_chars:
+            return f"is longer than {self.max_description_chars} characters"
+        return None

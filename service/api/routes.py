@@ -67,10 +67,8 @@ def _check_items(req: schemas.ClassifyRequest, settings: Settings) -> dict[int, 
     for i, item in enumerate(req.items):
         if isinstance(item, schemas.InvalidItem):
             invalid[i] = [(format_loc(e["loc"]), validation_message(e)) for e in item.errors]
-        elif not item.description.strip():
-            invalid[i] = [(f"items[{i}].description", "is empty")]
-        elif len(item.description) > settings.max_description_chars:
-            invalid[i] = [(f"items[{i}].description", f"longer than {settings.max_description_chars} characters")]
+        elif (fault := settings.description_fault(item.description)) is not None:
+            invalid[i] = [(f"items[{i}].description", fault)]
     if req.invalid_items == "reject":
         problems.extend(detail for i in sorted(invalid) for detail in invalid[i])
     if problems:

@@ -141,7 +141,7 @@ WANT_ERRORS = {
     1: ("b", "items[1].description is empty"),
     2: ("c", "items[2].description input should be a valid string"),
     3: ("d", "items[3].description is required"),
-    4: ("e", "items[4].description longer than 300 characters"),
+    4: ("e", "items[4].description is longer than 300 characters"),
     5: ("f", "items[5].qty is not a known field"),
     6: ("6", "items[6].id string should have at most 200 characters"),
     7: ("7", "items[7] must be a JSON object"),

@@ -20,7 +20,7 @@ def error_of(response) -> dict:  # type: ignore[no-untyped-def]
     [
         ({"items": []}, "items", "is empty"),
         ({"items": [{"description": "ok"}, {"description": "   "}]}, "items[1].description", "is empty"),
-        ({"items": [{"description": "x" * 301}]}, "items[0].description", "longer than 300 characters"),
+        ({"items": [{"description": "x" * 301}]}, "items[0].description", "is longer than 300 characters"),
         ({"items": [{"description": "ok"}] * 51}, "items", "at most 50"),
         ({"items": [{"description": 5}]}, "items[0].description", "valid string"),
         ({"items": [{"text": "x"}]}, "items[0].description", "is required"),

@@ -1,0 +1,21 @@
+"""Settings: the description rule the API and the CLI share."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.config import Settings
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("", "is empty"),
+        (" \t\n", "is empty"),
+        ("x" * 10, None),
+        ("x" * 11, "is longer than 10 characters"),
+        (" Ga2O3 5N ", None),
+    ],
+)
+def test_description_fault(text: str, fault: str | None) -> None:
+    assert Settings(max_description_chars=10).description_fault(text) == fault
