@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.formulas import elements_in_formulas
+from service.negation import denial
 from service.trie import trie_regex
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "naming.yaml"
@@ -282,7 +283,8 @@ class _TermScanner:
         out: list[tuple[int, int, _Owner]] = []
         for start, end, who in hits:
             nested = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits)
-            if not nested:
+            # A name the text denies ("Dy-free", "不含镝") names nothing; positions are the same in ``norm``.
+            if not nested and denial(norm, start, end) is None:
                 out.extend((start, end, w) for w in who)
         return tuple(out)
 

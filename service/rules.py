@@ -17,6 +17,7 @@ from typing import Final, Literal
 
 from service.controls.schema import AllOf, AnyOf, Comparison, Condition, Mentions, Param
 from service.mixtures import find_mixture
+from service.negation import denial
 from service.params import Block, Params, Value
 
 __all__ = ["MET", "NOT_MET", "UNKNOWN", "Evaluation", "Outcome", "describe", "evaluate"]
@@ -266,9 +267,15 @@ ABSENT_SHARE_PCT: Final = 1.0
 
 def _find_mentions(m: Mentions, params: Params, text: str) -> Evaluation:
     folded = _fold(text)
+    denied: str | None = None
     for term in m.mentions:
-        if _compile_term(term).search(folded):
-            return Evaluation(MET, [f"mentions '{term}'"])
+        for hit in _compile_term(term).finditer(folded):
+            denied_by = denial(folded, hit.start(), hit.end())
+            if denied_by is None:
+                return Evaluation(MET, [f"mentions '{term}'"])
+            denied = denied or denied_by
+    if denied is not None:
+        return Evaluation(NOT_MET, [f"{m.label}: the text rules it out ('{denied}')"])
     if m.element:
         stated = [key for key, vals in params.composition.items() if m.element in _SYMBOL.findall(key)
                   and any(v.hi > 0 for v in vals)]  # fmt: skip

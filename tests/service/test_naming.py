@@ -79,6 +79,14 @@ def test_find_groups_dysprosium(ix: NamingIndex) -> None:
     assert "dysprosium" in ix.find_groups("金属镝 99.5%")
 
 
+def test_denied_names_name_nothing(ix: NamingIndex) -> None:
+    assert "dysprosium" not in ix.find_groups("钕铁硼磁体 不含镝")
+    groups = ix.find_groups("NdFeB magnet, free of terbium and dysprosium")  # named as a magnet, not as Dy
+    assert groups["dysprosium"] == ["NdFeB magnet"] and groups["terbium"] == ["NdFeB magnet"]
+    assert "bismuth" not in ix.find_groups("bismuth-free solder paste")
+    assert "dysprosium" in ix.find_groups("Dy-free shell, dysprosium-rich core")  # one name that stands
+
+
 def test_word_boundaries_and_case(ix: NamingIndex) -> None:
     assert "ga-arsenide" not in ix.find_terms("InGaAs epi-wafer on InP")  # GaAs inside InGaAs
     assert "ga-ingaas" in ix.find_terms("InGaAs epi-wafer on InP")

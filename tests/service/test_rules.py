@@ -223,6 +223,10 @@ DYSPROSIUM = Mentions(mentions=["dysprosium", "Dy", "镝"], label="dysprosium")
         ("钕铁硼含镝磁体", MET, "mentions '镝'"),  # no spaces in Chinese: a substring counts
         ("NdFeB magnet N52", UNKNOWN, "dysprosium: not mentioned (looked for 'dysprosium', 'Dy', '镝')"),
         ("NdFeB magnet, Dyna-brand", UNKNOWN, None),  # whole words only for Latin terms
+        ("NdFeB magnet N52, Dy-free", NOT_MET, "dysprosium: the text rules it out ('dy-free')"),
+        ("NdFeB magnet without dysprosium", NOT_MET, "dysprosium: the text rules it out ('without dysprosium')"),
+        ("钕铁硼磁体 不含镝", NOT_MET, "dysprosium: the text rules it out ('不含镝')"),
+        ("Dy-free outer layer, Dy-diffused core", MET, "mentions 'Dy'"),  # one mention that stands is enough
     ],
 )
 def test_mentions(text: str, expected: str, reason: str | None) -> None:

@@ -1,0 +1,47 @@
+"""Names the text denies: which words around a name deny it, and which only look as if they did."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.negation import denial
+
+
+def _denial_of(text: str, name: str) -> str | None:
+    start = text.index(name)
+    return denial(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "words"),
+    [
+        ("ndfeb magnet, dy-free", "dy", "dy-free"),
+        ("ndfeb magnet dy free n52", "dy", "dy free"),
+        ("magnet without dysprosium", "dysprosium", "without dysprosium"),
+        ("magnet, free of tb, dy", "dy", "free of tb, dy"),
+        ("magnet, free from terbium and dysprosium", "dysprosium", "free from terbium and dysprosium"),
+        ("No antimony added", "antimony", "No antimony"),
+        ("non-rare earth magnet", "rare earth", "non-rare earth"),
+        ("钕铁硼磁体 不含镝", "镝", "不含镝"),
+        ("无镓 LED", "镓", "无镓"),
+    ],
+)
+def test_denied(text: str, name: str, words: str) -> None:
+    assert _denial_of(text, name) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("germanium powder, free-flowing, 5n", "germanium"),  # an attribute, not a denial
+        ("tungsten free-cutting rod", "tungsten"),
+        ("无水氯化镝 99.9%", "氯化镝"),  # anhydrous dysprosium chloride
+        ("无机锑化合物", "锑"),  # inorganic antimony compound
+        ("graphite no. 2 grade", "graphite"),
+        ("zero-defect germanium wafer", "germanium"),
+        ("ndfeb magnet with dy, lead-free coating", "dy"),  # the "free" belongs to another word
+        ("antimony trioxide", "antimony"),
+    ],
+)
+def test_not_denied(text: str, name: str) -> None:
+    assert _denial_of(text, name) is None
