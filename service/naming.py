@@ -127,9 +127,14 @@ class Naming(_Model):
     entries: dict[str, EntryNames]
     stated_forms: list[StatedForm] = []
     cas_check: list[str] = []
+    # Elements not on the list, as evidence that a text names something else (see naming.yaml).
+    other_elements: dict[str, GroupNames] = {}
 
     @model_validator(mode="after")
     def _references(self) -> Naming:
+        clash = sorted(self.groups.keys() & self.other_elements.keys())
+        if clash:
+            raise ValueError(f"other_elements repeats groups {clash}")
         for eid, entry in self.entries.items():
             if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", eid):
                 raise ValueError(f"bad entry id {eid!r}")
@@ -296,7 +301,7 @@ class NamingIndex:
         self.naming = naming
         owners: dict[str, list[_Owner]] = {}
         symbols: dict[str, list[_Owner]] = {}
-        for group, names in naming.groups.items():
+        for group, names in [*naming.groups.items(), *naming.other_elements.items()]:
             for term in [*names.names_en, *names.names_zh]:
                 owners.setdefault(term, []).append(("group", group, term))
             sym = names.symbol
@@ -312,7 +317,11 @@ class NamingIndex:
         self._scanner = _TermScanner(owners, symbols)
         self._stated_forms = [(sf, _form_words(sf, naming.forms)) for sf in naming.stated_forms]
         # Graphite's "C" is left out: carbon in a formula (WC, SiC) does not name graphite.
-        self._symbol_groups = {g.symbol: name for name, g in naming.groups.items() if g.symbol and g.symbol != "C"}
+        self._symbol_groups = {
+            g.symbol: name
+            for name, g in [*naming.groups.items(), *naming.other_elements.items()]
+            if g.symbol and g.symbol != "C"
+        }
 
     @property
     def entry_ids(self) -> list[str]:
@@ -332,7 +341,8 @@ class NamingIndex:
         return {ident: found for ident, found in terms.items() if ident in wanted}
 
     def find_groups(self, text: str) -> dict[str, list[str]]:
-        """Element / group terms found in ``text``: ``{group: [term, ...]}`` for groups with a hit."""
+        """Element / group terms found in ``text``: ``{group: [term, ...]}`` for groups with a hit, the listed
+        groups' and the ``other_elements``' (unlisted elements, named as evidence of other goods)."""
         return self.find_names(text)[1]
 
     def find_names(self, text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

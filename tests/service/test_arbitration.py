@@ -60,3 +60,14 @@ def test_other_elements_by_name_or_formula(arbiter: Arbiter) -> None:
     assert arbiter.other_elements("2849902000", groups("tungsten carbide WC"), "tungsten carbide WC") == []
     assert arbiter.other_elements("2849902000", {}, "white powder") == []  # nothing named: no objection
     assert arbiter.other_elements(NOT_LISTED, groups("MoO3"), "MoO3") == []
+
+
+def test_unlisted_elements_object_too(arbiter: Arbiter) -> None:
+    groups = arbiter.naming.find_groups
+    copper = "Copper sputtering target 99.99%, 3 inch"
+    assert arbiter.other_elements("3824999922", groups(copper), copper) == ["copper"]
+    assert arbiter.other_elements("3824999922", groups("铜靶材 99.99%"), "铜靶材 99.99%") == ["copper"]
+    assert arbiter.other_elements("3824999922", groups("Al2O3 99.99% powder"), "Al2O3 99.99% powder") == ["aluminium"]
+    # the label's own element named as well: no objection, whatever else is in it
+    smco = "samarium cobalt alloy target"
+    assert arbiter.other_elements("3824999922", groups(smco), smco) == []

@@ -87,6 +87,13 @@ def test_denied_names_name_nothing(ix: NamingIndex) -> None:
     assert "dysprosium" in ix.find_groups("Dy-free shell, dysprosium-rich core")  # one name that stands
 
 
+def test_unlisted_elements_are_named_as_groups_of_their_own(ix: NamingIndex) -> None:
+    assert ix.find_groups("Copper sputtering target") == {"copper": ["copper"]}
+    assert ix.find_groups("Cu 99.99% target") == {"copper": ["Cu"]}  # a symbol with a purity after it
+    assert ix.find_groups("lead time 3 weeks, tin-plated, silver-grey, 金属") == {}  # left out: ordinary words
+    assert ix.groups_in_formulas("Al2O3 4N powder") == {"aluminium": ["Al2O3"]}
+
+
 def test_word_boundaries_and_case(ix: NamingIndex) -> None:
     assert "ga-arsenide" not in ix.find_terms("InGaAs epi-wafer on InP")  # GaAs inside InGaAs
     assert "ga-ingaas" in ix.find_terms("InGaAs epi-wafer on InP")
@@ -133,10 +140,12 @@ def test_fast(ix: NamingIndex) -> None:
 
 def test_formulas_name_groups_whether_or_not_the_compound_is_known(ix: NamingIndex) -> None:
     assert ix.groups_in_formulas("MoO₃ 99.5%") == {"molybdenum": ["MoO3"]}  # subscript digits read as digits
-    assert ix.groups_in_formulas("CdZnTe detector") == {"tellurium": ["CdZnTe"]}
-    # carbon in a formula does not name graphite; elements without a group are not reported
-    assert ix.groups_in_formulas("SiC grit and W2C powder") == {"tungsten": ["W2C"]}
-    assert ix.groups_in_formulas("NdFeB, SiO2, H2O") == {}
+    cdznte = {"tellurium": ["CdZnTe"], "cadmium": ["CdZnTe"], "zinc": ["CdZnTe"]}  # unlisted elements too
+    assert ix.groups_in_formulas("CdZnTe detector") == cdznte
+    # carbon in a formula does not name graphite; elements in neither list are not reported
+    assert ix.groups_in_formulas("SiC grit and W2C powder") == {"silicon": ["SiC"], "tungsten": ["W2C"]}
+    assert ix.groups_in_formulas("NdFeB, SiO2, H2O") == {"neodymium": ["NdFeB"], "silicon": ["SiO2"]}
+    assert ix.groups_in_formulas("H2O, CO2, NaCl") == {}
 
 
 def test_scrap_codes_need_the_text_to_say_scrap(ix: NamingIndex) -> None:
