@@ -43,6 +43,7 @@ class GroupNames(_Model):
     symbol: str = ""
     names_en: list[str] = Field(min_length=1)
     names_zh: list[str] = Field(min_length=1)
+    compound_words: list[str] = []  # one-word compounds naming the element ("trimethylgallium"): scan only
     uses_en: list[str] = []
     uses_zh: list[str] = []
 
@@ -302,7 +303,7 @@ class NamingIndex:
         owners: dict[str, list[_Owner]] = {}
         symbols: dict[str, list[_Owner]] = {}
         for group, names in [*naming.groups.items(), *naming.other_elements.items()]:
-            for term in [*names.names_en, *names.names_zh]:
+            for term in [*names.names_en, *names.names_zh, *names.compound_words]:
                 owners.setdefault(term, []).append(("group", group, term))
             sym = names.symbol
             if sym and sym != "C":

@@ -94,6 +94,12 @@ def test_unlisted_elements_are_named_as_groups_of_their_own(ix: NamingIndex) -> 
     assert ix.groups_in_formulas("Al2O3 4N powder") == {"aluminium": ["Al2O3"]}
 
 
+def test_compound_words_name_their_element(ix: NamingIndex) -> None:
+    assert ix.find_groups("Trimethylgallium TMGa 6N") == {"gallium": ["trimethylgallium", "TMGa"]}
+    assert ix.find_groups("trimethylaluminium, bubbler") == {"aluminium": ["trimethylaluminium"]}
+    assert "gallium" not in ix.find_groups("Trimethylindium TMIn 6N")
+
+
 def test_word_boundaries_and_case(ix: NamingIndex) -> None:
     assert "ga-arsenide" not in ix.find_terms("InGaAs epi-wafer on InP")  # GaAs inside InGaAs
     assert "ga-ingaas" in ix.find_terms("InGaAs epi-wafer on InP")
