@@ -15,7 +15,7 @@ from typing import Final
 # character sits between them and the name.
 _LIST_ITEM: Final = r"[^\s,;/&()]{1,20}"
 _BEFORE: Final = re.compile(
-    r"(?:(?<![a-z0-9])(?:without|w/o|free\s+(?:of|from)|no|non|zero|excluding)[\s-]*"
+    r"(?:(?<![a-z0-9])(?:without|w/o|free\s+(?:of|from)|not|no|non|zero|excluding)[\s-]*"
     rf"(?:{_LIST_ITEM}\s*(?:,|/|&|\band\b|\bor\b)\s*){{0,3}}|(?:不含|无|非|不带|未含))$",
     re.IGNORECASE,
 )

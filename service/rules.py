@@ -38,6 +38,10 @@ def evaluate(condition: Condition | None, params: Params, text: str) -> Evaluati
     """Evaluate ``condition`` against what was read from ``text``. No condition: controlled once identified."""
     if condition is None:
         return Evaluation(MET)
+    if isinstance(condition, Comparison | Mentions) and condition.unless:
+        excluded = _excluding_word(condition.unless, text)
+        if excluded is not None:
+            return Evaluation(NOT_MET, [f"{condition.label}: not for goods the text calls '{excluded}'"])
     if isinstance(condition, Comparison):
         return _compare(condition, params, text)
     if isinstance(condition, Mentions):
@@ -258,6 +262,16 @@ def _compile_term(term: str) -> re.Pattern[str]:
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _excluding_word(words: Sequence[str], text: str) -> str | None:
+    """The first of ``words`` (a condition's ``unless``) that ``text`` uses and does not deny, else None."""
+    folded = _fold(text)
+    for word in words:
+        for hit in _compile_term(word).finditer(folded):
+            if denial(folded, hit.start(), hit.end()) is None:
+                return word
+    return None
 
 
 # A constituent that the stated composition leaves at most this share for is not part of the goods: the

@@ -78,6 +78,11 @@ class Comparison(StrictModel):
     element: str | None = Field(default=None, description="element symbol for composition_pct, e.g. 'W'")
     label: str = Field(description="how a person names the quantity, e.g. 'purity' or 'tungsten content'")
     tolerance: float = Field(default=0.0, ge=0, description="absolute slack for 'in' comparisons")
+    unless: list[str] = Field(
+        default=[],
+        description="words for goods the test is not for: the dislocation test of single crystals does not apply "
+        "to a text that says 'polycrystal' (not met)",
+    )
 
     @model_validator(mode="after")
     def _check_shape(self) -> Comparison:
@@ -98,6 +103,9 @@ class Mentions(StrictModel):
     label: str
     element: str | None = Field(
         default=None, pattern=r"^[A-Z][a-z]?$", description="element symbol when the fact is a constituent"
+    )
+    unless: list[str] = Field(
+        default=[], description="words that state the opposite: 'flat' for a curved window (not met)"
     )
 
 

@@ -21,6 +21,7 @@ def _denial_of(text: str, name: str) -> str | None:
         ("magnet, free of tb, dy", "dy", "free of tb, dy"),
         ("magnet, free from terbium and dysprosium", "dysprosium", "free from terbium and dysprosium"),
         ("No antimony added", "antimony", "No antimony"),
+        ("window, not flat", "flat", "not flat"),
         ("non-rare earth magnet", "rare earth", "non-rare earth"),
         ("钕铁硼磁体 不含镝", "镝", "不含镝"),
         ("无镓 LED", "镓", "无镓"),

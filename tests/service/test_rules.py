@@ -395,3 +395,29 @@ def test_describe() -> None:
     assert check(nested, "window").reasons[0] == (
         "any one of: mentions curved window or (diameter ≥ 76.2 mm and transmittance ≥ 65 %); mentions dome"
     )
+
+
+# -- unless: words for goods a test is not for
+
+CURVED = Mentions(mentions=["curved"], label="curved window", unless=["flat", "planar", "平面"])
+SINGLE_CRYSTAL_DISLOCATION = Comparison(
+    param="dislocation_density_cm2", op="<", value=50, label="dislocation density", unless=["polycrystal", "多晶"]
+)
+
+
+@pytest.mark.parametrize(
+    ("condition", "text", "expected", "reason"),
+    [
+        (CURVED, "CVD diamond window, flat, 25 mm", NOT_MET, "curved window: not for goods the text calls 'flat'"),
+        (CURVED, "金刚石平面窗口", NOT_MET, "curved window: not for goods the text calls '平面'"),
+        (CURVED, "diamond window, not flat but curved", MET, "mentions 'curved'"),  # a denied word excludes nothing
+        (CURVED, "CVD diamond window 25 mm", UNKNOWN, None),
+        (SINGLE_CRYSTAL_DISLOCATION, "InSb polycrystal, EPD 20/cm2", NOT_MET, None),
+        (SINGLE_CRYSTAL_DISLOCATION, "InSb single crystal, EPD 20/cm2", MET, None),
+    ],
+)
+def test_unless(condition: Condition, text: str, expected: str, reason: str | None) -> None:
+    result = check(condition, text)
+    assert result.outcome == expected, result.reasons
+    if reason is not None:
+        assert result.reasons == [reason]
