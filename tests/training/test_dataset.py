@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from service.naming import load_naming_data
+from service.text import normalize
 from training.dataset import build_dataset, write_dataset
 from training.generate.contract import NOT_LISTED, all_labels, contract_labels
 
 MIN_PER_LABEL = 40
+EVAL_FILES = sorted((Path(__file__).resolve().parents[2] / "training" / "data" / "eval").glob("*.csv"))
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +157,19 @@ def test_terse_lines_stay_terse_for_both_labels(df: pd.DataFrame) -> None:
     assert terse["description"].str.len().median() < 40
     formulas = terse[terse["label"] == "2846901600"]["description"].str.upper()
     assert formulas.str.contains("TB4O7").any()
+
+
+
+@pytest.mark.parametrize("path", EVAL_FILES, ids=lambda p: p.name)
+def test_no_evaluation_text_in_the_training_set(df: pd.DataFrame, path: Path) -> None:
+    """The evaluation files are never training data: no description of theirs, normalised, is a generated
+    description or a part of one (the generator adds clauses around its goods)."""
+    generated = [normalize(t) for t in df["description"]]
+    whole = set(generated)
+    joined = "\n".join(generated)
+    texts = [normalize(t) for t in pd.read_csv(path, dtype=str)["description"]]
+    assert texts, f"{path.name} has no descriptions"
+    equal = [t for t in texts if t in whole]
+    inside = [t for t in texts if len(t) >= 20 and t not in whole and t in joined]
+    assert not equal, f"{path.name}: generated verbatim: {equal[:3]}"
+    assert not inside, f"{path.name}: inside generated descriptions: {inside[:3]}"
