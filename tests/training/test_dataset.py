@@ -159,7 +159,6 @@ def test_terse_lines_stay_terse_for_both_labels(df: pd.DataFrame) -> None:
     assert formulas.str.contains("TB4O7").any()
 
 
-
 @pytest.mark.parametrize("path", EVAL_FILES, ids=lambda p: p.name)
 def test_no_evaluation_text_in_the_training_set(df: pd.DataFrame, path: Path) -> None:
     """The evaluation files are never training data: no description of theirs, normalised, is a generated
