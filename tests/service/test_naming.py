@@ -163,6 +163,15 @@ def test_scrap_codes_need_the_text_to_say_scrap(ix: NamingIndex) -> None:
     assert ix.unstated_form("2825909001", "gallium oxide powder") is None  # other codes state nothing
 
 
+def test_wrought_bismuth_codes_need_the_text_to_say_wrought(ix: NamingIndex) -> None:
+    for text in ("铋锭 Bi99.99 每块10kg", "Bismuth ingot 99.99%", "bismuth 5N"):
+        stated = ix.unstated_form("8106909090", text)
+        assert stated is not None and stated.name == "wrought metal", text
+    for text in ("bismuth rod 10 mm", "bismuth sheet 1 mm", "铋板", "rolled bismuth foil"):
+        assert ix.unstated_form("8106909090", text) is None, text
+    assert ix.unstated_form("8106901099", "Bismuth ingot 99.99%") is None  # the unwrought lines state nothing
+
+
 def test_a_stated_form_must_name_known_form_vocabularies(tmp_path: Path) -> None:
     raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
     raw["stated_forms"][0]["forms"] = ["compound_scrap", "no_such_form"]
