@@ -9,6 +9,7 @@ judgment calls it encodes.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -47,7 +48,28 @@ def build_dataset(seed: int = 13, context: bool = True) -> pd.DataFrame:
     df = df.drop_duplicates(subset=["description", "label"])
     order = list(range(len(df)))
     rng.shuffle(order)
-    return df.iloc[order].reset_index(drop=True)
+    df = df.iloc[order].reset_index(drop=True)
+    return _append_family(df, negatives.consumer_goods, f"{seed}:consumer", context)
+
+
+def _append_family(
+    df: pd.DataFrame, family: Callable[[random.Random], Iterable[tuple[str, str, str, str]]], seed: str, context: bool
+) -> pd.DataFrame:
+    """``df`` with ``family``'s rows appended, drawn from a random stream of their own (``seed``).
+
+    A family added inside the main stream moves every later draw: the retrained model is then another draw
+    of the whole set, not this one plus the family (trained that way, bundle 20261122-12220afb learnt the
+    consumer goods but waved "Sb2O3 99.99%" through as not listed). Appended, every earlier row stays as it
+    was; rows whose description is already in ``df`` are left out."""
+    rng = random.Random(seed)
+    rows = list(family(rng))
+    if context:
+        rows = add_context(rows, rng)
+    extra = pd.DataFrame(rows, columns=COLUMNS)
+    extra["description"] = extra["description"].str.strip()
+    extra = extra[(extra["description"].str.len() > 0) & ~extra["description"].isin(set(df["description"]))]
+    extra = extra.drop_duplicates(subset=["description"])
+    return pd.concat([df, extra], ignore_index=True)
 
 
 def write_dataset(path: Path | str, seed: int = 13) -> pd.DataFrame:

@@ -310,7 +310,7 @@ def test_metal_described_by_its_uses_is_flagged_as_the_metal(
             "not_controlled",
             None,
             marks=pytest.mark.xfail(
-                strict=True, reason="bundle 20261122-aa7bd586 sends it to review as dysprosium oxide (not listed 0.27)"
+                strict=True, reason="bundle 20261122-91ce3a65 sends it to review as dysprosium oxide (not listed 0.50)"
             ),
         ),
         ("铟锭 99.995%", "not_controlled", None),

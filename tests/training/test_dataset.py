@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from service.naming import load_naming_data
 from service.text import normalize
-from training.dataset import build_dataset, write_dataset
+from training.dataset import COLUMNS, _append_family, build_dataset, write_dataset
 from training.generate.contract import NOT_LISTED, all_labels, contract_labels
 
 MIN_PER_LABEL = 40
@@ -172,3 +173,24 @@ def test_no_evaluation_text_in_the_training_set(df: pd.DataFrame, path: Path) ->
     inside = [t for t in texts if len(t) >= 20 and t not in whole and t in joined]
     assert not equal, f"{path.name}: generated verbatim: {equal[:3]}"
     assert not inside, f"{path.name}: inside generated descriptions: {inside[:3]}"
+
+
+def test_consumer_goods_are_not_listed(df: pd.DataFrame) -> None:
+    consumer = df[df["source"].str.startswith("neg:consumer")]
+    assert len(consumer) >= 100 and set(consumer["label"]) == {NOT_LISTED}
+    assert consumer["description"].str.contains("GaN|氮化镓").any()
+
+
+def test_an_appended_family_leaves_the_rows_before_it_as_they_were() -> None:
+    base = pd.DataFrame([("gallium oxide 5N", "2825909001", "en", "pos"), ("GaN charger", "NOT_LISTED", "en", "neg")],
+                        columns=COLUMNS)  # fmt: skip
+
+    def family(rng: random.Random) -> list[tuple[str, str, str, str]]:
+        return [
+            ("GaN charger", "NOT_LISTED", "en", "f"),
+            (f"germanium bracelet {rng.randrange(10)}", "NOT_LISTED", "en", "f"),
+        ]
+
+    out = _append_family(base, family, "13:test", context=False)
+    pd.testing.assert_frame_equal(out.iloc[: len(base)], base)
+    assert out["description"].tolist()[len(base) :] == [family(random.Random("13:test"))[1][0]]  # repeats left out

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from training.generate.specs import SPECS
@@ -1270,6 +1270,47 @@ ORDINARY: list[tuple[list[str], list[str], str]] = [
 ]
 
 
+# Consumer goods sold by the name of a listed material: finished apparatus, supplements, jewellery and
+# sporting goods, not the material (GaN chargers are power supplies, HS 8504.40; "organic germanium" is a
+# supplement; germanium and tungsten-carbide jewellery is jewellery).
+# Generated after the rest of the set, with a random stream of their own (training.dataset.build_dataset).
+CONSUMER: list[Near] = [
+    (
+        [
+            "GaN charger",
+            "GaN fast charger 65W USB-C",
+            "GaN wall charger 100W, 4 ports",
+            "gallium nitride charger for laptops",
+            "GaN power adapter 140W",
+            "GaN travel charger with foldable plug",
+            "organic germanium capsules",
+            "germanium supplement Ge-132, 60 capsules",
+            "germanium bracelet",
+            "germanium titanium necklace",
+            "germanium stone health bracelet",
+            "tungsten carbide ring 8 mm",
+            "tungsten carbide wedding band",
+            "graphite fishing rod",
+            "graphite golf shaft",
+            "graphite tennis racket",
+        ],
+        [
+            "氮化镓充电器",
+            "氮化镓快充充电头 65W",
+            "氮化镓电源适配器",
+            "有机锗胶囊",
+            "锗手链",
+            "锗钛项链",
+            "碳化钨戒指",
+            "碳素鱼竿",
+        ],
+        [],
+        "",
+        "pcs",
+    ),
+]
+
+
 def _clean_desc(desc: str) -> str:
     desc = desc.replace("&", " and ").replace("′", "'")
     desc = re.sub(r"\s+", " ", desc).strip(" ;,")
@@ -1310,8 +1351,10 @@ def _emit(rng: random.Random, g: Good, lang: str, source: str) -> tuple[str, str
     return text, "NOT_LISTED", real, tag_source(source, style)
 
 
-def near_element(rng: random.Random, per_item: int = 70) -> Iterator[tuple[str, str, str, str]]:
-    for names_en, names_zh, purities, spec, unit in NEAR:
+def near_element(
+    rng: random.Random, per_item: int = 70, items: Sequence[Near] = NEAR, source: str = "neg:near-element"
+) -> Iterator[tuple[str, str, str, str]]:
+    for names_en, names_zh, purities, spec, unit in items:
         n = per_item + 4 * len(names_en)
         for _ in range(n):
             g = Good(name_en=pick(rng, names_en), name_zh=pick(rng, names_zh), unit=unit)
@@ -1322,7 +1365,12 @@ def near_element(rng: random.Random, per_item: int = 70) -> Iterator[tuple[str, 
                 g.unit = unit if spec not in ("wafer", "target_dims") else g.unit
             r = rng.random()
             lang = "en" if r < 0.55 else ("zh" if r < 0.87 else "mixed")
-            yield _emit(rng, g, lang, "neg:near-element")
+            yield _emit(rng, g, lang, source)
+
+
+def consumer_goods(rng: random.Random) -> Iterator[tuple[str, str, str, str]]:
+    """Consumer goods sold by the name of a listed material (``CONSUMER``): NOT_LISTED."""
+    return near_element(rng, items=CONSUMER, source="neg:consumer")
 
 
 def ordinary(rng: random.Random, n: int = 3500) -> Iterator[tuple[str, str, str, str]]:
