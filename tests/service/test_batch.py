@@ -75,7 +75,8 @@ def test_cli_reports_bad_input_without_a_traceback(tmp_path: Path) -> None:
 
 def test_report_mode_writes_an_error_row_for_each_empty_description(tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
-    source.write_text("id,description\na,GeO2 5N\nb,   \nc,men's cotton t-shirt\nd,\n", encoding="utf-8")
+    rows = "a,Gallium oxide 99.999% powder\nb,   \nc,men's cotton t-shirt\nd,\n"
+    source.write_text("id,description\n" + rows, encoding="utf-8")
     out = tmp_path / "out.csv"
     assert classify_file(Settings(model_dir=MODELS), source, out, invalid_rows="report") == 4
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
@@ -91,7 +92,7 @@ def test_descriptions_longer_than_the_api_accepts_are_refused_by_row(tmp_path: P
     settings = Settings(model_dir=MODELS, max_description_chars=40)
     source = tmp_path / "in.csv"
     long = "gallium oxide powder " * 3  # 63 characters
-    source.write_text(f"id,description\na,GeO2 5N\nb,{long}\nc,\nd,{long}\n", encoding="utf-8")
+    source.write_text(f"id,description\na,Gallium oxide 99.999% powder\nb,{long}\nc,\nd,{long}\n", encoding="utf-8")
     with pytest.raises(ValueError) as refused:
         classify_file(settings, source, tmp_path / "out.csv")
     assert str(refused.value).endswith(
