@@ -27,7 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.formulas import elements_in_formulas
-from service.negation import denial
+from service.negation import denial, may_deny
 from service.trie import trie_regex
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "naming.yaml"
@@ -287,10 +287,11 @@ class _TermScanner:
                 if who:
                     hits.append((m.start(1), m.start(1) + len(found), who))
         out: list[tuple[int, int, _Owner]] = []
+        deny = may_deny(folded)
         for start, end, who in hits:
             nested = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits)
             # A name the text denies ("Dy-free", "不含镝") names nothing; positions are the same in ``norm``.
-            if not nested and denial(norm, start, end) is None:
+            if not nested and not (deny and denial(norm, start, end)):
                 out.extend((start, end, w) for w in who)
         return tuple(out)
 

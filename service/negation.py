@@ -20,12 +20,29 @@ _BEFORE: Final = re.compile(
     re.IGNORECASE,
 )
 _AFTER: Final = re.compile(r"[\s-]*free(?![a-z0-9-])", re.IGNORECASE)
+# What every ``_BEFORE`` match holds: most windows hold none of these, and plain substring tests are cheaper
+# than trying ``_BEFORE`` at every position of the window (about 3 µs for 80 characters; a one-off timing).
+_CUES: Final = ("without", "w/o", "free", "no", "zero", "excluding", "不", "无", "非", "未")
 _WINDOW: Final = 80  # characters looked at before a name: a negation and three listed names
+
+
+# Whether a text can deny anything at all: one scan of a whole (case-folded) text, so that the names of the
+# many texts without a negation are not each looked at again.
+_ANY_CUE: Final = re.compile(
+    r"(?<![a-z0-9])(?:without|w/o|not?|non|zero|excluding)(?![a-z])|free(?![a-z])|不含|无|非|不带|未含"
+)
+
+
+def may_deny(folded: str) -> bool:
+    """False when ``folded`` (case-folded) holds none of the words a denial needs: ``denial`` is then None."""
+    return _ANY_CUE.search(folded) is not None
 
 
 def denial(text: str, start: int, end: int) -> str | None:
     """The words of ``text`` that deny the name at ``text[start:end]`` (e.g. "dy-free"), or None."""
-    before = _BEFORE.search(text, max(0, start - _WINDOW), start)
+    window = max(0, start - _WINDOW)
+    seen = text[window:start].lower()
+    before = _BEFORE.search(text, window, start) if any(cue in seen for cue in _CUES) else None
     if before is not None:
         return text[before.start() : end].strip()
     after = _AFTER.match(text, end, end + 12)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.negation import denial
+from service.negation import denial, may_deny
 
 
 def _denial_of(text: str, name: str) -> str | None:
@@ -46,3 +46,9 @@ def test_denied(text: str, name: str, words: str) -> None:
 )
 def test_not_denied(text: str, name: str) -> None:
     assert _denial_of(text, name) is None
+
+
+def test_a_text_without_negation_words_denies_nothing() -> None:
+    assert not may_deny("gallium oxide ga2o3 99.999% powder, nominal 5n, innovative packaging")
+    for text in ("ndfeb magnet, dy-free", "without dysprosium", "no tb", "non-rare earth", "钕铁硼 不含镝"):
+        assert may_deny(text), text
