@@ -154,22 +154,43 @@ def test_formulas_name_groups_whether_or_not_the_compound_is_known(ix: NamingInd
     assert ix.groups_in_formulas("H2O, CO2, NaCl") == {}
 
 
-def test_scrap_codes_need_the_text_to_say_scrap(ix: NamingIndex) -> None:
-    for text in ("gallium oxide powder 99.99%", "GeO2 5N", "氧化镓粉末"):
-        stated = ix.unstated_form("3825690002", text)
-        assert stated is not None and stated.name == "scrap or residues", text
-    for text in ("Ga2O3 kerf loss", "GaAs off-spec fragments", "砷化镓不合格片", "germanium dioxide, recycled"):
-        assert ix.unstated_form("3825690002", text) is None, text
-    assert ix.unstated_form("2825909001", "gallium oxide powder") is None  # other codes state nothing
-
-
-def test_wrought_bismuth_codes_need_the_text_to_say_wrought(ix: NamingIndex) -> None:
-    for text in ("铋锭 Bi99.99 每块10kg", "Bismuth ingot 99.99%", "bismuth 5N"):
-        stated = ix.unstated_form("8106909090", text)
-        assert stated is not None and stated.name == "wrought metal", text
-    for text in ("bismuth rod 10 mm", "bismuth sheet 1 mm", "铋板", "rolled bismuth foil"):
-        assert ix.unstated_form("8106909090", text) is None, text
-    assert ix.unstated_form("8106901099", "Bismuth ingot 99.99%") is None  # the unwrought lines state nothing
+@pytest.mark.parametrize(
+    ("code", "form", "unstated", "stated", "other_code", "other_text"),
+    [
+        (
+            "3825690002",
+            "scrap or residues",
+            ("gallium oxide powder 99.99%", "GeO2 5N", "氧化镓粉末"),
+            ("Ga2O3 kerf loss", "GaAs off-spec fragments", "砷化镓不合格片", "germanium dioxide, recycled"),
+            "2825909001",
+            "gallium oxide powder",
+        ),
+        (
+            "8106909090",
+            "wrought metal",
+            ("铋锭 Bi99.99 每块10kg", "Bismuth ingot 99.99%", "bismuth 5N"),
+            ("bismuth rod 10 mm", "bismuth sheet 1 mm", "铋板", "rolled bismuth foil"),
+            "8106901099",
+            "Bismuth ingot 99.99%",
+        ),
+    ],
+    ids=["scrap", "wrought-bismuth"],
+)
+def test_a_code_for_a_stated_form_needs_the_text_to_state_it(
+    ix: NamingIndex,
+    code: str,
+    form: str,
+    unstated: tuple[str, ...],
+    stated: tuple[str, ...],
+    other_code: str,
+    other_text: str,
+) -> None:
+    for text in unstated:
+        found = ix.unstated_form(code, text)
+        assert found is not None and found.name == form, text
+    for text in stated:
+        assert ix.unstated_form(code, text) is None, text
+    assert ix.unstated_form(other_code, other_text) is None  # the item's other codes state nothing
 
 
 def test_a_stated_form_must_name_known_form_vocabularies(tmp_path: Path) -> None:
