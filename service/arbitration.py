@@ -9,11 +9,14 @@ right, right to wrong). Nothing here knows HTTP or runs the model.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from service.controls import ControlIndex
 from service.controls.index import NOT_LISTED
 from service.naming import NamingIndex
+from service.negation import denial
 
 # A label the text names may replace the model's first choice only from among its next few, and only when the
 # model itself gives it some weight: names arbitrate between close readings, they do not overrule the model.
@@ -38,6 +41,17 @@ class Arbiter:
         heading_ids = {h: k for k, h in enumerate(dict.fromkeys(heading_of.values()))}
         self._headings = np.array([heading_ids[heading_of[label]] for label in self._labels], dtype=np.intp)
         self._n_headings = len(heading_ids)
+        # Labels whose items are metals (every variant in a metal form): a compound's formula does not fit them.
+        metal_forms = {"metal", "metal_powder", "metal_scrap", "metal_wrought"}
+        known = set(naming.entry_ids)
+        self._metal_labels = {
+            label
+            for label in self._labels
+            if (entries := controls.entries_for_label(label))
+            and all(
+                e.id in known and all(set(v.forms) <= metal_forms for v in naming.entry(e.id).variants) for e in entries
+            )
+        }
         # The model's labels under which each control-list entry can be predicted.
         self._entry_labels: dict[str, list[str]] = {}
         for label in self._labels:
@@ -164,6 +178,18 @@ class Arbiter:
         )
         return other, p_other
 
+    def compounds_for_metal(self, label: str, text: str) -> list[str]:
+        """Formulas of compounds of ``label``'s element that ``text`` states, when ``label`` is for the metal
+        itself (every variant of its items a metal form): "Tellurium dioxide TeO2 99.99%" read as tellurium
+        metal states TeO2. Empty otherwise, and when a stated formula is one of the label's items' own."""
+        if label not in self._metal_labels:
+            return []
+        entries = self.controls.entries_for_label(label)
+        own = {f for e in entries for f in self.naming.entry(e.id).formulas}
+        found = self.naming.groups_in_formulas(text)
+        stated = {f for e in entries for f in found.get(e.group, []) if f not in own}
+        return sorted(f for f in stated if not _denied_anywhere(text, f))
+
     def other_elements(self, label: str, groups: dict[str, list[str]], text: str) -> list[str]:
         """The element groups the text names when it names none of ``label``'s (empty otherwise); names first,
         then chemical formulas ("MoO3 99.5%" read as tungsten carbide names molybdenum)."""
@@ -176,3 +202,9 @@ class Arbiter:
         if not named or wanted & named.keys():
             return []
         return sorted(named)
+
+
+def _denied_anywhere(text: str, formula: str) -> bool:
+    """Whether every occurrence of ``formula`` in ``text`` is denied ("Bi2O3-free")."""
+    starts = [m.start() for m in re.finditer(re.escape(formula), text)]
+    return bool(starts) and all(denial(text, i, i + len(formula)) for i in starts)

@@ -243,6 +243,11 @@ class Classifier:
                 "need: review"
             )
             uncertain = True
+        compounds = [] if uncertain else self._arbiter.compounds_for_metal(label, text)
+        if compounds:
+            # "Tellurium dioxide TeO2" read as tellurium metal: the formula says which goods these are.
+            reasons.append(f"the text states the compound {', '.join(compounds)}; {label} is for the metal: review")
+            uncertain = True
         candidates_for_label = self.controls.entries_for_label(label)
         terms = {e.id: named[e.id] for e in candidates_for_label if e.id in named}
         entries = self._narrow(label, candidates_for_label, terms, groups, reasons)

@@ -71,3 +71,11 @@ def test_unlisted_elements_object_too(arbiter: Arbiter) -> None:
     # the label's own element named as well: no objection, whatever else is in it
     smco = "samarium cobalt alloy target"
     assert arbiter.other_elements("3824999922", groups(smco), smco) == []
+
+
+def test_a_compound_formula_does_not_fit_a_metal_label(arbiter: Arbiter) -> None:
+    assert arbiter.compounds_for_metal("2804500001", "Tellurium dioxide TeO2 99.99%, 1 kg") == ["TeO2"]
+    assert arbiter.compounds_for_metal("2804500001", "Tellurium ingot 5N") == []
+    assert arbiter.compounds_for_metal("8106901029", "Bismuth ingot 99.99%, Bi2O3-free") == []  # denied
+    assert arbiter.compounds_for_metal("2825800010", "Sb2O3 99.99%") == []  # a compound's label: its formula
+    assert arbiter.compounds_for_metal("2804500001", "tellurium 5N, MoO3 packing") == []  # another element's
