@@ -39,13 +39,7 @@ def build_dataset(seed: int = 13, context: bool = True) -> pd.DataFrame:
     rows.extend(negatives.ordinary(rng))
     if context:
         rows = add_context(rows, rng)
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    df["description"] = df["description"].str.strip()
-    df = df[df["description"].str.len() > 0]
-    # a description seen with two different labels teaches nothing: drop every copy of it
-    n_labels = df.groupby("description")["label"].transform("nunique")
-    df = df[n_labels == 1]
-    df = df.drop_duplicates(subset=["description", "label"])
+    df = _frame(rows)
     order = list(range(len(df)))
     rng.shuffle(order)
     df = df.iloc[order].reset_index(drop=True)
@@ -65,11 +59,18 @@ def _append_family(
     rows = list(family(rng))
     if context:
         rows = add_context(rows, rng)
-    extra = pd.DataFrame(rows, columns=COLUMNS)
-    extra["description"] = extra["description"].str.strip()
-    extra = extra[(extra["description"].str.len() > 0) & ~extra["description"].isin(set(df["description"]))]
-    extra = extra.drop_duplicates(subset=["description"])
-    return pd.concat([df, extra], ignore_index=True)
+    extra = _frame(rows)
+    return pd.concat([df, extra[~extra["description"].isin(set(df["description"]))]], ignore_index=True)
+
+
+def _frame(rows: Iterable[tuple[str, str, str, str]]) -> pd.DataFrame:
+    """Rows as a frame of stripped, non-empty descriptions, each once; a description seen with two different
+    labels teaches nothing, so every copy of it is dropped."""
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df["description"] = df["description"].str.strip()
+    df = df[df["description"].str.len() > 0]
+    n_labels = df.groupby("description")["label"].transform("nunique")
+    return df[n_labels == 1].drop_duplicates(subset=["description", "label"])
 
 
 def write_dataset(path: Path | str, seed: int = 13) -> pd.DataFrame:
