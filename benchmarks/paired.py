@@ -110,8 +110,7 @@ def _timed(fn: Callable[[list[str]], None]) -> Callable[[Any], float]:
 
 
 def run(
-    variants: dict[str, Path],
-    model_dir: Path,
+    variants: dict[str, tuple[Path, Path]],
     items: int,
     batches: int,
     passes: int,
@@ -122,9 +121,9 @@ def run(
     texts = sample_descriptions(OUT, per_batch * batches)
     work = [[texts[b * per_batch + i % per_batch] for i in range(items)] for b in range(batches)]
     if asgi:
-        seconds = asyncio.run(_run_asgi(variants, model_dir, work, passes))
+        seconds = asyncio.run(_run_asgi(variants, work, passes))
     else:
-        calls = {name: _timed(_load(tree, model_dir)) for name, tree in variants.items()}
+        calls = {name: _timed(_load(tree, models)) for name, (tree, models) in variants.items()}
         seconds = _alternate(calls, work, passes)
     out: dict[str, Any] = {"items": items, "distinct": per_batch, "batches": batches, "passes": passes, "asgi": asgi}
     for name, xs in seconds.items():
@@ -138,9 +137,9 @@ def run(
 
 
 async def _run_asgi(
-    variants: dict[str, Path], model_dir: Path, work: list[list[str]], passes: int
+    variants: dict[str, tuple[Path, Path]], work: list[list[str]], passes: int
 ) -> dict[str, list[float]]:
-    apps = {name: _load_app(tree, model_dir) for name, tree in variants.items()}
+    apps = {name: _load_app(tree, models) for name, (tree, models) in variants.items()}
     bodies = [json.dumps({"items": [{"description": t} for t in batch]}, ensure_ascii=False).encode() for batch in work]
     async with contextlib.AsyncExitStack() as stack:
         for app in apps.values():
@@ -163,7 +162,9 @@ async def _run_asgi(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.paired", description=__doc__)
-    ap.add_argument("--variant", action="append", required=True, help="NAME=DIR (a tree with service/)")
+    ap.add_argument(
+        "--variant", action="append", required=True, help="NAME=DIR[@MODELS] (a tree with service/, a models folder)"
+    )
     ap.add_argument("--model-dir", type=Path, default=REPO / "models")
     ap.add_argument("--items", type=int, default=100, help="descriptions per batch")
     ap.add_argument("--batches", type=int, default=100, help="distinct batches per pass")
@@ -171,13 +172,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--asgi", action="store_true", help="time the whole application (POST /v1/classify via ASGI)")
     ap.add_argument("--distinct", type=int, default=None, help="distinct descriptions per batch (default: all)")
     args = ap.parse_args(argv)
-    variants: dict[str, Path] = {}
+    variants: dict[str, tuple[Path, Path]] = {}
     for spec in args.variant:
-        name, sep, tree = spec.partition("=")
+        name, sep, where = spec.partition("=")
+        tree, at, models = where.partition("@")
         if not sep or not (Path(tree) / "service").is_dir():
-            ap.error(f"--variant {spec!r}: expected NAME=DIR with DIR/service")
-        variants[name] = Path(tree).resolve()
-    result = run(variants, args.model_dir, args.items, args.batches, args.passes, args.asgi, args.distinct)
+            ap.error(f"--variant {spec!r}: expected NAME=DIR[@MODELS] with DIR/service")
+        if at and not Path(models).is_dir():
+            ap.error(f"--variant {spec!r}: {models} is not a folder")
+        variants[name] = (Path(tree).resolve(), Path(models).resolve() if at else args.model_dir)
+    result = run(variants, args.items, args.batches, args.passes, args.asgi, args.distinct)
     print(json.dumps(result, indent=1))
     return 0
 

@@ -56,7 +56,8 @@ def test_paired_runs_every_variant_on_every_batch(tmp_path: Path) -> None:
     copy = tmp_path / "copy"
     copy.mkdir()
     (copy / "service").symlink_to(REPO / "service", target_is_directory=True)
-    result = paired.run({"here": REPO, "copy": copy}, REPO / "models", items=30, batches=2, passes=1)
+    models = REPO / "models"
+    result = paired.run({"here": (REPO, models), "copy": (copy, models)}, items=30, batches=2, passes=1)
     assert {"here", "copy"} <= set(result)
     for name in ("here", "copy"):
         assert 0 < result[name]["p50_ms"] <= result[name]["p90_ms"]
@@ -69,7 +70,7 @@ def test_paired_batches_can_repeat_descriptions(monkeypatch: pytest.MonkeyPatch)
 
     seen: list[list[str]] = []
     monkeypatch.setattr(paired, "_alternate", lambda calls, work, passes: seen.extend(work) or {"here": [0.001]})
-    result = paired.run({"here": REPO}, REPO / "models", items=12, batches=2, passes=1, distinct=5)
+    result = paired.run({"here": (REPO, REPO / "models")}, items=12, batches=2, passes=1, distinct=5)
     assert result["distinct"] == 5 and len(seen) == 2
     for batch in seen:
         assert len(batch) == 12 and len(set(batch)) == 5 and batch[:5] == batch[5:10]
