@@ -26,6 +26,12 @@ VARIANTS: dict[str, ModelConfig] = {
     "word+char, only ASCII char 1-grams masked + logreg": ModelConfig(
         features=FeatureConfig(mask_ascii_char_ngrams_below=2)
     ),
+    # Fewer feature occurrences per text (the served graph's cost): ASCII character triples masked as well,
+    # or no character 4-grams at all.
+    "word+char, ASCII char 1-3-grams masked + logreg": ModelConfig(
+        features=FeatureConfig(mask_ascii_char_ngrams_below=4)
+    ),
+    "word + char 1-3-grams + logreg": ModelConfig(features=FeatureConfig(char_ngrams=(1, 3))),
     "word+char, three quarters of the vocabulary (6k + 12k) + logreg": ModelConfig(
         features=FeatureConfig(word_max_features=6000, char_max_features=12000)
     ),
