@@ -2,7 +2,8 @@
 
 The model weighs every word; the naming knowledge knows which words identify an item, which form a code
 needs the text to state, and which elements a text names. ``Arbiter.choose`` lets those facts pick among the
-model's readings, and ``Arbiter.other_elements`` says when the text names other elements than the label's.
+model's readings, ``Arbiter.other_elements`` says when the text names other elements than the label's, and
+``Arbiter.foreign_goods`` when its goods are those of an element that is not on the list.
 Each rule's effect on the held-out generated data: ``hscc evaluate --heldout`` (labels changed, wrong to
 right, right to wrong). Nothing here knows HTTP or runs the model.
 """
@@ -17,6 +18,7 @@ from service.controls import ControlIndex
 from service.controls.index import NOT_LISTED
 from service.naming import NamingIndex
 from service.negation import denial
+from service.text import goods_clause
 
 # A label the text names may replace the model's first choice only from among its next few, and only when the
 # model itself gives it some weight: names arbitrate between close readings, they do not overrule the model.
@@ -52,6 +54,16 @@ class Arbiter:
                 e.id in known and all(set(v.forms) <= metal_forms for v in naming.entry(e.id).variants) for e in entries
             )
         }
+        # Labels whose items are all made of one of the listed elements (not superhard materials or their
+        # equipment, nor graphite, whose goods are often named by their use: "anode material for lithium-ion
+        # batteries"): goods named after an unlisted element cannot be theirs (``foreign_goods``).
+        elemental = {name for name, g in naming.naming.groups.items() if g.symbol not in ("", "C")}
+        self._elemental_labels = {
+            label
+            for label in self._labels
+            if (entries := controls.entries_for_label(label)) and all(e.group in elemental for e in entries)
+        }
+        self._unlisted = frozenset(naming.naming.other_elements)
         # The model's labels under which each control-list entry can be predicted.
         self._entry_labels: dict[str, list[str]] = {}
         for label in self._labels:
@@ -202,6 +214,23 @@ class Arbiter:
         if not named or wanted & named.keys():
             return []
         return sorted(named)
+
+    def foreign_goods(self, label: str, groups: dict[str, list[str]], text: str) -> list[str]:
+        """The unlisted elements (naming.yaml ``other_elements``) whose goods ``text`` describes: its goods clause
+        (``service.text.goods_clause``) names one, and the whole text names no listed element or item, by
+        name, symbol or formula. Empty otherwise, and when ``label``'s items are not all made of a listed element.
+
+        "Copper sputtering target 99.99%" read as a rare-earth target is a copper target; "Ga atomized powder -
+        used for titanium castings" is not titanium goods (the other element is only in a use clause). On the
+        held-out split (``hscc evaluate --heldout``) every text this cleared was not listed."""
+        if label not in self._elemental_labels or not groups.keys() <= self._unlisted:
+            return []
+        named = {**self.naming.groups_in_formulas(text), **groups}
+        if not named or not named.keys() <= self._unlisted:
+            return []
+        clause = goods_clause(text)
+        in_clause = {**self.naming.groups_in_formulas(clause), **self.naming.find_groups(clause)}
+        return sorted(in_clause.keys() & self._unlisted)
 
 
 def _denied_anywhere(text: str, formula: str) -> bool:

@@ -73,6 +73,7 @@ class Prediction:
     reasons: list[str] = field(default_factory=list)
     arbitrated_from: str | None = None  # the model's label when the names in the text chose another one
     other_elements: list[str] = field(default_factory=list)  # named instead of the label's elements: review
+    foreign_goods: list[str] = field(default_factory=list)  # the unlisted elements the goods are made of: cleared
 
 
 class Classifier:
@@ -232,6 +233,19 @@ class Classifier:
         named, groups = self.naming.find_names(text)
         model_label = label
         label, p_best = self._arbiter.choose(label, p_best, proba, order, text, named, uncertain, reasons)
+        foreign = self._arbiter.foreign_goods(label, groups, text)
+        if foreign:
+            # "Copper sputtering target 99.99%" read as a rare-earth target: goods of an element that is not on
+            # the list, whatever the model weighed. The probability stays the model's own for "not listed".
+            reasons.insert(
+                0,
+                f"not on the control list: the text's goods are {', '.join(foreign)} (not a listed element), and it "
+                f"names no listed element or item; the model read {label} ({fmt_p(p_best)})",
+            )
+            p_not_listed = float(proba[self._not_listed])
+            return Prediction(
+                NOT_LISTED, None, p_not_listed, candidates, "not_controlled", [], reasons, foreign_goods=foreign
+            )
         other_elements = [] if uncertain else self._arbiter.other_elements(label, groups, text)
         if other_elements:
             # "Gallium trichloride" read as a rare-earth compound: the text names another element and none of

@@ -179,6 +179,10 @@ def evaluate(
             f"other elements named than the label's (-> review): {effect['other_elements']} of {effect['rows']}, "
             f"label right in {effect['other_elements_label_right']}"
         )
+        typer.echo(
+            f"cleared as goods of an unlisted element (-> not controlled): {effect['foreign_goods']} of "
+            f"{effect['rows']}, labelled not listed in {effect['foreign_goods_not_listed']}"
+        )
         for style, figures in heldout_by_style(predictions, frame).items():
             typer.echo(f"model label on {style} rows: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
 

@@ -76,6 +76,23 @@ def with_head(normalized: str) -> str:
     return f"{normalized} {' '.join(head).upper()}" if head else normalized
 
 
+# A field label in front of the goods' name ("品名：碳酸镧；规格：…", "Description: copper target"): the clause
+# after it names the goods.
+_FIELD_LABEL = re.compile(
+    r"\s*(?:品名|名称|货名|货物名称|商品名称|description|product(?: name)?|item|goods|commodity)\s*[:：]\s*",
+    re.IGNORECASE,
+)
+
+
+def goods_clause(text: str) -> str:
+    """The clause of a raw description that names the goods: its first, after a leading field label; a
+    description without punctuation is all head. (The model's head, ``with_head``, stays as trained.)"""
+    label = _FIELD_LABEL.match(text)
+    body = text[label.end() :] if label else text
+    end = _HEAD_END.search(body)
+    return body[: end.start()] if end else body
+
+
 def model_input_v2(text: str) -> str:
     return with_head(normalize(text))
 

@@ -174,9 +174,11 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     """How often the names in a text overruled the model's label (``Prediction.arbitrated_from``), and whether
     that turned a wrong label right or a right one wrong, on texts with known labels; and how often a text
     naming other elements than its label's was sent to review (``Prediction.other_elements``), and in how
-    many of those the label was right after all."""
+    many of those the label was right after all; and how many were cleared as goods of an unlisted element
+    (``Prediction.foreign_goods``), and in how many of those the text was labelled not listed."""
     changed = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.arbitrated_from]
     other = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.other_elements]
+    foreign = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.foreign_goods]
     return {
         "rows": len(predictions),
         "changed": len(changed),
@@ -185,6 +187,9 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
         # sent to review: the text names other elements than the label's (Arbiter.other_elements)
         "other_elements": len(other),
         "other_elements_label_right": sum(p.label == y for p, y in other),
+        # cleared: the goods are those of an element that is not listed (Arbiter.foreign_goods)
+        "foreign_goods": len(foreign),
+        "foreign_goods_not_listed": sum(y == NOT_LISTED for _, y in foreign),
     }
 
 

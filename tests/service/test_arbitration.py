@@ -73,6 +73,29 @@ def test_unlisted_elements_object_too(arbiter: Arbiter) -> None:
     assert arbiter.other_elements("3824999922", groups(smco), smco) == []
 
 
+@pytest.mark.parametrize(
+    ("label", "text", "foreign"),
+    [
+        ("3824999922", "Copper sputtering target OFHC Cu 99.99%, dia 3 inch", ["copper"]),
+        ("2849902000", "品名：镍粉；规格：Ni99.8%，粒度D50 3μm", ["nickel"]),  # after the field label
+        ("3824999922", "Al2O3 99.99% 4N powder, D50 0.5 µm", ["aluminium"]),  # by formula
+        ("2846904910", "Cobalt powder 99.8%, Dy-free", ["cobalt"]),  # a denied listed name names nothing
+        # the other element only in a use clause: the goods may be the listed element's, misspelt or by symbol
+        ("8112929090", "GA ATOMIZED POWDER - MIN. 99.9% - used for titanium castings", []),
+        ("8106109090", "Bsmuth lumps cast bar, for aluminium castings", []),
+        # a listed element or item named anywhere
+        ("3824999922", "Copper indium gallium selenide target", []),
+        ("2805301300", "Titanium-terbium alloy, Tb 30%", []),
+        # items not made of a listed element: superhard equipment and graphite goods can be named by other metals
+        ("8479909020", "Titanium alloy hinge beam for a six-sided press", []),
+        ("2504101000", "Lithium-ion battery anode material, D50 16 µm", []),
+        (NOT_LISTED, "Copper sputtering target 99.99%", []),
+    ],
+)
+def test_foreign_goods_are_named_first_and_alone(arbiter: Arbiter, label: str, text: str, foreign: list[str]) -> None:
+    assert arbiter.foreign_goods(label, arbiter.naming.find_groups(text), text) == foreign
+
+
 def test_a_compound_formula_does_not_fit_a_metal_label(arbiter: Arbiter) -> None:
     assert arbiter.compounds_for_metal("2804500001", "Tellurium dioxide TeO2 99.99%, 1 kg") == ["TeO2"]
     assert arbiter.compounds_for_metal("2804500001", "Tellurium ingot 5N") == []

@@ -166,3 +166,30 @@ def test_text_naming_another_element_than_the_label_goes_to_review(classifier: C
     assert (same.status, same.other_elements) == ("controlled", [])
     unnamed = classifier.decide("chloride salt 99.9%", proba_for(classifier, rare_earth_compounds), 3, None, DAY)
     assert unnamed.other_elements == []  # naming no element at all is not evidence against the label
+
+
+def test_goods_of_an_unlisted_element_are_not_controlled(classifier: Classifier) -> None:
+    """The text's first clause names an element that is not on the list, and it names no listed one: the goods
+    are that element's, whatever label the model preferred, confident or uncertain (``Arbiter.foreign_goods``)."""
+    target = "Copper sputtering target 99.99%, 3 inch"
+    p = classifier.decide(target, proba_for(classifier, "3824999922"), 3, None, DAY)
+    assert (p.label, p.hs_code, p.status, p.matches, p.foreign_goods) == (
+        "NOT_LISTED",
+        None,
+        "not_controlled",
+        [],
+        ["copper"],
+    )
+    assert "copper (not a listed element)" in p.reasons[0] and "3824999922" in p.reasons[0]
+    labels = classifier.bundle.card.labels
+    proba = np.zeros(len(labels), dtype=np.float32)
+    proba[labels.index("NOT_LISTED")] = 0.6
+    proba[labels.index("2849902000")] = 0.4
+    uncertain = classifier.decide("品名：镍粉；规格：Ni99.8%", proba, 3, None, DAY)
+    assert (uncertain.status, uncertain.foreign_goods) == ("not_controlled", ["nickel"])
+    assert uncertain.confidence == pytest.approx(0.6)  # the model's own probability of "not listed"
+    # the other element only where the goods are used: judged as before (review: it names another element)
+    use = classifier.decide(
+        "Ga atomized powder 99.9%, for titanium castings", proba_for(classifier, "8112929090"), 3, None, DAY
+    )
+    assert use.foreign_goods == [] and use.status != "not_controlled"

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from service import text as text_module
-from service.text import normalize
+from service.text import goods_clause, normalize
 
 
 def test_folds_full_width_and_case() -> None:
@@ -81,3 +81,18 @@ def test_model_input_by_card() -> None:
     assert model_input(MODEL_INPUT_NAMES["v1"]) is normalize  # cards written before versions existed
     with pytest.raises(ValueError, match="'v7' is not known"):
         model_input("v7: something newer")
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("Copper sputtering target 99.99%, 3 inch", "Copper sputtering target 99.99%"),
+        ("品名：镍粉；规格：Ni99.8%", "镍粉"),
+        ("Description: Titanium powder (grade 2)", "Titanium powder "),
+        ("GA ATOMIZED POWDER - MIN. 99.9% - used for titanium castings", "GA ATOMIZED POWDER"),
+        ("gallium 99.99", "gallium 99.99"),
+        ("Item 7 bismuth ingot", "Item 7 bismuth ingot"),  # a label only with its colon
+    ],
+)
+def test_goods_clause_is_the_first_clause_after_a_field_label(text: str, clause: str) -> None:
+    assert goods_clause(text) == clause

@@ -6,10 +6,19 @@ from service.classifier import Prediction
 from training.evaluate import arbitration_effect
 
 
-def _p(label: str, arbitrated_from: str | None, other_elements: list[str] | None = None) -> Prediction:
-    status = "review" if other_elements else "controlled"
+def _p(
+    label: str, arbitrated_from: str | None, other_elements: list[str] | None = None, foreign: list[str] | None = None
+) -> Prediction:
+    status = "review" if other_elements else "not_controlled" if foreign else "controlled"
     return Prediction(
-        label, label, 0.5, [], status, arbitrated_from=arbitrated_from, other_elements=other_elements or []
+        label,
+        label,
+        0.5,
+        [],
+        status,
+        arbitrated_from=arbitrated_from,
+        other_elements=other_elements or [],
+        foreign_goods=foreign or [],
     )
 
 
@@ -22,15 +31,19 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("A", None),  # not overruled: not counted
         _p("G", None, ["gallium"]),  # another element named: review, the label was wrong
         _p("A", None, ["indium"]),  # another element named: review, the label was right
+        _p("NOT_LISTED", None, foreign=["copper"]),  # cleared as copper goods, labelled not listed
+        _p("NOT_LISTED", None, foreign=["nickel"]),  # cleared, but labelled controlled
     ]
-    effect = arbitration_effect(predictions, ["A", "A", "A", "X", "A", "Z", "A"])
+    effect = arbitration_effect(predictions, ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A"])
     assert effect == {
-        "rows": 7,
+        "rows": 9,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
         "other_elements": 2,
         "other_elements_label_right": 1,
+        "foreign_goods": 2,
+        "foreign_goods_not_listed": 1,
     }
 
 
@@ -62,3 +75,4 @@ def test_heldout_by_style_scores_the_model_label_before_the_rules() -> None:
     figures = heldout_by_style(predictions, frame)
     assert figures["terse"]["top1"] == 1.0  # the model said A; the rules' B is not what is scored
     assert figures["other"] == {"rows": 2, "top1": 0.0, "controlled_recall": 0.5, "not_listed_specificity": 0.0}
+
