@@ -9,6 +9,7 @@ WORKERS ?= 1
 DEV_EVAL := training/data/eval/real_descriptions_dev.csv
 PROBE_EVAL := training/data/eval/probe_appendix.csv
 PROBE2_EVAL := training/data/eval/probe_appendix_2.csv
+PROBE3_EVAL := training/data/eval/probe_appendix_3.csv
 
 .PHONY: serve compile test lint typecheck train evaluate bench bench-smoke fuzz browser lock clean help
 
@@ -66,6 +67,7 @@ evaluate: $(VENV)/.dev
 	$(BIN)/hscc evaluate --data $(DEV_EVAL) --misses benchmarks/out/dev-misses.md
 	$(BIN)/hscc evaluate --data $(PROBE_EVAL) --misses benchmarks/out/probe-misses.md --as-of 2026-11-22
 	$(BIN)/hscc evaluate --data $(PROBE2_EVAL) --misses benchmarks/out/probe2-misses.md --as-of 2026-11-22
+	$(BIN)/hscc evaluate --data $(PROBE3_EVAL) --misses benchmarks/out/probe3-misses.md --as-of 2026-11-22
 
 bench: $(VENV)/.dev compile
 	$(BIN)/python -m benchmarks.run

@@ -12,6 +12,7 @@ expected_status (controlled | ambiguous | not_controlled), acceptable_codes ('a;
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from service.classifier import Classifier, Prediction
 from service.controls.index import NOT_LISTED
 
 REQUIRED_COLUMNS = ("description", "expected_status")
+_CODE = re.compile(r"\d{10}")
 FLAGGED = {"controlled", "review"}
 
 
@@ -38,6 +40,14 @@ def read_eval_file(path: Path) -> pd.DataFrame:
     if len(bad):
         row = int(bad.index[0]) + 2  # header is line 1
         raise ValueError(f"{path}: line {row}: expected_status {bad.iloc[0]['expected_status']!r} is not valid")
+    # A list written with another separator ("a b", "a,b") would match no code and pass silently as misses.
+    for i, cell in enumerate(frame["acceptable_codes"]):
+        wrong = [code for code in cell.split(";") if cell and not _CODE.fullmatch(code)]
+        if wrong:
+            raise ValueError(
+                f"{path}: line {i + 2}: acceptable_codes {cell!r}: {wrong[0]!r} is not a 10-digit code "
+                "(separate codes with ';')"
+            )
     return frame
 
 

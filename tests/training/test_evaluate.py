@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
 from service.classifier import Prediction
-from training.evaluate import arbitration_effect
+from training.evaluate import arbitration_effect, read_eval_file
 
 
 def _p(
@@ -76,3 +81,32 @@ def test_heldout_by_style_scores_the_model_label_before_the_rules() -> None:
     assert figures["terse"]["top1"] == 1.0  # the model said A; the rules' B is not what is scored
     assert figures["other"] == {"rows": 2, "top1": 0.0, "controlled_recall": 0.5, "not_listed_specificity": 0.0}
 
+
+@pytest.mark.parametrize(
+    ("codes", "message"),
+    [
+        ("2825600002 2825909001", "line 3: acceptable_codes '2825600002 2825909001': '2825600002 2825909001'"),
+        ("282560000", "'282560000' is not a 10-digit code (separate codes with ';')"),
+        ("good", "expected_status 'good' is not valid"),
+    ],
+)
+def test_an_eval_file_with_a_bad_cell_is_refused_naming_the_line(tmp_path: Path, codes: str, message: str) -> None:
+    """A code list with another separator would match nothing and count every row as a wrong code."""
+    status = "good" if codes == "good" else "controlled"
+    path = tmp_path / "eval.csv"
+    pd.DataFrame(
+        {
+            "description": ["GeO2 5N", "Ga2O3 5N"],
+            "expected_status": ["controlled", status],
+            "acceptable_codes": ["", codes],
+        }
+    ).to_csv(path, index=False)
+    with pytest.raises(ValueError) as caught:
+        read_eval_file(path)
+    assert message in str(caught.value)
+    assert str(path) in str(caught.value)
+
+
+def test_an_eval_file_with_code_lists_reads() -> None:
+    frame = read_eval_file(Path(__file__).resolve().parents[2] / "training/data/eval/probe_appendix_3.csv")
+    assert frame["acceptable_codes"].str.contains(";").any()
