@@ -150,8 +150,8 @@ def test_uncertain_not_listed_goes_to_review(classifier: Classifier) -> None:
     p = classifier.decide("gallium something", proba, 3, None, DAY)
     assert p.status == "review"
     assert any("uncertain" in r for r in p.reasons)
-    proba[labels.index("NOT_LISTED")] = 0.9
-    proba[labels.index("2825909001")] = 0.1
+    proba[labels.index("NOT_LISTED")] = 0.95  # below the lower threshold for texts naming an item too
+    proba[labels.index("2825909001")] = 0.05
     assert classifier.decide("gallium something", proba, 3, None, DAY).status == "not_controlled"
 
 
@@ -193,3 +193,18 @@ def test_goods_of_an_unlisted_element_are_not_controlled(classifier: Classifier)
         "Ga atomized powder 99.9%, for titanium castings", proba_for(classifier, "8112929090"), 3, None, DAY
     )
     assert use.foreign_goods == [] and use.status != "not_controlled"
+
+
+def test_a_text_naming_a_listed_item_goes_to_review_from_a_lower_probability(classifier: Classifier) -> None:
+    """Not listed on top with 0.10-0.20 for the controlled labels: review when the text names an item by an item's
+    own term (``NAMED_REVIEW_THRESHOLD``), not listed otherwise."""
+    labels = classifier.bundle.card.labels
+    proba = np.zeros(len(labels), dtype=np.float32)
+    proba[labels.index("NOT_LISTED")] = 0.85
+    proba[labels.index("2805301300")] = 0.15  # terbium metal
+    named = classifier.decide("品名：金属铽；规格：Tb/TREM≥99.99%", proba, 3, None, DAY)
+    assert (named.status, named.hs_code) == ("review", "2805301300"), named.reasons
+    assert any("review from 0.10 for a text that names a listed item" in r for r in named.reasons)
+    assert classifier.decide("white crystalline powder, 50 kg", proba, 3, None, DAY).status == "not_controlled"
+    proba[labels.index("NOT_LISTED")], proba[labels.index("2805301300")] = 0.95, 0.05
+    assert classifier.decide("品名：金属铽；规格：Tb/TREM≥99.99%", proba, 3, None, DAY).status == "not_controlled"
