@@ -61,7 +61,7 @@ test: $(VENV)/.dev browser lint typecheck
 	$(BIN)/pytest
 
 train: $(VENV)/.dev
-	$(BIN)/hscc train --eval $(DEV_EVAL) --promote
+	$(BIN)/hscc train --eval $(DEV_EVAL) --eval $(PROBE_EVAL) --eval $(PROBE2_EVAL) --eval $(PROBE3_EVAL) --promote
 
 evaluate: $(VENV)/.dev
 	$(BIN)/hscc evaluate --data $(DEV_EVAL) --misses benchmarks/out/dev-misses.md

@@ -191,7 +191,9 @@ def evaluate(
 def promote(
     version: Annotated[str, typer.Argument(help="bundle folder name under models/")],
     eval_files: Annotated[list[Path], typer.Option("--eval", help="eval set(s) for the gate")] = [DEV_EVAL],  # noqa: B006
-    margin: Annotated[float, typer.Option(help="allowed drop in controlled recall / code top-1")] = 0.02,
+    margin: Annotated[
+        float, typer.Option(help="allowed drop in controlled recall, code top-1 or rows right, per eval file")
+    ] = 0.02,
     models_dir: Annotated[Path, typer.Option()] = Path("models"),
     force: Annotated[bool, typer.Option(help="skip the comparison (parity is still required)")] = False,
 ) -> None:

@@ -1,8 +1,10 @@
 """The promotion gate: a candidate bundle becomes current only if it is not worse than the current one.
 
 Refused (with the figures) when the candidate failed ONNX parity, or when on any given eval set its
-controlled recall or code top-1 is lower than the current model's by more than ``margin``. Promotion writes
-the pointer file ``models/current`` atomically; a running service picks it up on SIGHUP or /admin/reload.
+controlled recall, code top-1 or share of rows right (status and code as expected: near misses and ordinary
+goods cleared, ambiguous rows sent to review) is lower than the current model's by more than ``margin``.
+Promotion writes the pointer file ``models/current`` atomically; a running service picks it up on SIGHUP or
+/admin/reload.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from service.bundle import CURRENT_POINTER, BundleError, resolve_current
 from service.config import Settings
 from training.evaluate import evaluate_file
 
-GATED = ("controlled_recall", "code_top1")
+GATED = ("controlled_recall", "code_top1", "rows_right")
 
 
 class GateRefused(RuntimeError):

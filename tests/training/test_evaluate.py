@@ -110,3 +110,40 @@ def test_an_eval_file_with_a_bad_cell_is_refused_naming_the_line(tmp_path: Path,
 def test_an_eval_file_with_code_lists_reads() -> None:
     frame = read_eval_file(Path(__file__).resolve().parents[2] / "training/data/eval/probe_appendix_3.csv")
     assert frame["acceptable_codes"].str.contains(";").any()
+
+
+class _Fixed:
+    """Stands in for a Classifier: the predictions are given, so the scoring is what is tested."""
+
+    def __init__(self, predictions: list[Prediction]) -> None:
+        self.predictions = predictions
+
+    def predict(self, texts: list[str], top_k: int = 3, as_of: object = None) -> list[Prediction]:
+        assert len(texts) == len(self.predictions)
+        return self.predictions
+
+
+def test_rows_right_counts_rows_with_no_problem_of_any_kind() -> None:
+    from typing import cast
+
+    from service.classifier import Classifier
+    from training.evaluate import evaluate_frame
+
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "description": ["x", "y", "z", "w"],
+            "expected_status": ["controlled", "controlled", "not_controlled", "not_controlled"],
+            "acceptable_codes": ["2825909001", "2825909001", "", ""],
+            "mineral": ["gallium", "gallium", "gallium", "none"],
+        }
+    )
+    predictions = [
+        Prediction("2825909001", "2825909001", 0.9, [], "controlled"),  # right
+        Prediction("2825600002", "2825600002", 0.9, [], "controlled"),  # flagged, wrong code
+        Prediction("2825909001", "2825909001", 0.6, [], "review"),  # a near miss flagged
+        Prediction("NOT_LISTED", None, 0.99, [], "not_controlled"),  # right
+    ]
+    report = evaluate_frame(cast(Classifier, _Fixed(predictions)), frame, "four rows")
+    assert report.figures["rows_right"] == 0.5 and len(report.misses) == 2
+    assert (report.figures["controlled_recall"], report.figures["code_top1"]) == (1.0, 0.5)
