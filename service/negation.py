@@ -9,33 +9,43 @@ from __future__ import annotations
 import re
 from typing import Final
 
-# The words before a name may list others first ("free of Tb, Dy"), up to three, joined by commas, "and",
-# "or", "/" or "&". After a name only "free" counts, and not "free-flowing" / "free-cutting" (attributes).
-# Chinese negations stand right before the name; "无水" (anhydrous) and "无机" (inorganic) do not, as a
-# character sits between them and the name.
+# Negation words before a name: English ones may list other names first ("free of Tb, Dy"), up to three, joined
+# by commas, "and", "or", "/" or "&"; Chinese ones stand right before the name, so "无水" (anhydrous) and "无机"
+# (inorganic) deny nothing, a character sitting between them and the name. After a name only "free" counts,
+# and not "free-flowing" / "free-cutting" (attributes). Every pattern below is built from these two lists.
+_EN_WORDS: Final = ("without", "w/o", "not", "no", "non", "zero", "excluding")
+_ZH_WORDS: Final = ("不含", "无", "非", "不带", "未含")
+_EN: Final = "|".join(map(re.escape, _EN_WORDS))
+_ZH: Final = "|".join(_ZH_WORDS)
 _LIST_ITEM: Final = r"[^\s,;/&()]{1,20}"
 _BEFORE: Final = re.compile(
-    r"(?:(?<![a-z0-9])(?:without|w/o|free\s+(?:of|from)|not|no|non|zero|excluding)[\s-]*"
-    rf"(?:{_LIST_ITEM}\s*(?:,|/|&|\band\b|\bor\b)\s*){{0,3}}|(?:不含|无|非|不带|未含))$",
+    rf"(?:(?<![a-z0-9])(?:{_EN}|free\s+(?:of|from))[\s-]*"
+    rf"(?:{_LIST_ITEM}\s*(?:,|/|&|\band\b|\bor\b)\s*){{0,3}}|(?:{_ZH}))$",
     re.IGNORECASE,
 )
 _AFTER: Final = re.compile(r"[\s-]*free(?![a-z0-9-])", re.IGNORECASE)
 _WINDOW: Final = 80  # characters looked at before a name: a negation and three listed names
+
+
+def _substrings(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` without repeats and without those holding another of them: "no" covers "not" and "non"."""
+    unique = tuple(dict.fromkeys(words))
+    return tuple(w for w in unique if not any(o != w and o in w for o in unique))
+
+
 # Every ``_BEFORE`` or ``_AFTER`` match holds one of these (lower case). Most texts hold none, and substring
 # tests are cheap: about 0.8 µs for 80 characters, against about 3 µs for trying ``_BEFORE`` at every position
 # of a window or for one regex of whole cue words (one-off timings).
-_CUES: Final = ("without", "w/o", "free", "no", "zero", "excluding", "不", "无", "非", "未")
+_CUES: Final = _substrings((*_EN_WORDS, "free", *(w[0] for w in _ZH_WORDS)))
 
 
 def _has_cue(lowered: str) -> bool:
     return any(cue in lowered for cue in _CUES)
 
 
-# The same cues as whole words, for a whole text that passed ``_has_cue``: "no" inside "nominal" or
-# "innovative" is not one.
-_CUE_WORD: Final = re.compile(
-    r"(?<![a-z0-9])(?:without|w/o|not?|non|zero|excluding)(?![a-z])|free(?![a-z])|不含|无|非|不带|未含"
-)
+# The same words whole, for a whole text that passed ``_has_cue``: "no" inside "nominal" or "innovative" is
+# not one.
+_CUE_WORD: Final = re.compile(rf"(?<![a-z0-9])(?:{_EN})(?![a-z])|free(?![a-z])|{_ZH}")
 
 
 def may_deny(folded: str) -> bool:
