@@ -264,14 +264,21 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _excluding_word(words: Sequence[str], text: str) -> str | None:
-    """The first of ``words`` (a condition's ``unless``) that ``text`` uses and does not deny, else None."""
-    folded = _fold(text)
+def _first_use(words: Sequence[str], folded: str) -> tuple[str | None, str | None]:
+    """``(the first of words that folded text uses and does not deny, the first denial met before it)``."""
+    denied: str | None = None
     for word in words:
         for hit in _compile_term(word).finditer(folded):
-            if denial(folded, hit.start(), hit.end()) is None:
-                return word
-    return None
+            denied_by = denial(folded, hit.start(), hit.end())
+            if denied_by is None:
+                return word, denied
+            denied = denied or denied_by
+    return None, denied
+
+
+def _excluding_word(words: Sequence[str], text: str) -> str | None:
+    """The first of ``words`` (a condition's ``unless``) that ``text`` uses and does not deny, else None."""
+    return _first_use(words, _fold(text))[0]
 
 
 # A constituent that the stated composition leaves at most this share for is not part of the goods: the
@@ -280,14 +287,9 @@ ABSENT_SHARE_PCT: Final = 1.0
 
 
 def _find_mentions(m: Mentions, params: Params, text: str) -> Evaluation:
-    folded = _fold(text)
-    denied: str | None = None
-    for term in m.mentions:
-        for hit in _compile_term(term).finditer(folded):
-            denied_by = denial(folded, hit.start(), hit.end())
-            if denied_by is None:
-                return Evaluation(MET, [f"mentions '{term}'"])
-            denied = denied or denied_by
+    used, denied = _first_use(m.mentions, _fold(text))
+    if used is not None:
+        return Evaluation(MET, [f"mentions '{used}'"])
     if denied is not None:
         return Evaluation(NOT_MET, [f"{m.label}: the text rules it out ('{denied}')"])
     if m.element:
