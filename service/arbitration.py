@@ -11,11 +11,13 @@ right, right to wrong). Nothing here knows HTTP or runs the model.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
 from service.controls import ControlIndex
 from service.controls.index import NOT_LISTED
+from service.controls.schema import Entry
 from service.naming import NamingIndex
 from service.negation import denial
 from service.text import goods_clause
@@ -46,29 +48,28 @@ class Arbiter:
         # Labels whose items are metals (every variant in a metal form): a compound's formula does not fit them.
         metal_forms = {"metal", "metal_powder", "metal_scrap", "metal_wrought"}
         known = set(naming.entry_ids)
-        self._metal_labels = {
-            label
-            for label in self._labels
-            if (entries := controls.entries_for_label(label))
-            and all(
-                e.id in known and all(set(v.forms) <= metal_forms for v in naming.entry(e.id).variants) for e in entries
-            )
-        }
+        self._metal_labels = self._labels_of_items(
+            lambda e: e.id in known and all(set(v.forms) <= metal_forms for v in naming.entry(e.id).variants)
+        )
         # Labels whose items are all made of one of the listed elements (not superhard materials or their
         # equipment, nor graphite, whose goods are often named by their use: "anode material for lithium-ion
         # batteries"): goods named after an unlisted element cannot be theirs (``foreign_goods``).
         elemental = {name for name, g in naming.naming.groups.items() if g.symbol not in ("", "C")}
-        self._elemental_labels = {
-            label
-            for label in self._labels
-            if (entries := controls.entries_for_label(label)) and all(e.group in elemental for e in entries)
-        }
+        self._elemental_labels = self._labels_of_items(lambda e: e.group in elemental)
         self._unlisted = frozenset(naming.naming.other_elements)
         # The model's labels under which each control-list entry can be predicted.
         self._entry_labels: dict[str, list[str]] = {}
         for label in self._labels:
             for entry in controls.entries_for_label(label):
                 self._entry_labels.setdefault(entry.id, []).append(label)
+
+    def _labels_of_items(self, every: Callable[[Entry], bool]) -> set[str]:
+        """The labels with control-list entries, every one of which passes ``every``."""
+        return {
+            label
+            for label in self._labels
+            if (entries := self.controls.entries_for_label(label)) and all(every(e) for e in entries)
+        }
 
     def choose(
         self,
