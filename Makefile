@@ -7,9 +7,8 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 WORKERS ?= 1
 DEV_EVAL := training/data/eval/real_descriptions_dev.csv
-PROBE_EVAL := training/data/eval/probe_appendix.csv
-PROBE2_EVAL := training/data/eval/probe_appendix_2.csv
-PROBE3_EVAL := training/data/eval/probe_appendix_3.csv
+# Written from the control appendix for the project (training/data/SOURCES.md), judged as of a fixed day.
+PROBE_EVALS := $(wildcard training/data/eval/probe_appendix*.csv)
 
 .PHONY: serve compile test lint typecheck train evaluate bench bench-smoke fuzz browser lock clean help
 
@@ -61,13 +60,13 @@ test: $(VENV)/.dev browser lint typecheck
 	$(BIN)/pytest
 
 train: $(VENV)/.dev
-	$(BIN)/hscc train --eval $(DEV_EVAL) --eval $(PROBE_EVAL) --eval $(PROBE2_EVAL) --eval $(PROBE3_EVAL) --promote
+	$(BIN)/hscc train $(addprefix --eval ,$(DEV_EVAL) $(PROBE_EVALS)) --promote
 
 evaluate: $(VENV)/.dev
 	$(BIN)/hscc evaluate --data $(DEV_EVAL) --misses benchmarks/out/dev-misses.md
-	$(BIN)/hscc evaluate --data $(PROBE_EVAL) --misses benchmarks/out/probe-misses.md --as-of 2026-11-22
-	$(BIN)/hscc evaluate --data $(PROBE2_EVAL) --misses benchmarks/out/probe2-misses.md --as-of 2026-11-22
-	$(BIN)/hscc evaluate --data $(PROBE3_EVAL) --misses benchmarks/out/probe3-misses.md --as-of 2026-11-22
+	for f in $(PROBE_EVALS); do \
+	  $(BIN)/hscc evaluate --data $$f --misses benchmarks/out/$$(basename $$f .csv)-misses.md --as-of 2026-11-22 || exit 1; \
+	done
 
 bench: $(VENV)/.dev compile
 	$(BIN)/python -m benchmarks.run

@@ -42,7 +42,7 @@ def read_eval_file(path: Path) -> pd.DataFrame:
         raise ValueError(f"{path}: line {row}: expected_status {bad.iloc[0]['expected_status']!r} is not valid")
     # A list written with another separator ("a b", "a,b") would match no code and pass silently as misses.
     for i, cell in enumerate(frame["acceptable_codes"]):
-        wrong = [code for code in cell.split(";") if cell and not _CODE.fullmatch(code)]
+        wrong = [code for code in cell.split(";") if not _CODE.fullmatch(code)] if cell else []
         if wrong:
             raise ValueError(
                 f"{path}: line {i + 2}: acceptable_codes {cell!r}: {wrong[0]!r} is not a 10-digit code "
