@@ -164,7 +164,7 @@ def evaluate(
         typer.echo(f"report -> {report}")
     if heldout is not None:
         from training.dataset import build_dataset
-        from training.evaluate import arbitration_effect, heldout_by_style
+        from training.evaluate import arbitration_effect, heldout_by_style, heldout_verdicts
         from training.train import HELDOUT_FRACTION, split_frame
 
         _, frame = split_frame(build_dataset(heldout), HELDOUT_FRACTION, heldout)
@@ -182,6 +182,11 @@ def evaluate(
         typer.echo(
             f"cleared as goods of an unlisted element (-> not controlled): {effect['foreign_goods']} of "
             f"{effect['rows']}, labelled not listed in {effect['foreign_goods_not_listed']}"
+        )
+        verdicts = heldout_verdicts(predictions, frame["label"].tolist())
+        typer.echo(
+            f"verdicts: listed flagged {verdicts['listed_flagged']} of {verdicts['listed']}, "
+            f"not listed cleared {verdicts['not_listed_cleared']} of {verdicts['not_listed']}"
         )
         for style, figures in heldout_by_style(predictions, frame).items():
             typer.echo(f"model label on {style} rows: " + ", ".join(f"{k} {v}" for k, v in figures.items()))

@@ -206,6 +206,19 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     }
 
 
+def heldout_verdicts(predictions: list[Prediction], labels: list[str]) -> dict[str, int]:
+    """Verdicts on texts with known labels: how many listed ones were flagged (controlled or review) and how
+    many not-listed ones were cleared, the decision rules' whole effect on a labelled split."""
+    listed = [p for p, y in zip(predictions, labels, strict=True) if y != NOT_LISTED]
+    not_listed = [p for p, y in zip(predictions, labels, strict=True) if y == NOT_LISTED]
+    return {
+        "listed": len(listed),
+        "listed_flagged": sum(p.status in FLAGGED for p in listed),
+        "not_listed": len(not_listed),
+        "not_listed_cleared": sum(p.status == "not_controlled" for p in not_listed),
+    }
+
+
 def label_figures(predicted: list[str], truth: list[str]) -> dict[str, float | int]:
     """The model label against the true one: top-1, controlled recall (any controlled label for a controlled
     row) and NOT_LISTED specificity."""

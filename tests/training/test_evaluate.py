@@ -147,3 +147,17 @@ def test_rows_right_counts_rows_with_no_problem_of_any_kind() -> None:
     report = evaluate_frame(cast(Classifier, _Fixed(predictions)), frame, "four rows")
     assert report.figures["rows_right"] == 0.5 and len(report.misses) == 2
     assert (report.figures["controlled_recall"], report.figures["code_top1"]) == (1.0, 0.5)
+
+
+def test_heldout_verdicts_count_flagged_listed_and_cleared_unlisted_texts() -> None:
+    from training.evaluate import heldout_verdicts
+
+    predictions = [_p("A", None), _p("A", None, ["indium"]), _p("NOT_LISTED", None, foreign=["copper"])]
+    predictions.append(Prediction("NOT_LISTED", None, 0.9, [], "not_controlled"))
+    # listed: controlled (flagged), review (flagged), cleared (missed); not listed: not_controlled (cleared)
+    assert heldout_verdicts(predictions, ["A", "B", "C", "NOT_LISTED"]) == {
+        "listed": 3,
+        "listed_flagged": 2,
+        "not_listed": 1,
+        "not_listed_cleared": 1,
+    }
