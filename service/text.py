@@ -69,10 +69,14 @@ _HEAD_END = re.compile(r"[,;:()|]|\.(?!\d)| - |，|；|：|（")
 HEAD_WORDS = 6
 
 
+def _first_clause(text: str) -> str:
+    end = _HEAD_END.search(text)
+    return text[: end.start()] if end else text
+
+
 def with_head(normalized: str) -> str:
     """``normalized`` followed by its first clause (at most ``HEAD_WORDS`` words) in capitals."""
-    m = _HEAD_END.search(normalized)
-    head = (normalized[: m.start()] if m else normalized).split()[:HEAD_WORDS]
+    head = _first_clause(normalized).split()[:HEAD_WORDS]
     return f"{normalized} {' '.join(head).upper()}" if head else normalized
 
 
@@ -88,9 +92,7 @@ def goods_clause(text: str) -> str:
     """The clause of a raw description that names the goods: its first, after a leading field label; a
     description without punctuation is all head. (The model's head, ``with_head``, stays as trained.)"""
     label = _FIELD_LABEL.match(text)
-    body = text[label.end() :] if label else text
-    end = _HEAD_END.search(body)
-    return body[: end.start()] if end else body
+    return _first_clause(text[label.end() :] if label else text)
 
 
 def model_input_v2(text: str) -> str:
