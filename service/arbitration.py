@@ -211,7 +211,7 @@ class Arbiter:
         wanted = {e.group for e in self.controls.entries_for_label(label)}
         if wanted & groups.keys():
             return []
-        named = {**self.naming.groups_in_formulas(text), **groups}
+        named = self._all_groups(text, groups)
         if not named or wanted & named.keys():
             return []
         return sorted(named)
@@ -226,12 +226,16 @@ class Arbiter:
         held-out split (``hscc evaluate --heldout``) every text this cleared was not listed."""
         if label not in self._elemental_labels or not groups.keys() <= self._unlisted:
             return []
-        named = {**self.naming.groups_in_formulas(text), **groups}
+        named = self._all_groups(text, groups)
         if not named or not named.keys() <= self._unlisted:
             return []
         clause = goods_clause(text)
-        in_clause = {**self.naming.groups_in_formulas(clause), **self.naming.find_groups(clause)}
+        in_clause = self._all_groups(clause, self.naming.find_groups(clause))
         return sorted(in_clause.keys() & self._unlisted)
+
+    def _all_groups(self, text: str, groups: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The groups ``text`` names by word (``groups``, from its naming scan) or in a chemical formula."""
+        return {**self.naming.groups_in_formulas(text), **groups}
 
 
 def _denied_anywhere(text: str, formula: str) -> bool:
