@@ -192,16 +192,20 @@ class Arbiter:
         return other, p_other
 
     def compounds_for_metal(self, label: str, text: str) -> list[str]:
-        """Formulas of compounds of ``label``'s element that ``text`` states, when ``label`` is for the metal
-        itself (every variant of its items a metal form): "Tellurium dioxide TeO2 99.99%" read as tellurium
-        metal states TeO2. Empty otherwise, and when a stated formula is one of the label's items' own."""
+        """Compounds of ``label``'s element that ``text`` states, by formula or by name, when ``label`` is for
+        the metal itself (every variant of its items a metal form): "Tellurium dioxide TeO2 99.99%" read as
+        tellurium metal states TeO2 and tellurium dioxide. Empty otherwise, and when a stated formula is one of
+        the label's items' own. Names are those the list names no item by (``NamingIndex.find_compounds``)."""
         if label not in self._metal_labels:
             return []
         entries = self.controls.entries_for_label(label)
+        groups = {e.group for e in entries}
         own = {f for e in entries for f in self.naming.entry(e.id).formulas}
         found = self.naming.groups_in_formulas(text)
-        stated = {f for e in entries for f in found.get(e.group, []) if f not in own}
-        return sorted(f for f in stated if not _denied_anywhere(text, f))
+        stated = {f for g in groups for f in found.get(g, []) if f not in own}
+        formulas = sorted(f for f in stated if not _denied_anywhere(text, f))
+        names = self.naming.find_compounds(text)
+        return [*dict.fromkeys(n for g in sorted(groups) for n in names.get(g, [])), *formulas]
 
     def other_elements(self, label: str, groups: dict[str, list[str]], text: str) -> list[str]:
         """The element groups the text names when it names none of ``label``'s (empty otherwise); names first,

@@ -26,6 +26,7 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from service.compound_names import CompoundContext
 from service.formulas import elements_in_formulas
 from service.negation import denial, may_deny
 from service.trie import trie_regex
@@ -51,6 +52,15 @@ class GroupNames(_Model):
 class FormVocab(_Model):
     en: list[str] = []
     zh: list[str] = []
+
+
+class CompoundNames(_Model):
+    """How a compound of a listed element is written around the element's bare name (naming.yaml
+    ``compound_names``): the bare name there names the element, not its metal entry."""
+
+    en_after: list[str] = []
+    zh_before: list[str] = []
+    zh_after: list[str] = []
 
 
 class Grades(_Model):
@@ -130,6 +140,7 @@ class Naming(_Model):
     cas_check: list[str] = []
     # Elements not on the list, as evidence that a text names something else (see naming.yaml).
     other_elements: dict[str, GroupNames] = {}
+    compound_names: CompoundNames = CompoundNames()
 
     @model_validator(mode="after")
     def _references(self) -> Naming:
@@ -187,7 +198,7 @@ def _is_case_sensitive(term: str) -> bool:
     return not _CJK.search(term) and len(term) <= 4 and any(c.isupper() for c in term)
 
 
-_Owner = tuple[str, str, str]  # (kind 'entry'|'group', id, canonical term)
+_Owner = tuple[str, str, str]  # (kind 'entry'|'group'|'compound', id, canonical term or the compound's text)
 
 
 def _compile_terms(words: Iterable[str], latin: bool, flags: int) -> re.Pattern[str] | None:
@@ -216,9 +227,16 @@ class _TermScanner:
     """All terms of all entries and groups in three precompiled trie regexes (Latin case-insensitive,
     Latin case-sensitive, CJK) plus one for element symbols followed by a grade or form word. A scan
     finds the longest term starting at every position, then drops hits nested inside a longer hit
-    ('gallium' inside 'gallium arsenide')."""
+    ('gallium' inside 'gallium arsenide'). A bare element name (``element_names``) inside a compound's name
+    (``compounds``: "bismuth oxide", "氧化铋") names the element's group and the compound, not an entry."""
 
-    def __init__(self, owners: dict[str, list[_Owner]], symbols: dict[str, list[_Owner]]) -> None:
+    def __init__(
+        self,
+        owners: dict[str, list[_Owner]],
+        symbols: dict[str, list[_Owner]],
+        element_names: Iterable[str] = (),
+        compounds: CompoundContext | None = None,
+    ) -> None:
         self._ci: dict[str, list[_Owner]] = {}
         self._cs: dict[str, list[_Owner]] = {}
         self._cjk: dict[str, list[_Owner]] = {}
@@ -240,6 +258,8 @@ class _TermScanner:
             if upper != key and upper not in self._cs and (len(upper) >= 4 or any(c.isdigit() for c in upper)):
                 self._cs[upper] = who
         self._symbols = symbols
+        self._element_names = frozenset(normalize(t).strip().casefold() for t in element_names)
+        self._compounds = compounds
         # Case-insensitive terms are matched against the case-folded text with a case-sensitive pattern:
         # Python's IGNORECASE made that scan ~2.5x slower. The flagged patterns remain for the rare text whose
         # case folding changes its length ("ß" -> "ss"), where positions must stay those of the text itself.
@@ -292,8 +312,22 @@ class _TermScanner:
             nested = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits)
             # A name the text denies ("Dy-free", "不含镝") names nothing; positions are the same in ``norm``.
             if not nested and not (deny and denial(norm, start, end)):
-                out.extend((start, end, w) for w in who)
+                out.extend((start, end, w) for w in self._in_compound(folded, norm, start, end, who))
         return tuple(out)
+
+    def _in_compound(self, folded: str, norm: str, start: int, end: int, who: list[_Owner]) -> list[_Owner]:
+        """``who`` for a hit, or, when the hit is a bare element name inside a compound's name, its groups and
+        the compound ("bismuth oxide" names bismuth and a bismuth compound, not bismuth metal)."""
+        if self._compounds is None or len(folded) != len(norm):
+            return who
+        key = folded[start:end]
+        if key not in self._element_names:
+            return who
+        span = self._compounds.span(folded, start, end, bool(_CJK.search(key)))
+        if span is None:
+            return who
+        groups = [w for w in who if w[0] == "group"]
+        return groups + [("compound", w[1], norm[span[0] : span[1]]) for w in dict.fromkeys(groups)]
 
 
 class NamingIndex:
@@ -316,7 +350,14 @@ class NamingIndex:
             sym = naming.groups[entry.group].symbol
             if entry.symbol_forms and sym and sym != "C":
                 symbols.setdefault(sym, []).append(("entry", eid, sym))
-        self._scanner = _TermScanner(owners, symbols)
+        compounds = naming.compound_names
+        element_names = [t for g in naming.groups.values() for t in [*g.names_en, *g.names_zh]]
+        self._scanner = _TermScanner(
+            owners,
+            symbols,
+            element_names,
+            CompoundContext(compounds.en_after, compounds.zh_before, compounds.zh_after),
+        )
         self._stated_forms = [(sf, _form_words(sf, naming.forms)) for sf in naming.stated_forms]
         # Graphite's "C" is left out: carbon in a formula (WC, SiC) does not name graphite.
         self._symbol_groups = {
@@ -349,12 +390,21 @@ class NamingIndex:
 
     def find_names(self, text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """``(find_terms(text), find_groups(text))`` from one pass over the scan: a decision needs both."""
-        by_kind: dict[str, dict[str, dict[str, None]]] = {"entry": {}, "group": {}}
+        by_kind: dict[str, dict[str, dict[str, None]]] = {"entry": {}, "group": {}, "compound": {}}
         for _start, _end, (kind, ident, term) in self._scanner.scan(text):
             by_kind[kind].setdefault(ident, {}).setdefault(term, None)
         entries = {ident: list(terms) for ident, terms in by_kind["entry"].items()}
         groups = {ident: list(terms) for ident, terms in by_kind["group"].items()}
         return entries, groups
+
+    def find_compounds(self, text: str) -> dict[str, list[str]]:
+        """``{group: [compound, ...]}``: compounds of the listed elements that ``text`` names by words the list
+        does not name an item by ("bismuth oxide", "硝酸镓"; naming.yaml ``compound_names``)."""
+        found: dict[str, dict[str, None]] = {}
+        for _start, _end, (kind, ident, written) in self._scanner.scan(text):
+            if kind == "compound":
+                found.setdefault(ident, {}).setdefault(written, None)
+        return {ident: list(names) for ident, names in found.items()}
 
     def unstated_form(self, code: str, text: str) -> StatedForm | None:
         """The form ``code`` stands for when ``text`` does not state it ("scrap" for 3825.69 codes), else None."""

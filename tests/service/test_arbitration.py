@@ -97,8 +97,23 @@ def test_foreign_goods_are_named_first_and_alone(arbiter: Arbiter, label: str, t
 
 
 def test_a_compound_formula_does_not_fit_a_metal_label(arbiter: Arbiter) -> None:
-    assert arbiter.compounds_for_metal("2804500001", "Tellurium dioxide TeO2 99.99%, 1 kg") == ["TeO2"]
+    assert arbiter.compounds_for_metal("2804500001", "Tellurium dioxide TeO2 99.99%, 1 kg") == [
+        "Tellurium dioxide",
+        "TeO2",
+    ]
+    assert arbiter.compounds_for_metal("2804500001", "Tellurium oxide 99.99%") == ["Tellurium oxide"]  # by name
+    assert arbiter.compounds_for_metal("8106901029", "氧化铋 99.9% 粉末") == ["氧化铋"]
     assert arbiter.compounds_for_metal("2804500001", "Tellurium ingot 5N") == []
     assert arbiter.compounds_for_metal("8106901029", "Bismuth ingot 99.99%, Bi2O3-free") == []  # denied
     assert arbiter.compounds_for_metal("2825800010", "Sb2O3 99.99%") == []  # a compound's label: its formula
     assert arbiter.compounds_for_metal("2804500001", "tellurium 5N, MoO3 packing") == []  # another element's
+
+
+def test_an_unlisted_compound_does_not_make_the_text_name_the_metal(arbiter: Arbiter) -> None:
+    # "氧化铋" (bismuth oxide) holds "铋", a term of bismuth metal: the metal must not win over the model's reading
+    # for naming it (the shipped model: a rare-earth oxide 0.21, bismuth metal powder 0.20, not listed 0.10).
+    proba = _proba(arbiter, {"2846901600": 0.21, "8106901029": 0.20, NOT_LISTED: 0.10})
+    chosen, reasons = _choose(arbiter, "氧化铋 99.9% 粉末", proba)
+    assert chosen == "2846901600" and reasons == []
+    chosen, _ = _choose(arbiter, "铋 99.9% 粉末", proba)  # the metal itself
+    assert chosen == "8106901029"

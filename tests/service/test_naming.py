@@ -100,6 +100,33 @@ def test_compound_words_name_their_element(ix: NamingIndex) -> None:
     assert "gallium" not in ix.find_groups("Trimethylindium TMIn 6N")
 
 
+@pytest.mark.parametrize(
+    ("text", "group", "compound"),
+    [
+        ("Bismuth oxide Bi2O3 powder 99.9%", "bismuth", "Bismuth oxide"),
+        ("Gallium(III) nitrate hydrate 99.99%", "gallium", "Gallium(III) nitrate"),
+        ("氧化铋 99.9% 粉末", "bismuth", "氧化铋"),
+        ("硝酸镓 Ga(NO3)3 99.99%", "gallium", "硝酸镓"),
+    ],
+)
+def test_an_element_name_inside_an_unlisted_compound_names_the_element_not_its_metal(
+    ix: NamingIndex, text: str, group: str, compound: str
+) -> None:
+    entries, groups = ix.find_names(text)
+    assert entries == {}  # "bismuth" / "铋" alone are terms of the metal entry
+    assert group in groups
+    assert ix.find_compounds(text) == {group: [compound]}
+
+
+def test_listed_compounds_and_metals_keep_their_entries(ix: NamingIndex) -> None:
+    assert ix.find_terms("gallium oxide 5N") == {"ga-oxide": ["gallium oxide"]}
+    assert ix.find_compounds("gallium oxide 5N") == {}
+    assert ix.find_terms("三氧化二锑 99.8%") == {"sb-oxide": ["三氧化二锑"]}
+    assert ix.find_terms("Bismuth 99.99% needles") == {"bi-metal": ["bismuth"]}
+    assert ix.find_terms("铋 99.99%") == {"bi-metal": ["铋"]}
+    assert ix.find_compounds("Bismuth 99.99% needles, oxide-free") == {}
+
+
 def test_word_boundaries_and_case(ix: NamingIndex) -> None:
     assert "ga-arsenide" not in ix.find_terms("InGaAs epi-wafer on InP")  # GaAs inside InGaAs
     assert "ga-ingaas" in ix.find_terms("InGaAs epi-wafer on InP")
