@@ -237,6 +237,13 @@ class Arbiter:
         in_clause = self._all_groups(clause, self.naming.find_groups(clause))
         return sorted(in_clause.keys() & self._unlisted)
 
+    def names_listed_goods(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> bool:
+        """Whether ``text`` names any listed item or element: an entry's term, a listed group's name or symbol,
+        or a formula holding a listed element. Unlisted elements do not count."""
+        if named or not groups.keys() <= self._unlisted:
+            return True
+        return not self.naming.groups_in_formulas(text).keys() <= self._unlisted
+
     def _all_groups(self, text: str, groups: dict[str, list[str]]) -> dict[str, list[str]]:
         """The groups ``text`` names by word (``groups``, from its naming scan) or in a chemical formula."""
         return {**self.naming.groups_in_formulas(text), **groups}

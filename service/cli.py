@@ -183,6 +183,10 @@ def evaluate(
             f"cleared as goods of an unlisted element (-> not controlled): {effect['foreign_goods']} of "
             f"{effect['rows']}, labelled not listed in {effect['foreign_goods_not_listed']}"
         )
+        typer.echo(
+            f"unbacked (controlled on the model's word alone -> review): {effect['unbacked']} of {effect['rows']}, "
+            f"labelled not listed in {effect['unbacked_not_listed']}, label right in {effect['unbacked_label_right']}"
+        )
         verdicts = heldout_verdicts(predictions, frame["label"].tolist())
         typer.echo(
             f"verdicts: listed flagged {verdicts['listed_flagged']} of {verdicts['listed']}, "

@@ -208,3 +208,16 @@ def test_a_text_naming_a_listed_item_goes_to_review_from_a_lower_probability(cla
     assert classifier.decide("white crystalline powder, 50 kg", proba, 3, None, DAY).status == "not_controlled"
     proba[labels.index("NOT_LISTED")], proba[labels.index("2805301300")] = 0.95, 0.05
     assert classifier.decide("品名：金属铽；规格：Tb/TREM≥99.99%", proba, 3, None, DAY).status == "not_controlled"
+
+
+def test_an_unsure_reading_of_a_text_naming_nothing_listed_is_not_called_controlled(classifier: Classifier) -> None:
+    """Below ``UNBACKED_CONTROLLED_MIN`` the model's word alone does not make goods controlled when the text names
+    no listed item or element: review, said so in the reasons. A name, or a surer model, is enough."""
+    proba = proba_for(classifier, "2825909001", 0.4)  # gallium oxide, no thresholds
+    gloves = classifier.decide("品名：针织手套；规格：涤纶；用途：劳保", proba, 3, None, DAY)
+    assert (gloves.label, gloves.status, gloves.unbacked) == ("2825909001", "review", True)
+    assert any("names no listed item or element" in r for r in gloves.reasons), gloves.reasons
+    named = classifier.decide("Ga2O3 powder", proba, 3, None, DAY)
+    assert (named.status, named.unbacked) == ("controlled", False)
+    sure = proba_for(classifier, "2825909001", 0.6)
+    assert classifier.decide("品名：针织手套；规格：涤纶；用途：劳保", sure, 3, None, DAY).status == "controlled"

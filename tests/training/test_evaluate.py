@@ -12,9 +12,13 @@ from training.evaluate import arbitration_effect, read_eval_file
 
 
 def _p(
-    label: str, arbitrated_from: str | None, other_elements: list[str] | None = None, foreign: list[str] | None = None
+    label: str,
+    arbitrated_from: str | None,
+    other_elements: list[str] | None = None,
+    foreign: list[str] | None = None,
+    unbacked: bool = False,
 ) -> Prediction:
-    status = "review" if other_elements else "not_controlled" if foreign else "controlled"
+    status = "review" if other_elements or unbacked else "not_controlled" if foreign else "controlled"
     return Prediction(
         label,
         label,
@@ -24,6 +28,7 @@ def _p(
         arbitrated_from=arbitrated_from,
         other_elements=other_elements or [],
         foreign_goods=foreign or [],
+        unbacked=unbacked,
     )
 
 
@@ -38,10 +43,14 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("A", None, ["indium"]),  # another element named: review, the label was right
         _p("NOT_LISTED", None, foreign=["copper"]),  # cleared as copper goods, labelled not listed
         _p("NOT_LISTED", None, foreign=["nickel"]),  # cleared, but labelled controlled
+        _p("A", None, unbacked=True),  # nothing listed named, model unsure: review, the label was right
+        _p("B", None, unbacked=True),  # the same, and the goods were not listed
+        _p("C", None, unbacked=True),  # the same, a listed item under the wrong label
     ]
-    effect = arbitration_effect(predictions, ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A"])
+    labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A"]
+    effect = arbitration_effect(predictions, labels)
     assert effect == {
-        "rows": 9,
+        "rows": 12,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
@@ -49,6 +58,9 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         "other_elements_label_right": 1,
         "foreign_goods": 2,
         "foreign_goods_not_listed": 1,
+        "unbacked": 3,
+        "unbacked_not_listed": 1,
+        "unbacked_label_right": 1,
     }
 
 
