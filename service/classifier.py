@@ -88,6 +88,13 @@ class Prediction:
     foreign_goods: list[str] = field(default_factory=list)  # the unlisted elements the goods are made of: cleared
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
 
+    @property
+    def decided_by(self) -> str:
+        """``"text"`` when the words of the text chose the answer over the model's first reading (an item it
+        names, a form it does not state, goods of an unlisted element): ``confidence`` is then the model's
+        probability for an answer it did not rank first, and can be low. ``"model"`` otherwise."""
+        return "text" if self.arbitrated_from is not None or self.foreign_goods else "model"
+
 
 class Classifier:
     """Model bundle + control list + naming knowledge -> ``Prediction`` per description."""

@@ -45,6 +45,7 @@ def to_item_result(item_id: str, prediction: Prediction, controls: ControlIndex)
         "id": item_id,
         "hs_code": prediction.hs_code,
         "confidence": round(prediction.confidence, 6),
+        "decided_by": prediction.decided_by,
         "candidates": [
             {"hs_code": c.hs_code, "label": c.label, "probability": round(c.probability, 6), "item": c.item}
             for c in prediction.candidates

@@ -617,6 +617,19 @@
     details.dataset.filled = "true";
   }
 
+  // The model's probability of the answer; when the text's words chose the answer over the model's first
+  // reading (decided_by "text"), that probability can be low, and the cell says who decided.
+  function confidenceCell(result) {
+    const byText = result.decided_by === "text";
+    return el("td", {
+      class: "col-confidence",
+      "data-label": "Confidence",
+      "data-decided-by": result.decided_by,
+      title: byText ? "The text's words chose this answer over the model's first reading; " +
+        "the figure is the model's own probability of it (see the reasons)." : null,
+    }, percent(result.confidence));
+  }
+
   function rowElement(row, index) {
     const { item, result } = row;
     const entryCell = el("td", { class: "col-entry", "data-label": "Control entry" });
@@ -627,7 +640,7 @@
       el("td", { class: "col-description", "data-label": "Description" }, item.description),
       el("td", { class: "col-verdict", "data-label": "Verdict" }, badge(result.status)),
       codeCell(result),
-      el("td", { class: "col-confidence", "data-label": "Confidence" }, percent(result.confidence)),
+      confidenceCell(result),
       entryCell,
       reasonsCell(result, index));
   }

@@ -23,7 +23,7 @@ def test_contract_fields_and_order(client: TestClient) -> None:
     assert out["model_version"] and out["controls_version"]
     assert [r["id"] for r in out["results"]] == ["0", "1", "2"]
     first = out["results"][0]
-    assert set(first) == {"id", "hs_code", "confidence", "candidates", "status", "matches", "reasons"}
+    assert list(first) == ["id", "hs_code", "confidence", "decided_by", "candidates", "status", "matches", "reasons"]
     # Which of the item's codes (bulk 2825909001, wafer, scrap) the model picks is a model-quality question
     # (tests/service/test_classifier.py), not the contract's: the contract is the shape and its consistency.
     assert first["hs_code"] in {"2825909001", "3818009002", "3825690002"}
@@ -37,6 +37,9 @@ def test_contract_fields_and_order(client: TestClient) -> None:
     for c in first["candidates"]:
         if c["hs_code"] == first["hs_code"]:
             assert c["probability"] == first["confidence"]
+    # the model's first reading is the first candidate: any other answer was chosen by the text's words
+    chosen_by_model = first["hs_code"] == first["candidates"][0]["hs_code"]
+    assert first["decided_by"] == ("model" if chosen_by_model else "text")
     match = first["matches"][0]
     assert match["entry_id"] == "ga-oxide" and match["group"] == "gallium"
     assert match["effective"] == "2023-08-01"

@@ -22,6 +22,7 @@ TEXTS = [
     "samarium metal ingot 99.9%",
     "tungsten heavy alloy rod 93W-4.9Ni-2.1Fe, density 17.6 g/cm3, Ø 130 x 300 mm",
     "NdFeB magnets with dysprosium",
+    "Copper sputtering target 99.99%, 3 inch",
 ]
 
 
@@ -68,3 +69,16 @@ def test_item_error_is_the_api_error_shape_for_one_item() -> None:
         },
     }
     assert schemas.ItemError.model_validate(error).model_dump(mode="json") == error
+
+
+def test_an_answer_the_names_chose_says_so(holder: ClassifierHolder) -> None:
+    """``decided_by``: a copper target is cleared by its name (goods of an unlisted element) whatever the model
+    ranked first, and its confidence is the model's small probability of "not listed"; samarium metal is the
+    model's own reading."""
+    classifier = holder.classifier
+    copper, metal = classifier.predict(["Copper sputtering target 99.99%, 3 inch", "samarium metal ingot 99.9%"])
+    copper_result = to_item_result("0", copper, classifier.controls)
+    assert (copper_result["status"], copper_result["decided_by"]) == ("not_controlled", "text")
+    assert copper_result["confidence"] < 0.5
+    metal_result = to_item_result("1", metal, classifier.controls)
+    assert (metal_result["status"], metal_result["decided_by"]) == ("controlled", "model")

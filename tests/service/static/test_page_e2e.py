@@ -172,6 +172,18 @@ def summary_counts(text: str) -> tuple[int, int, int]:
     return controlled, review, not_controlled
 
 
+def test_an_answer_the_text_decided_is_marked_beside_its_confidence(session: Session) -> None:
+    session.classify("Copper sputtering target 99.99%, 3 inch\nsamarium metal ingot 99.9%")
+    session.rows()
+    cells = session.page.eval_on_selector_all(
+        "#results-rows td.col-confidence",
+        "cells => cells.map(c => [c.dataset.decidedBy, c.title, getComputedStyle(c, '::after').content])",
+    )
+    (copper_by, copper_title, copper_after), (metal_by, metal_title, metal_after) = cells
+    assert copper_by == "text" and "model's own probability" in copper_title and "by text" in copper_after
+    assert metal_by == "model" and metal_title == "" and metal_after in ("none", "normal")
+
+
 def test_paste_three_lines_keeps_order_and_counts(session: Session, live_server: LiveServer, tmp_path: Path) -> None:
     page = session.page
     session.classify("\n".join(LINES))
