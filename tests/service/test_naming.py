@@ -200,8 +200,22 @@ def test_formulas_name_groups_whether_or_not_the_compound_is_known(ix: NamingInd
             "8106901099",
             "Bismuth ingot 99.99%",
         ),
+        (
+            "3818009002",
+            "wafers or substrates",
+            ("Gallium oxide 99.999%", "Ga2O3 crystals 5N", "氧化镓粉末"),
+            (
+                "Ga2O3 wafer 2 inch",
+                "beta-Ga2O3 epi-ready substrate",
+                "Sn-doped Ga2O3 disc",
+                "氧化镓衬底",
+                "氧化镓外延片",
+            ),
+            "2825909001",
+            "Gallium oxide 99.999%",
+        ),
     ],
-    ids=["scrap", "wrought-bismuth"],
+    ids=["scrap", "wrought-bismuth", "wafer"],
 )
 def test_a_code_for_a_stated_form_needs_the_text_to_state_it(
     ix: NamingIndex,
