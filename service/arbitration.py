@@ -240,9 +240,7 @@ class Arbiter:
     def names_listed_goods(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> bool:
         """Whether ``text`` names any listed item or element: an entry's term, a listed group's name or symbol,
         or a formula holding a listed element. Unlisted elements do not count."""
-        if named or not groups.keys() <= self._unlisted:
-            return True
-        return not self.naming.groups_in_formulas(text).keys() <= self._unlisted
+        return bool(named) or not self._all_groups(text, groups).keys() <= self._unlisted
 
     def _all_groups(self, text: str, groups: dict[str, list[str]]) -> dict[str, list[str]]:
         """The groups ``text`` names by word (``groups``, from its naming scan) or in a chemical formula."""
