@@ -32,8 +32,8 @@ class CompoundContext:
         after = sorted({w for w in zh_after if w.strip()})
         # At the end of the name: an optional space and oxidation state, then a whole word.
         self._en = re.compile(" ?" + _STATE + "(?:" + trie_regex(en) + r")(?![0-9a-z])") if en else None
-        zh_before = _ZH_COUNT + "(?:" + trie_regex(before) + ")" + _ZH_COUNT + r"\Z"
-        self._zh_before = re.compile(zh_before) if before else None
+        anion_before = _ZH_COUNT + "(?:" + trie_regex(before) + ")" + _ZH_COUNT + r"\Z"
+        self._zh_before = re.compile(anion_before) if before else None
         self._zh_after = re.compile(trie_regex(after)) if after else None
 
     def span(self, folded: str, start: int, end: int, cjk: bool) -> tuple[int, int] | None:

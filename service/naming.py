@@ -234,8 +234,8 @@ class _TermScanner:
         self,
         owners: dict[str, list[_Owner]],
         symbols: dict[str, list[_Owner]],
-        element_names: Iterable[str] = (),
-        compounds: CompoundContext | None = None,
+        element_names: Iterable[str],
+        compounds: CompoundContext,
     ) -> None:
         self._ci: dict[str, list[_Owner]] = {}
         self._cs: dict[str, list[_Owner]] = {}
@@ -312,14 +312,14 @@ class _TermScanner:
             nested = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits)
             # A name the text denies ("Dy-free", "不含镝") names nothing; positions are the same in ``norm``.
             if not nested and not (deny and denial(norm, start, end)):
-                out.extend((start, end, w) for w in self._in_compound(folded, norm, start, end, who))
+                if same_length:  # compound positions are read in ``folded``
+                    who = self._in_compound(folded, norm, start, end, who)
+                out.extend((start, end, w) for w in who)
         return tuple(out)
 
     def _in_compound(self, folded: str, norm: str, start: int, end: int, who: list[_Owner]) -> list[_Owner]:
         """``who`` for a hit, or, when the hit is a bare element name inside a compound's name, its groups and
         the compound ("bismuth oxide" names bismuth and a bismuth compound, not bismuth metal)."""
-        if self._compounds is None or len(folded) != len(norm):
-            return who
         key = folded[start:end]
         if key not in self._element_names:
             return who
@@ -390,21 +390,21 @@ class NamingIndex:
 
     def find_names(self, text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """``(find_terms(text), find_groups(text))`` from one pass over the scan: a decision needs both."""
-        by_kind: dict[str, dict[str, dict[str, None]]] = {"entry": {}, "group": {}, "compound": {}}
-        for _start, _end, (kind, ident, term) in self._scanner.scan(text):
-            by_kind[kind].setdefault(ident, {}).setdefault(term, None)
-        entries = {ident: list(terms) for ident, terms in by_kind["entry"].items()}
-        groups = {ident: list(terms) for ident, terms in by_kind["group"].items()}
-        return entries, groups
+        by_kind = self._by_kind(text)
+        return by_kind["entry"], by_kind["group"]
 
     def find_compounds(self, text: str) -> dict[str, list[str]]:
         """``{group: [compound, ...]}``: compounds of the listed elements that ``text`` names by words the list
         does not name an item by ("bismuth oxide", "硝酸镓"; naming.yaml ``compound_names``)."""
-        found: dict[str, dict[str, None]] = {}
+        return self._by_kind(text)["compound"]
+
+    def _by_kind(self, text: str) -> dict[str, dict[str, list[str]]]:
+        """The scan's hits by kind ('entry', 'group', 'compound'): ``{id: [term or compound, ...]}``, each once,
+        in order of appearance."""
+        found: dict[str, dict[str, dict[str, None]]] = {"entry": {}, "group": {}, "compound": {}}
         for _start, _end, (kind, ident, written) in self._scanner.scan(text):
-            if kind == "compound":
-                found.setdefault(ident, {}).setdefault(written, None)
-        return {ident: list(names) for ident, names in found.items()}
+            found[kind].setdefault(ident, {}).setdefault(written, None)
+        return {kind: {ident: list(terms) for ident, terms in hits.items()} for kind, hits in found.items()}
 
     def unstated_form(self, code: str, text: str) -> StatedForm | None:
         """The form ``code`` stands for when ``text`` does not state it ("scrap" for 3825.69 codes), else None."""
