@@ -92,7 +92,8 @@ class Prediction:
     def decided_by(self) -> str:
         """``"text"`` when the words of the text chose the answer over the model's first reading (an item it
         names, a form it does not state, goods of an unlisted element): ``confidence`` is then the model's
-        probability for an answer it did not rank first, and can be low. ``"model"`` otherwise."""
+        probability for an answer it did not rank first, and can be low. ``"model"`` otherwise: the model's
+        first reading, or its likeliest listed item when "not listed" led without enough weight."""
         return "text" if self.arbitrated_from is not None or self.foreign_goods else "model"
 
 
@@ -284,7 +285,8 @@ class Classifier:
             uncertain = True
         compounds = [] if uncertain else self._arbiter.compounds_for_metal(label, text)
         if compounds:
-            # "Tellurium dioxide TeO2" read as tellurium metal: the formula says which goods these are.
+            # "Tellurium dioxide TeO2" read as tellurium metal: the compound's name or formula says which goods
+            # these are.
             reasons.append(f"the text states the compound {', '.join(compounds)}; {label} is for the metal: review")
             uncertain = True
         candidates_for_label = self.controls.entries_for_label(label)
