@@ -135,6 +135,7 @@ def markdown(results: dict[str, Any]) -> str:
         lines += [
             "## HTTP (uvicorn + uvloop + httptools on 127.0.0.1, client: " + results["http"]["client"] + ")",
             "",
+            *_threads_line(results["http"]),
             "| workers | scenario | concurrency | items/request | req/s (median; min) | p50 µs | p99 µs | errors |",
             "|---:|---|---:|---:|---:|---:|---:|---|",
         ]
@@ -193,3 +194,15 @@ def markdown(results: dict[str, Any]) -> str:
         value = _fmt(t["value"], 2 if isinstance(t["value"], float) else 0)
         lines.append(f"| {t['target']} | {value} | {t['wanted']} | {met} |")
     return "\n".join(lines) + "\n"
+
+
+def _threads_line(http: dict[str, Any]) -> list[str]:
+    """Which onnxruntime threads each worker had (results written before the setting existed have none)."""
+    threads = http.get("model_threads")
+    if not threads:
+        return []
+    shares = ", ".join(f"{w} worker(s): {n}" for w, n in threads.items())
+    return [
+        f"Model threads per worker (`HSCC_MODEL_THREADS`, set by `hscc serve` from the worker count): {shares}.",
+        "",
+    ]

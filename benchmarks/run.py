@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from benchmarks.report import check_targets, markdown
 from benchmarks.stats import median_p99
 from benchmarks.texts import digest, sample_descriptions
 from service.bundle import CARD_FILE, MODEL_FILE, resolve_current
-from service.config import Settings
+from service.config import Settings, model_threads_for
 from service.text import model_input
 
 HERE = Path(__file__).resolve().parent
@@ -97,6 +98,10 @@ def run_http(
         "scenarios": [],
         "seconds_per_run": cfg["http_seconds"],
         "runs_per_scenario": cfg["http_repeats"],
+        # what ``hscc serve`` gives each worker (the environment's HSCC_MODEL_THREADS when set)
+        "model_threads": {
+            str(w): int(os.environ.get("HSCC_MODEL_THREADS") or model_threads_for(w)) for w in cfg["workers"]
+        },
     }
     ready: list[float] = []
     rss: dict[str, Any] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,25 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # Latest date a measure can be judged on: the measures look some weeks past ``as_of``, and dates near
 # ``date.max`` (9999-12-31) would overflow there. Checked at the API and CLI edges.
 LATEST_AS_OF = date(2999, 12, 31)
+# onnxruntime threads per process, by default. On two cores a second intra-op thread took about a third off a
+# 100-item batch over HTTP (22 against 32 ms p50, every one of four interleaved rounds, a slow phase of the
+# machine; ``python -m benchmarks.ab``, benchmarks/README.md) at no cost to one-item requests: the model's chunks
+# then also use the core the caller leaves idle while it waits. More than two were not measured.
+MAX_DEFAULT_MODEL_THREADS = 2
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. a container's cpuset), not the host's count."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def model_threads_for(workers: int, cores: int | None = None) -> int:
+    """Intra-op threads per worker: the cores shared out among the workers, at least one, at most
+    ``MAX_DEFAULT_MODEL_THREADS``; more threads than cores would make the workers wait for each other."""
+    return max(1, min(MAX_DEFAULT_MODEL_THREADS, (cores or usable_cores()) // max(1, workers)))
 
 
 class Settings(BaseSettings):
@@ -26,6 +46,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=4_000_000, ge=1024, description="larger request bodies get 413")
     default_top_k: int = Field(default=3, ge=1, le=20)
     cache_size: int = Field(default=4096, ge=0, description="LRU cache of classified descriptions; 0 = off")
+    model_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="onnxruntime intra-op threads of this process; default: the usable cores, at most 2 "
+        "(`hscc serve --workers N` sets it to the cores shared out among N workers)",
+    )
     freeze_heap: bool = Field(
         default=True,
         description="after the model loads, exempt every object then alive from garbage collection (gc.freeze): "
@@ -42,6 +69,11 @@ class Settings(BaseSettings):
         description="FastAPI's native OpenTelemetry (traces, metrics, logs to the globally configured providers); "
         "off by default: its per-request check of the providers is measurable (python -m benchmarks.ab)",
     )
+
+    @property
+    def session_threads(self) -> int:
+        """``model_threads``, or the default for one process."""
+        return self.model_threads or model_threads_for(1)
 
     def description_fault(self, text: str) -> str | None:
         """Why ``text`` cannot be classified here ("is empty", "is longer than N characters"), or None: the one

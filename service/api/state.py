@@ -61,10 +61,12 @@ class ClassifierHolder:
 
     def build(self, bundle_dir: Path | None = None) -> Classifier:
         """Load a bundle (default: the one ``models/current`` names) into a ready classifier, or raise."""
-        return self._assemble(load_bundle(bundle_dir) if bundle_dir else self._load_current())
+        return self._assemble(
+            load_bundle(bundle_dir, self.settings.session_threads) if bundle_dir else self._load_current()
+        )
 
     def _load_current(self) -> ModelBundle:
-        return load_bundle(resolve_current(self.settings.model_dir))
+        return load_bundle(resolve_current(self.settings.model_dir), self.settings.session_threads)
 
     def _assemble(self, bundle: ModelBundle) -> Classifier:
         try:
@@ -75,8 +77,10 @@ class ClassifierHolder:
     def load(self) -> None:
         """Serve the current bundle (the prefetched one when ``prefetch`` started it)."""
         prefetched, self._prefetched = self._prefetched, None
-        self._classifier = self._assemble(prefetched.result() if prefetched else self._load_current())
-        log.info("model loaded", extra={"model_version": self._classifier.version})
+        classifier = self._classifier = self._assemble(prefetched.result() if prefetched else self._load_current())
+        log.info(
+            "model loaded", extra={"model_version": classifier.version, "model_threads": classifier.bundle.threads}
+        )
 
     def reload(self, bundle_dir: Path | None = None) -> ReloadResult:
         with self._lock:  # one reload at a time; requests never wait on this lock
@@ -87,5 +91,8 @@ class ClassifierHolder:
                 log.error("reload refused", extra={"reason": str(exc)})
                 return ReloadResult(False, previous, previous, f"kept {previous}: {exc}")
             self._classifier = fresh
-            log.info("model swapped", extra={"model_version": fresh.version, "previous": previous})
+            log.info(
+                "model swapped",
+                extra={"model_version": fresh.version, "previous": previous, "model_threads": fresh.bundle.threads},
+            )
             return ReloadResult(True, fresh.version, previous, f"serving {fresh.version} (was {previous})")

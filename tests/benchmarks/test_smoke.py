@@ -40,6 +40,10 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     assert {("single", 1), ("single", 32), ("batch100", 1), ("single_cached", 1)} <= scenarios
     for s in results["http"]["scenarios"]:
         assert {"req_per_s_median", "latency_p50_us", "latency_p99_us", "errors"} <= set(s)
+    workers = {str(s["workers"]) for s in results["http"]["scenarios"]}
+    assert set(results["http"]["model_threads"]) == workers and all(
+        n >= 1 for n in results["http"]["model_threads"].values()
+    )
     assert results["startup"]["ready_s"]["median"] > 0
     assert results["startup"]["rss_after_load"]
     assert {"classifier", "keyword", "minilm"} <= set(results["peers"])
@@ -47,6 +51,7 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     assert all({"target", "value", "wanted", "met"} <= set(t) for t in results["targets"])
     markdown = (out / "results.md").read_text(encoding="utf-8")
     assert "## Model only" in markdown and "## HTTP" in markdown and "## Targets" in markdown
+    assert "Model threads per worker" in markdown
 
 
 def test_paired_runs_every_variant_on_every_batch(tmp_path: Path) -> None:

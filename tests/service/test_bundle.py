@@ -226,3 +226,11 @@ def test_runs_the_inner_session_and_falls_back_to_the_public_api(
     np.testing.assert_allclose(fresh.predict_proba(TEXTS), want, atol=1e-7)
     with pytest.raises(AssertionError, match="wrapper"):
         public.predict_proba(TEXTS)
+
+
+def test_a_session_with_two_threads_answers_exactly_as_one(bundle: ModelBundle) -> None:
+    two = load_bundle(bundle.path, threads=2)
+    assert (bundle.threads, two.threads) == (1, 2)
+    assert two.session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning") == "1"
+    texts = [normalize(f"{t} lot {i}") for i in range(40) for t in TEXTS]  # chunks of every size, long texts too
+    assert np.array_equal(bundle.predict_proba(texts), two.predict_proba(texts))
