@@ -91,13 +91,13 @@ def _model_rows(results: dict[str, Any]) -> list[str]:
     out = [
         "| engine | single p50 µs | single p99 µs | "
         + " | ".join(f"batch {b}: items/s (p99-call items/s)" for b in ("1", "32", "256", "1024"))
-        + " |",
-        "|---|---:|---:|" + "---:|" * 4,
+        + " | steal % |",
+        "|---|---:|---:|" + "---:|" * 5,
     ]
     for key, label in (("onnx", "ONNX bundle (onnxruntime, 1 thread)"), ("sklearn", "scikit-learn pipeline")):
         row = _get(results, "model_only", key) or {}
         if "skipped" in row:
-            out.append(f"| {label} | skipped: {row['skipped']} | | | | | |")
+            out.append(f"| {label} | skipped: {row['skipped']} | | | | | | |")
             continue
         cells = [
             f"{_fmt(_get(row, 'batches', b, 'items_per_s_median'))} "
@@ -105,7 +105,7 @@ def _model_rows(results: dict[str, Any]) -> list[str]:
             for b in ("1", "32", "256", "1024")
         ]
         single = f"{_fmt(_get(row, 'single', 'median_us'), 1)} | {_fmt(_get(row, 'single', 'p99_us'), 1)}"
-        out.append(f"| {label} | {single} | " + " | ".join(cells) + " |")
+        out.append(f"| {label} | {single} | " + " | ".join(cells) + f" | {_fmt(row.get('steal_pct'), 1)} |")
     return out
 
 
@@ -121,7 +121,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"model.onnx {model['model_bytes'] / 1e6:.2f} MB. Texts: {results['texts']['count']} generated "
         f"descriptions ({results['texts']['source']}).",
         "",
-        "Every figure: median and p99 over repeated runs.",
+        "Every figure: median and p99 over repeated runs. *steal %*: the share of CPU time the hypervisor gave to "
+        "other guests while a part ran (/proc/stat); this machine is a shared virtual machine, and figures taken "
+        "under heavy steal are the host's slow phase, not the code's.",
         "",
         "## Model only",
         "",
@@ -136,21 +138,22 @@ def markdown(results: dict[str, Any]) -> str:
             "## HTTP (uvicorn + uvloop + httptools on 127.0.0.1, client: " + results["http"]["client"] + ")",
             "",
             *_threads_line(results["http"]),
-            "| workers | scenario | concurrency | items/request | req/s (median; min) | p50 µs | p99 µs | errors |",
-            "|---:|---|---:|---:|---:|---:|---:|---|",
+            "| workers | scenario | concurrency | items/request | req/s (median; min) | p50 µs | p99 µs | errors "
+            "| steal % |",
+            "|---:|---|---:|---:|---:|---:|---:|---|---:|",
         ]
         for s in results["http"]["scenarios"]:
             errs = sum(s["errors"].values())
             lines.append(
                 f"| {s['workers']} | {s['scenario']} | {s['concurrency']} | {s['items_per_request']} | "
                 f"{_fmt(s['req_per_s_median'])}; {_fmt(s['req_per_s_min'])} | {_fmt(s['latency_p50_us'])} | "
-                f"{_fmt(s['latency_p99_us'])} | {errs} |"
+                f"{_fmt(s['latency_p99_us'])} | {errs} | {_fmt(s.get('steal_pct_median'), 1)} |"
             )
         st = results["startup"]
         lines += [
             "",
             f"Start-up to ready: median {st['ready_s']['median']} s, p99 {st['ready_s']['p99']} s "
-            f"(n={st['ready_s']['n']}). RSS after load: "
+            f"(n={st['ready_s']['n']}; steal {_fmt(st.get('steal_pct'), 1)} %). RSS after load: "
             + "; ".join(f"{k}: {v['per_worker_mb']} MB" for k, v in st["rss_after_load"].items()),
             "",
         ]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import http_bench, model_bench, peers
-from benchmarks.machine import describe
+from benchmarks.machine import cpu_ticks, describe, steal_pct
 from benchmarks.report import check_targets, markdown
 from benchmarks.stats import median_p99
 from benchmarks.texts import digest, sample_descriptions
@@ -66,14 +66,18 @@ def run_model(
     skip_sklearn: bool,
 ) -> None:
     print("model only: ONNX bundle ...", flush=True)
+    before = cpu_ticks()
     part: dict[str, Any] = {"onnx": model_bench.bench_onnx(bundle, texts, cfg["single"], cfg["batches"])}
+    part["onnx"]["steal_pct"] = steal_pct(before, cpu_ticks())
     if skip_sklearn:
         part["sklearn"] = {"skipped": "--skip-sklearn"}
     else:
         print("model only: scikit-learn pipeline (first run fits it, ~3-5 min) ...", flush=True)
         pipeline, info = model_bench.sklearn_pipeline(card, OUT, smoke)
         to_input = model_input(card.get("normalization"))
+        before = cpu_ticks()
         part["sklearn"] = model_bench.bench_sklearn(pipeline, texts, cfg["sk_single"], cfg["sk_batches"], to_input)
+        part["sklearn"]["steal_pct"] = steal_pct(before, cpu_ticks())
         part["sklearn"]["pipeline"] = info
         if not smoke:
             part["parity_served_vs_refit"] = model_bench.parity(bundle, pipeline, texts[:2000])
@@ -116,13 +120,14 @@ def run_http(
                 if is_cached:
                     http_bench.run_load(wrk, server.url, bodies, 1, 1, work)
                 runs = [
-                    http_bench.run_load(wrk, server.url, bodies, conc, cfg["http_seconds"], work)
+                    _watched_load(wrk, server.url, bodies, conc, cfg["http_seconds"], work)
                     for _ in range(cfg["http_repeats"])
                 ]
                 part["scenarios"].append(_scenario(name, workers, conc, items, is_cached, runs))
             rss[f"{workers}_workers"] = http_bench.worker_rss(server)
         finally:
             http_bench.stop_server(server)
+    before = cpu_ticks()
     for i in range(cfg["startups"] - 1):
         server = http_bench.start_server(model_dir, 1, work / f"server-start{i}.log")
         ready.append(server.ready_s)
@@ -130,9 +135,18 @@ def run_http(
     results["http"] = part
     results["startup"] = {
         "ready_s": median_p99(ready),
+        "steal_pct": steal_pct(before, cpu_ticks()),  # over the start-ups after the first
         "rss_after_load": rss,
         "what": "process start to the first /readyz 200, one worker; RSS after the scenarios",
     }
+
+
+def _watched_load(wrk: str | None, url: str, bodies: Path, conc: int, seconds: float, work: Path) -> dict[str, Any]:
+    """One load run, with the CPU steal during it."""
+    before = cpu_ticks()
+    run = http_bench.run_load(wrk, url, bodies, conc, seconds, work)
+    run["steal_pct"] = steal_pct(before, cpu_ticks())
+    return run
 
 
 def _scenario(
@@ -157,9 +171,15 @@ def _scenario(
         "latency_p50_us": med("p50_us"),
         "latency_p99_us": med("p99_us"),
         "latency_max_us": max(r["max_us"] for r in runs),
+        "steal_pct_median": _median_or_none([r.get("steal_pct") for r in runs]),
         "errors": errors,
         "runs": runs,
     }
+
+
+def _median_or_none(values: list[float | None]) -> float | None:
+    known = sorted(v for v in values if v is not None)
+    return known[len(known) // 2] if known else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,10 +36,11 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     assert set(onnx["batches"]) == {"1", "32", "256", "1024"}
     assert {"items_per_s_median", "items_per_s_p99", "median_us", "p99_us"} <= set(onnx["batches"]["256"])
     assert "batches" in results["model_only"]["sklearn"]
+    assert "steal_pct" in onnx and "steal_pct" in results["model_only"]["sklearn"] and "steal_pct" in results["startup"]
     scenarios = {(s["scenario"], s["concurrency"]) for s in results["http"]["scenarios"]}
     assert {("single", 1), ("single", 32), ("batch100", 1), ("single_cached", 1)} <= scenarios
     for s in results["http"]["scenarios"]:
-        assert {"req_per_s_median", "latency_p50_us", "latency_p99_us", "errors"} <= set(s)
+        assert {"req_per_s_median", "latency_p50_us", "latency_p99_us", "errors", "steal_pct_median"} <= set(s)
     workers = {str(s["workers"]) for s in results["http"]["scenarios"]}
     assert set(results["http"]["model_threads"]) == workers and all(
         n >= 1 for n in results["http"]["model_threads"].values()
@@ -51,7 +52,7 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     assert all({"target", "value", "wanted", "met"} <= set(t) for t in results["targets"])
     markdown = (out / "results.md").read_text(encoding="utf-8")
     assert "## Model only" in markdown and "## HTTP" in markdown and "## Targets" in markdown
-    assert "Model threads per worker" in markdown
+    assert "Model threads per worker" in markdown and "steal %" in markdown
 
 
 def test_paired_runs_every_variant_on_every_batch(tmp_path: Path) -> None:
