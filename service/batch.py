@@ -30,6 +30,9 @@ BATCH_COLUMNS = [
     "announcement",
     "candidates",
     "reasons",
+    # last, so that readers of the earlier columns by position are not broken: "model", or "text" when the
+    # words of the text chose the answer over the model's first reading (the API's ItemResult.decided_by)
+    "decided_by",
 ]
 CHUNK = 512
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)", "@SUM(...)"; a tab or
@@ -79,6 +82,7 @@ def prediction_row(item_id: str, description: str, p: Prediction) -> dict[str, o
         "announcement": first.entry.announcement if first else "",
         "candidates": "; ".join(f"{c.label} {c.probability:.3f}" for c in p.candidates),
         "reasons": " | ".join(p.reasons),
+        "decided_by": p.decided_by,
     }
 
 

@@ -22,6 +22,7 @@
     "announcement",
     "candidates",
     "reasons",
+    "decided_by",
   ];
   const CLIENT_MAX_LINES = 5000; // one page load; bigger files belong to `hscc classify`
   const PAGE_ROWS = 500; // rows drawn at once; "show more" draws the next ones (exports always take all)
@@ -761,6 +762,7 @@
       announcement: first ? first.announcement_id : "",
       candidates: result.candidates.map((c) => `${c.label} ${pyFixed(c.probability, 3)}`).join("; "),
       reasons: result.reasons.join(" | "),
+      decided_by: result.decided_by,
     };
   }
 

@@ -30,6 +30,22 @@ def test_csv_in_csv_out_keeps_every_row_in_order(tmp_path: Path) -> None:
     assert frame.loc[0, "announcement"] == "mofcom-2023-23"
 
 
+def test_decided_by_says_whether_the_model_or_the_text_chose_each_row(tmp_path: Path) -> None:
+    from service.api.state import ClassifierHolder
+
+    texts = ["Copper sputtering target 99.99%", "Gallium oxide 99.999% powder", "", "GaAs wafer scrap", "frozen shrimp"]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"description": t}) + "\n" for t in texts), encoding="utf-8")
+    settings = Settings(model_dir=MODELS)
+    classify_file(settings, source, tmp_path / "out.csv", invalid_rows="report")
+    frame = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    holder = ClassifierHolder(settings)
+    holder.load()
+    expected = [p.decided_by for p in holder.classifier.predict([t for t in texts if t])]
+    assert list(frame["decided_by"]) == [*expected[:2], "", *expected[2:]]  # the error row has none
+    assert set(expected) == {"model", "text"}  # both values occur among these lines
+
+
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(tmp_path: Path) -> None:
     hostile = ['=HYPERLINK("http://example.invalid","gallium")', "@SUM(1+1) germanium", "+1 tungsten ingot"]
     texts = [*hostile, "-325 mesh natural graphite powder", "\t=1+1 bismuth", "gallium = 99.99 %"]

@@ -161,6 +161,7 @@ def expected_csv_row(item_id: str, description: str, result: dict[str, Any]) -> 
         "announcement": first["announcement_id"] if first else "",
         "candidates": "; ".join(f"{c['label']} {c['probability']:.3f}" for c in result["candidates"]),
         "reasons": " | ".join(result["reasons"]),
+        "decided_by": result["decided_by"],
     }
     return [str(spreadsheet_safe(row[c])) for c in BATCH_COLUMNS]
 
