@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -77,3 +78,11 @@ def steal_pct(before: list[int] | None, after: list[int] | None) -> float | None
     delta = [b - a for a, b in zip(before, after, strict=False)]
     total = sum(delta[:8])  # guest time is already counted in user and nice
     return round(100.0 * delta[7] / total, 1) if total > 0 else None
+
+
+def with_steal(measure: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """``measure(*args)``'s figures, with ``steal_pct``: the CPU steal while it ran."""
+    before = cpu_ticks()
+    figures = measure(*args)
+    figures["steal_pct"] = steal_pct(before, cpu_ticks())
+    return figures

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -16,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import http_bench, model_bench, peers
-from benchmarks.machine import cpu_ticks, describe, steal_pct
+from benchmarks.machine import cpu_ticks, describe, steal_pct, with_steal
 from benchmarks.report import check_targets, markdown
 from benchmarks.stats import median_p99
 from benchmarks.texts import digest, sample_descriptions
 from service.bundle import CARD_FILE, MODEL_FILE, resolve_current
-from service.config import Settings, model_threads_for
+from service.config import Settings, serve_model_threads
 from service.text import model_input
 
 HERE = Path(__file__).resolve().parent
@@ -66,18 +65,15 @@ def run_model(
     skip_sklearn: bool,
 ) -> None:
     print("model only: ONNX bundle ...", flush=True)
-    before = cpu_ticks()
-    part: dict[str, Any] = {"onnx": model_bench.bench_onnx(bundle, texts, cfg["single"], cfg["batches"])}
-    part["onnx"]["steal_pct"] = steal_pct(before, cpu_ticks())
+    part: dict[str, Any] = {"onnx": with_steal(model_bench.bench_onnx, bundle, texts, cfg["single"], cfg["batches"])}
     if skip_sklearn:
         part["sklearn"] = {"skipped": "--skip-sklearn"}
     else:
         print("model only: scikit-learn pipeline (first run fits it, ~3-5 min) ...", flush=True)
         pipeline, info = model_bench.sklearn_pipeline(card, OUT, smoke)
         to_input = model_input(card.get("normalization"))
-        before = cpu_ticks()
-        part["sklearn"] = model_bench.bench_sklearn(pipeline, texts, cfg["sk_single"], cfg["sk_batches"], to_input)
-        part["sklearn"]["steal_pct"] = steal_pct(before, cpu_ticks())
+        sk_args = (pipeline, texts, cfg["sk_single"], cfg["sk_batches"], to_input)
+        part["sklearn"] = with_steal(model_bench.bench_sklearn, *sk_args)
         part["sklearn"]["pipeline"] = info
         if not smoke:
             part["parity_served_vs_refit"] = model_bench.parity(bundle, pipeline, texts[:2000])
@@ -103,9 +99,7 @@ def run_http(
         "seconds_per_run": cfg["http_seconds"],
         "runs_per_scenario": cfg["http_repeats"],
         # what ``hscc serve`` gives each worker (the environment's HSCC_MODEL_THREADS when set)
-        "model_threads": {
-            str(w): int(os.environ.get("HSCC_MODEL_THREADS") or model_threads_for(w)) for w in cfg["workers"]
-        },
+        "model_threads": {str(w): int(serve_model_threads(w)) for w in cfg["workers"]},
     }
     ready: list[float] = []
     rss: dict[str, Any] = {}
@@ -120,7 +114,7 @@ def run_http(
                 if is_cached:
                     http_bench.run_load(wrk, server.url, bodies, 1, 1, work)
                 runs = [
-                    _watched_load(wrk, server.url, bodies, conc, cfg["http_seconds"], work)
+                    with_steal(http_bench.run_load, wrk, server.url, bodies, conc, cfg["http_seconds"], work)
                     for _ in range(cfg["http_repeats"])
                 ]
                 part["scenarios"].append(_scenario(name, workers, conc, items, is_cached, runs))
@@ -141,19 +135,13 @@ def run_http(
     }
 
 
-def _watched_load(wrk: str | None, url: str, bodies: Path, conc: int, seconds: float, work: Path) -> dict[str, Any]:
-    """One load run, with the CPU steal during it."""
-    before = cpu_ticks()
-    run = http_bench.run_load(wrk, url, bodies, conc, seconds, work)
-    run["steal_pct"] = steal_pct(before, cpu_ticks())
-    return run
-
-
 def _scenario(
     name: str, workers: int, conc: int, items: int, cached: bool, runs: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    def med(key: str) -> float:
-        return float(sorted(r[key] for r in runs)[len(runs) // 2])
+    def med(key: str) -> float | None:
+        """The runs' middle value of ``key`` (the upper one of two), leaving out runs without it."""
+        known = sorted(float(r[key]) for r in runs if r.get(key) is not None)
+        return known[len(known) // 2] if known else None
 
     errors: dict[str, int] = {}
     for r in runs:
@@ -171,15 +159,10 @@ def _scenario(
         "latency_p50_us": med("p50_us"),
         "latency_p99_us": med("p99_us"),
         "latency_max_us": max(r["max_us"] for r in runs),
-        "steal_pct_median": _median_or_none([r.get("steal_pct") for r in runs]),
+        "steal_pct_median": med("steal_pct"),
         "errors": errors,
         "runs": runs,
     }
-
-
-def _median_or_none(values: list[float | None]) -> float | None:
-    known = sorted(v for v in values if v is not None)
-    return known[len(known) // 2] if known else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,7 +41,7 @@ MODEL_FILE = "model.onnx"
 CARD_FILE = "card.json"
 # One thread that runs the next chunk of a large batch while the caller decides on the current one (see
 # ``ModelBundle.iter_proba``). One is enough: a second, running two chunks at once, was slower on two cores
-# (benchmarks/README.md); a session with two intra-op threads shares one run between the cores instead.
+# (benchmarks/README.md).
 _PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="onnx-prefetch")
 
 
@@ -192,9 +192,10 @@ def _session_options(threads: int) -> ort.SessionOptions:
     # interleaved runs, a one-off script), nothing measurable on one text.
     options.enable_mem_pattern = False
     if threads > 1:
-        # Idle pool threads spin a moment before they sleep (onnxruntime's default, stated here because the gain
-        # depends on it): the chunks of a batch follow each other closely, and without spinning the second thread
-        # gained nothing (in-process, 100-item batches: 15.5 against 16.2 ms with it off, 14.5 with it on).
+        # Idle pool threads spin a moment before they sleep. This is onnxruntime's default, stated here because
+        # the gain depends on it. With spinning stopped after every run (``session.force_spinning_stop``), a
+        # served 100-item request took 43.5 ms, against 24.1 with spinning and 36.9 with one thread
+        # (``python -m benchmarks.ab``, with a copy of this tree that adds the option).
         options.add_session_config_entry("session.intra_op.allow_spinning", "1")
     return options
 

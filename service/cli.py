@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from service.config import LATEST_AS_OF, Settings, model_threads_for
+from service.config import LATEST_AS_OF, Settings, serve_model_threads
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -50,7 +50,7 @@ def serve(
     if model_dir is not None:
         os.environ["HSCC_MODEL_DIR"] = str(model_dir)  # workers are new processes: pass settings by env
     # Each worker's model threads: the cores shared out among the workers, unless set (HSCC_MODEL_THREADS).
-    os.environ.setdefault("HSCC_MODEL_THREADS", str(model_threads_for(workers)))
+    os.environ["HSCC_MODEL_THREADS"] = serve_model_threads(workers)
     uvicorn.run(
         "service.api.app:create_app",
         factory=True,

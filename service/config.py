@@ -13,10 +13,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # Latest date a measure can be judged on: the measures look some weeks past ``as_of``, and dates near
 # ``date.max`` (9999-12-31) would overflow there. Checked at the API and CLI edges.
 LATEST_AS_OF = date(2999, 12, 31)
-# onnxruntime threads per process, by default. On two cores a second intra-op thread took about a third off a
-# 100-item batch over HTTP (22 against 32 ms p50, every one of four interleaved rounds, a slow phase of the
-# machine; ``python -m benchmarks.ab``, benchmarks/README.md) at no cost to one-item requests: the model's chunks
-# then also use the core the caller leaves idle while it waits. More than two were not measured.
+# onnxruntime threads per process, by default. Served over HTTP on this 2-core virtual machine, two intra-op
+# threads took 100-item requests from 32.8 to 19.8 ms and from 36.9 to 24.1 ms p50, and one-item requests at
+# concurrency 1 from 856 to 660 µs and from 933 to 765 µs: two runs of ``python -m benchmarks.ab --variant
+# before=<ef29094's service> --variant now=.``, faster in every round. Throughput at concurrency 32 was 19 % lower
+# in one run and 7 % higher in the other. In one process, alternating with a one-thread session
+# (``python -m benchmarks.paired``), batches differed by 3 % and single texts not at all. So much of the gain
+# seems to come from pool threads that spin between runs and keep a core awake, not from sharing a run's work.
+# More than two threads were not measured.
 MAX_DEFAULT_MODEL_THREADS = 2
 
 
@@ -32,6 +36,12 @@ def model_threads_for(workers: int, cores: int | None = None) -> int:
     """Intra-op threads per worker: the cores shared out among the workers, at least one, at most
     ``MAX_DEFAULT_MODEL_THREADS``; more threads than cores would make the workers wait for each other."""
     return max(1, min(MAX_DEFAULT_MODEL_THREADS, (cores or usable_cores()) // max(1, workers)))
+
+
+def serve_model_threads(workers: int) -> str:
+    """The ``HSCC_MODEL_THREADS`` that ``hscc serve --workers N`` passes its workers: the environment's when
+    set, else ``model_threads_for(N)``."""
+    return os.environ.get("HSCC_MODEL_THREADS") or str(model_threads_for(workers))
 
 
 class Settings(BaseSettings):
