@@ -206,6 +206,6 @@ def _threads_line(http: dict[str, Any]) -> list[str]:
         return []
     shares = ", ".join(f"{w} worker(s): {n}" for w, n in threads.items())
     return [
-        f"Model threads per worker (`HSCC_MODEL_THREADS`, set by `hscc serve` from the worker count): {shares}.",
+        f"Model threads per worker (`HSCC_MODEL_THREADS`): {shares}.",
         "",
     ]

@@ -20,7 +20,7 @@ from benchmarks.report import check_targets, markdown
 from benchmarks.stats import median_p99
 from benchmarks.texts import digest, sample_descriptions
 from service.bundle import CARD_FILE, MODEL_FILE, resolve_current
-from service.config import Settings, serve_model_threads
+from service.config import Settings
 from service.text import model_input
 
 HERE = Path(__file__).resolve().parent
@@ -98,8 +98,8 @@ def run_http(
         "scenarios": [],
         "seconds_per_run": cfg["http_seconds"],
         "runs_per_scenario": cfg["http_repeats"],
-        # what ``hscc serve`` gives each worker (the environment's HSCC_MODEL_THREADS when set)
-        "model_threads": {str(w): int(serve_model_threads(w)) for w in cfg["workers"]},
+        # each worker's onnxruntime threads (HSCC_MODEL_THREADS, which the served processes inherit)
+        "model_threads": {str(w): Settings().model_threads for w in cfg["workers"]},
     }
     ready: list[float] = []
     rss: dict[str, Any] = {}

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from service.config import LATEST_AS_OF, Settings, serve_model_threads
+from service.config import LATEST_AS_OF, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -49,8 +49,6 @@ def serve(
     signal.signal(signal.SIGTERM, _stopped)
     if model_dir is not None:
         os.environ["HSCC_MODEL_DIR"] = str(model_dir)  # workers are new processes: pass settings by env
-    # Each worker's model threads: the cores shared out among the workers, unless set (HSCC_MODEL_THREADS).
-    os.environ["HSCC_MODEL_THREADS"] = serve_model_threads(workers)
     uvicorn.run(
         "service.api.app:create_app",
         factory=True,

@@ -62,11 +62,11 @@ class ClassifierHolder:
     def build(self, bundle_dir: Path | None = None) -> Classifier:
         """Load a bundle (default: the one ``models/current`` names) into a ready classifier, or raise."""
         return self._assemble(
-            load_bundle(bundle_dir, self.settings.session_threads) if bundle_dir else self._load_current()
+            load_bundle(bundle_dir, self.settings.model_threads) if bundle_dir else self._load_current()
         )
 
     def _load_current(self) -> ModelBundle:
-        return load_bundle(resolve_current(self.settings.model_dir), self.settings.session_threads)
+        return load_bundle(resolve_current(self.settings.model_dir), self.settings.model_threads)
 
     def _assemble(self, bundle: ModelBundle) -> Classifier:
         try:
