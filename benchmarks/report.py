@@ -200,14 +200,12 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def _threads_line(http: dict[str, Any]) -> list[str]:
-    """Which onnxruntime threads each worker had, and the servers' switch interval (results written before
-    the settings existed have neither)."""
+    """Which onnxruntime threads each worker had (results written before the setting existed have none)."""
     threads = http.get("model_threads")
     if not threads:
         return []
     shares = ", ".join(f"{w} worker(s): {n}" for w, n in threads.items())
-    line = f"Model threads per worker (`HSCC_MODEL_THREADS`): {shares}."
-    if "gil_switch_interval_us" in http:
-        interval = http["gil_switch_interval_us"]
-        line += f" Thread switch interval (`HSCC_GIL_SWITCH_INTERVAL_US`): {interval or 'Python default, 5,000'} µs."
-    return [line, ""]
+    return [
+        f"Model threads per worker (`HSCC_MODEL_THREADS`): {shares}.",
+        "",
+    ]

@@ -100,8 +100,6 @@ def run_http(
         "runs_per_scenario": cfg["http_repeats"],
         # each worker's onnxruntime threads (HSCC_MODEL_THREADS, which the served processes inherit)
         "model_threads": {str(w): Settings().model_threads for w in cfg["workers"]},
-        # the servers' thread switch interval (HSCC_GIL_SWITCH_INTERVAL_US; None: Python's 5,000 µs)
-        "gil_switch_interval_us": Settings().gil_switch_interval_us,
     }
     ready: list[float] = []
     rss: dict[str, Any] = {}

@@ -16,7 +16,6 @@ import pandas as pd
 from service.api.state import ClassifierHolder
 from service.classifier import Prediction
 from service.config import Settings
-from service.runtime import gil_switch_interval
 
 BATCH_COLUMNS = [
     "id",
@@ -154,8 +153,7 @@ def classify_file(
     problems = {i: f"row {i + offset}: {column} {fault}" for i, fault in faults.items()}
     holder = ClassifierHolder(settings)
     holder.load()
-    with gil_switch_interval(settings.gil_switch_interval_us):
-        rows = list(_rows(frame, problems, holder, destination.upper() if destination else None, as_of, top_k))
+    rows = list(_rows(frame, problems, holder, destination.upper() if destination else None, as_of, top_k))
     if output_file.suffix.lower() in (".jsonl", ".ndjson"):
         with output_file.open("w", encoding="utf-8") as fh:
             for row in rows:

@@ -36,14 +36,6 @@ class Settings(BaseSettings):
         description="onnxruntime intra-op threads of each worker process (benchmarks/README.md: 2 helped 100-item "
         "requests only while the host was contended, and cost throughput at concurrency 32)",
     )
-    gil_switch_interval_us: int | None = Field(
-        default=200,
-        ge=1,
-        le=1_000_000,
-        description="the interpreter's thread switch interval while serving or classifying a file (None: "
-        "Python's 5,000): the model's thread of a large batch takes the GIL back sooner from the thread "
-        "deciding on the previous chunk (service.runtime)",
-    )
     freeze_heap: bool = Field(
         default=True,
         description="after the model loads, exempt every object then alive from garbage collection (gc.freeze): "

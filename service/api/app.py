@@ -26,7 +26,6 @@ from service.api.security import ApiKeyMiddleware
 from service.api.state import ClassifierHolder, ReloadResult
 from service.bundle import BundleError
 from service.config import Settings
-from service.runtime import gil_switch_interval
 
 log = logging.getLogger("service.app")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -52,8 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             # SIGHUP = "reload the model models/current names", as for most daemons.
             loop.add_signal_handler(signal.SIGHUP, lambda: loop.run_in_executor(None, _reload_and_record))
-        with gil_switch_interval(settings.gil_switch_interval_us):
-            yield
+        yield
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.remove_signal_handler(signal.SIGHUP)
 

@@ -133,24 +133,3 @@ def test_cli_report_mode_and_a_wrong_mode(tmp_path: Path) -> None:
     assert rows[1]["reasons"] == "row 2: description is empty"  # the file's line
     wrong = subprocess.run([*run, "--invalid-rows", "skip"], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert wrong.returncode == 2 and "'reject' or 'report'" in wrong.stderr and "Traceback" not in wrong.stderr
-
-
-def test_a_file_is_classified_at_the_settings_switch_interval_which_is_restored_after(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import service.batch
-
-    seen: list[float] = []
-    rows = service.batch._rows
-
-    def recording_rows(*args: object, **kwargs: object) -> object:
-        seen.append(sys.getswitchinterval())
-        return rows(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(service.batch, "_rows", recording_rows)
-    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
-    pd.DataFrame({"description": ["Gallium oxide 99.999% powder"]}).to_csv(source, index=False)
-    before = sys.getswitchinterval()
-    assert classify_file(Settings(model_dir=MODELS, gil_switch_interval_us=400), source, out) == 1
-    assert seen == [pytest.approx(400e-6)]
-    assert sys.getswitchinterval() == before

@@ -1,4 +1,4 @@
-"""Settings: the description rule the API and the CLI share, the model's threads, the switch interval."""
+"""Settings: the description rule the API and the CLI share, and the model's threads."""
 
 from __future__ import annotations
 
@@ -27,10 +27,3 @@ def test_model_threads_default_to_one_and_are_validated() -> None:
     assert Settings(model_threads=3).model_threads == 3
     with pytest.raises(ValidationError, match="model_threads"):
         Settings(model_threads=0)
-
-
-def test_switch_interval_defaults_to_200_microseconds_and_is_validated() -> None:
-    assert Settings().gil_switch_interval_us == 200
-    assert Settings(gil_switch_interval_us=None).gil_switch_interval_us is None
-    with pytest.raises(ValidationError, match="gil_switch_interval_us"):
-        Settings(gil_switch_interval_us=0)

@@ -163,15 +163,3 @@ def test_start_up_objects_are_frozen_out_of_garbage_collection_and_refrozen_afte
             assert collectable(client.app.state.holder.classifier)  # type: ignore[attr-defined]
     finally:
         gc.unfreeze()
-
-
-def test_the_switch_interval_is_the_settings_while_serving_and_restored_after() -> None:
-    import sys
-
-    before = sys.getswitchinterval()
-    with TestClient(create_app(Settings(model_dir=MODELS, gil_switch_interval_us=300))) as client:
-        assert client.get("/readyz").status_code == 200
-        assert sys.getswitchinterval() == pytest.approx(300e-6)
-    assert sys.getswitchinterval() == before
-    with TestClient(create_app(Settings(model_dir=MODELS, gil_switch_interval_us=None))):
-        assert sys.getswitchinterval() == before
