@@ -83,6 +83,22 @@ def test_paired_batches_can_repeat_descriptions(monkeypatch: pytest.MonkeyPatch)
     assert set(seen[0]).isdisjoint(seen[1])
 
 
+def test_anatomy_times_every_layer_of_a_request_on_the_same_batches() -> None:
+    """``benchmarks.anatomy``: the model, the decisions, both in turn, the served pipeline, the app through ASGI
+    and a real server, each on every batch."""
+    from benchmarks import anatomy
+
+    result = anatomy.run(REPO / "models", batches=2, items=30, warm_up=1)
+    assert set(anatomy.LAYERS) <= set(result)
+    for layer in anatomy.LAYERS:
+        assert result[layer]["p50_ms"] > 0 and result[layer]["mean_ms"] > 0
+    assert "| pipeline |" in anatomy.table(result)
+    some = anatomy.run(REPO / "models", batches=1, items=10, layers=("pipeline", "asgi"), warm_up=0)
+    assert {"pipeline", "asgi"} <= set(some) and not {"model", "http"} & set(some)
+    with pytest.raises(ValueError, match="unknown layers"):
+        anatomy.run(REPO / "models", batches=1, items=10, layers=("pipeline", "socket"))
+
+
 def test_params_diff_lists_the_texts_two_trees_read_differently(tmp_path: Path) -> None:
     from benchmarks.params_diff import compare
 

@@ -1,0 +1,216 @@
+"""``python -m benchmarks.anatomy [--batches 50] [--items 100] [--layers pipeline,asgi]``: where a large
+request's time goes, layer by layer, in one process, every batch through every layer in a shuffled order (so
+that a slow phase of the shared machine, or a batch's warm caches, falls on all layers alike).
+
+Layers, each timed on the same batches of distinct descriptions (the classifiers' caches are off):
+
+- ``model``: the bundle's probabilities for the batch in this thread (normalising included): the model's share;
+- ``decide``: the decisions and the API's rendering of each item, given probabilities computed beforehand;
+- ``sequential``: the two, one after the other, in one thread;
+- ``pipeline``: ``Classifier.iter_predict`` plus the rendering, as ``/v1/classify``'s worker thread runs it
+  (the model's chunks in a helper thread while this one decides);
+- ``asgi``: the whole application, ``POST /v1/classify`` called through ASGI (no socket);
+- ``http``: a real ``python -m service serve`` (one worker) on 127.0.0.1, ``http.client`` with keep-alive.
+
+How to read it: ``pipeline`` against ``sequential`` and ``max(model, decide)`` is how much the two threads
+overlap; ``asgi`` minus ``pipeline`` is the framework's share. ``http`` minus ``asgi`` is the socket's, the
+HTTP parser's and this client's share, plus the server's copy of the model being colder in the processor's
+caches than the in-process layers' shared copy (the in-process layers all use the app's classifier). The
+run's CPU steal (``benchmarks.machine``) is printed with it.
+
+The layers are not independent: model runs in this thread (``model``, ``sequential``) slow the ``asgi`` layer
+that follows them, whose model runs in other threads. With every layer, ``asgi`` minus ``pipeline`` was 6-7 ms
+of a 100-item batch; with ``--layers pipeline,asgi`` 1.1 ms, and with ``sequential`` added 2.8 ms (2026-11-23,
+eleventh session). Read the framework's share from ``--layers pipeline,asgi``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import http.client
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+
+from benchmarks import http_bench
+from benchmarks.asgi_bench import post_classify
+from benchmarks.machine import cpu_ticks, steal_pct
+from benchmarks.texts import REPO, sample_descriptions
+from service.api.app import create_app
+from service.api.convert import to_item_result
+from service.arbitration import RERANK_DEPTH
+from service.classifier import Classifier
+from service.config import Settings
+
+OUT = REPO / "benchmarks" / "out"
+DAY = date(2026, 11, 22)  # fixed: the measures in force do not change during a run
+TOP_K = 3
+LAYERS = ("model", "decide", "sequential", "pipeline", "asgi", "http")
+Layer = Callable[[list[str]], Awaitable[float]]
+
+
+def _body(batch: list[str]) -> bytes:
+    return json.dumps({"items": [{"description": t} for t in batch]}, ensure_ascii=False).encode()
+
+
+@contextlib.contextmanager
+def _server(model_dir: Path) -> Iterator[http_bench.Server]:
+    port = http_bench.free_port()
+    log = OUT / "anatomy-server.log"
+    env = {"HSCC_MODEL_DIR": str(model_dir), "HSCC_LOG_LEVEL": "WARNING", "HSCC_CACHE_SIZE": "0"}
+    start = time.perf_counter()
+    process = http_bench.spawn_service(port, 1, log, env)
+    server = http_bench.Server(process, port, 0.0)
+    try:
+        http_bench.wait_ready(process, port, log, 60.0)
+        server.ready_s = time.perf_counter() - start
+        yield server
+    finally:
+        http_bench.stop_server(server)
+
+
+def _in_process_layers(classifier: Classifier) -> dict[str, Layer]:
+    """The layers that run in this thread: the model, the decisions, both in turn, and the served pipeline."""
+    bundle = classifier.bundle
+    depth = max(TOP_K, RERANK_DEPTH)
+
+    def probabilities(batch: list[str]) -> tuple[np.ndarray, list[list[int]]]:
+        proba = bundle.predict_proba([bundle.model_input(t) for t in batch])
+        return proba, np.argsort(-proba, axis=1, kind="stable")[:, :depth].tolist()
+
+    def decide(batch: list[str], proba: np.ndarray, orders: list[list[int]]) -> None:
+        for i, text in enumerate(batch):
+            prediction = classifier.decide(text, proba[i], TOP_K, None, DAY, orders[i])
+            orjson.dumps(to_item_result(str(i), prediction, classifier.controls))
+
+    async def model(batch: list[str]) -> float:
+        start = time.perf_counter()
+        probabilities(batch)
+        return time.perf_counter() - start
+
+    async def decide_only(batch: list[str]) -> float:
+        proba, orders = probabilities(batch)  # not timed
+        start = time.perf_counter()
+        decide(batch, proba, orders)
+        return time.perf_counter() - start
+
+    async def sequential(batch: list[str]) -> float:
+        start = time.perf_counter()
+        decide(batch, *probabilities(batch))
+        return time.perf_counter() - start
+
+    async def pipeline(batch: list[str]) -> float:
+        start = time.perf_counter()
+        for i, prediction in classifier.iter_predict(batch, TOP_K, None, DAY):
+            orjson.dumps(to_item_result(str(i), prediction, classifier.controls))
+        return time.perf_counter() - start
+
+    return {"model": model, "decide": decide_only, "sequential": sequential, "pipeline": pipeline}
+
+
+async def _measure(
+    model_dir: Path, work: list[list[str]], warm_up: int, wanted: tuple[str, ...]
+) -> dict[str, list[float]]:
+    app = create_app(Settings(model_dir=model_dir, cache_size=0, log_level="WARNING"))
+    async with contextlib.AsyncExitStack() as stack:
+        await stack.enter_async_context(app.router.lifespan_context(app))
+        # The app's own classifier for every in-process layer: a second copy of the model would take turns with
+        # this one in the processor's caches, and the layers that share a copy would look faster.
+        layers = _in_process_layers(app.state.holder.classifier)
+
+        async def asgi(batch: list[str]) -> float:
+            body = _body(batch)
+            start = time.perf_counter()
+            status = await post_classify(app, body)
+            elapsed = time.perf_counter() - start
+            if status != 200:
+                raise RuntimeError(f"asgi: status {status}")
+            return elapsed
+
+        layers["asgi"] = asgi
+        if "http" in wanted:
+            server = stack.enter_context(_server(model_dir))
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            stack.callback(conn.close)
+
+            async def over_http(batch: list[str]) -> float:
+                body = _body(batch)
+                start = time.perf_counter()
+                conn.request("POST", "/v1/classify", body, {"Content-Type": "application/json"})
+                response = conn.getresponse()
+                response.read()
+                elapsed = time.perf_counter() - start
+                if response.status != 200:
+                    raise RuntimeError(f"http: status {response.status}")
+                return elapsed
+
+            layers["http"] = over_http
+        layers = {name: layer for name, layer in layers.items() if name in wanted}
+        seconds: dict[str, list[float]] = {name: [] for name in layers}
+        rng = random.Random(11)
+        for k, batch in enumerate(work):
+            order = list(layers)
+            rng.shuffle(order)
+            for name in order:
+                elapsed = await layers[name](batch)
+                if k >= warm_up:
+                    seconds[name].append(elapsed)
+    return seconds
+
+
+def run(
+    model_dir: Path, batches: int, items: int, layers: tuple[str, ...] = LAYERS, warm_up: int = 5
+) -> dict[str, Any]:
+    texts = sample_descriptions(OUT, items * (batches + warm_up))
+    work = [texts[b * items : (b + 1) * items] for b in range(batches + warm_up)]
+    before = cpu_ticks()
+    unknown = set(layers) - set(LAYERS)
+    if unknown:
+        raise ValueError(f"unknown layers {sorted(unknown)}; known: {', '.join(LAYERS)}")
+    seconds = asyncio.run(_measure(model_dir, work, warm_up, layers))
+    out: dict[str, Any] = {"items": items, "batches": batches, "steal_pct": steal_pct(before, cpu_ticks())}
+    for name in LAYERS:
+        if seconds.get(name):
+            xs = sorted(seconds[name])
+            out[name] = {
+                "p50_ms": round(statistics.median(xs) * 1e3, 3),
+                "mean_ms": round(statistics.fmean(xs) * 1e3, 3),
+            }
+    return out
+
+
+def table(result: dict[str, Any]) -> str:
+    lines = ["| layer | p50 ms | mean ms |", "|---|---:|---:|"]
+    lines += [f"| {n} | {result[n]['p50_ms']:.2f} | {result[n]['mean_ms']:.2f} |" for n in LAYERS if n in result]
+    return "\n".join(lines) + f"\n\n{result['batches']} batches of {result['items']}; steal {result['steal_pct']} %\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.anatomy", description=__doc__)
+    ap.add_argument("--model-dir", type=Path, default=REPO / "models")
+    ap.add_argument("--batches", type=int, default=50, help="timed batches (each through every layer)")
+    ap.add_argument("--items", type=int, default=100, help="descriptions per batch")
+    ap.add_argument("--layers", default=",".join(LAYERS), help=f"comma-separated subset of {','.join(LAYERS)}")
+    args = ap.parse_args(argv)
+    try:
+        result = run(args.model_dir, args.batches, args.items, tuple(args.layers.split(",")))
+    except ValueError as exc:
+        ap.error(str(exc))
+    print(json.dumps(result))
+    print(table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
