@@ -45,8 +45,8 @@ import orjson
 
 from benchmarks import http_bench
 from benchmarks.asgi_bench import post_classify
-from benchmarks.machine import cpu_ticks, steal_pct
-from benchmarks.texts import REPO, sample_descriptions
+from benchmarks.machine import with_steal
+from benchmarks.texts import REPO, request_json, sample_descriptions
 from service.api.app import create_app
 from service.api.convert import to_item_result
 from service.arbitration import RERANK_DEPTH
@@ -61,20 +61,14 @@ Layer = Callable[[list[str]], Awaitable[float]]
 
 
 def _body(batch: list[str]) -> bytes:
-    return json.dumps({"items": [{"description": t} for t in batch]}, ensure_ascii=False).encode()
+    return request_json(batch).encode()
 
 
 @contextlib.contextmanager
 def _server(model_dir: Path) -> Iterator[http_bench.Server]:
-    port = http_bench.free_port()
-    log = OUT / "anatomy-server.log"
-    env = {"HSCC_MODEL_DIR": str(model_dir), "HSCC_LOG_LEVEL": "WARNING", "HSCC_CACHE_SIZE": "0"}
-    start = time.perf_counter()
-    process = http_bench.spawn_service(port, 1, log, env)
-    server = http_bench.Server(process, port, 0.0)
+    """One worker with its cache off, like the in-process layers."""
+    server = http_bench.start_server(model_dir, 1, OUT / "anatomy-server.log", env_extra={"HSCC_CACHE_SIZE": "0"})
     try:
-        http_bench.wait_ready(process, port, log, 60.0)
-        server.ready_s = time.perf_counter() - start
         yield server
     finally:
         http_bench.stop_server(server)
@@ -172,22 +166,21 @@ async def _measure(
 def run(
     model_dir: Path, batches: int, items: int, layers: tuple[str, ...] = LAYERS, warm_up: int = 5
 ) -> dict[str, Any]:
-    texts = sample_descriptions(OUT, items * (batches + warm_up))
-    work = [texts[b * items : (b + 1) * items] for b in range(batches + warm_up)]
-    before = cpu_ticks()
     unknown = set(layers) - set(LAYERS)
     if unknown:
         raise ValueError(f"unknown layers {sorted(unknown)}; known: {', '.join(LAYERS)}")
-    seconds = asyncio.run(_measure(model_dir, work, warm_up, layers))
-    out: dict[str, Any] = {"items": items, "batches": batches, "steal_pct": steal_pct(before, cpu_ticks())}
-    for name in LAYERS:
-        if seconds.get(name):
-            xs = sorted(seconds[name])
-            out[name] = {
-                "p50_ms": round(statistics.median(xs) * 1e3, 3),
-                "mean_ms": round(statistics.fmean(xs) * 1e3, 3),
-            }
-    return out
+    texts = sample_descriptions(OUT, items * (batches + warm_up))
+    work = [texts[b * items : (b + 1) * items] for b in range(batches + warm_up)]
+
+    def measure() -> dict[str, Any]:
+        seconds = asyncio.run(_measure(model_dir, work, warm_up, layers))
+        return {
+            name: {"p50_ms": round(statistics.median(xs) * 1e3, 3), "mean_ms": round(statistics.fmean(xs) * 1e3, 3)}
+            for name in LAYERS
+            if (xs := seconds.get(name))
+        }
+
+    return {"items": items, "batches": batches, **with_steal(measure)}
 
 
 def table(result: dict[str, Any]) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.stats import summarize_us
-from benchmarks.texts import sample_descriptions
+from benchmarks.texts import request_json, sample_descriptions
 from service.api.app import create_app
 from service.config import Settings
 
@@ -86,10 +86,7 @@ async def _timed(app: Any, bodies: list[bytes]) -> list[float]:
 async def _run(n: int, items: int, profile: bool) -> dict[str, Any]:
     app = create_app(Settings(log_level="WARNING"))
     texts = sample_descriptions(OUT, (n + 10) * items)
-    bodies = [
-        json.dumps({"items": [{"description": t} for t in texts[i : i + items]]}, ensure_ascii=False).encode()
-        for i in range(0, len(texts), items)
-    ]
+    bodies = [request_json(texts[i : i + items]).encode() for i in range(0, len(texts), items)]
     async with app.router.lifespan_context(app):
         await _timed(app, bodies[:10])  # warm-up
         figures: dict[str, Any] = {}

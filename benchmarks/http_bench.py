@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.texts import request_json
+
 REPO = Path(__file__).resolve().parent.parent
 LUA = r"""
 local bodies = {}
@@ -103,11 +105,19 @@ def wait_ready(proc: subprocess.Popen[bytes], port: int, log_path: Path, timeout
     raise RuntimeError(f"server not ready after {timeout}s: {log_path.read_text(errors='replace')}")
 
 
-def start_server(model_dir: Path, workers: int, log_path: Path, timeout: float = 60.0, cwd: Path = REPO) -> Server:
-    """Start the service as a separate process; ``ready_s`` = process start to the first /readyz 200."""
+def start_server(
+    model_dir: Path,
+    workers: int,
+    log_path: Path,
+    timeout: float = 60.0,
+    cwd: Path = REPO,
+    env_extra: dict[str, str] | None = None,
+) -> Server:
+    """Start the service as a separate process; ``ready_s`` = process start to the first /readyz 200.
+    ``env_extra``: more settings for it (``HSCC_...``)."""
     port = free_port()
     start = time.perf_counter()
-    env = {"HSCC_MODEL_DIR": str(model_dir), "HSCC_LOG_LEVEL": "WARNING"}
+    env = {"HSCC_MODEL_DIR": str(model_dir), "HSCC_LOG_LEVEL": "WARNING", **(env_extra or {})}
     proc = spawn_service(port, workers, log_path, env, cwd)
     wait_ready(proc, port, log_path, timeout)
     return Server(proc, port, time.perf_counter() - start)
@@ -168,7 +178,7 @@ def write_bodies(path: Path, descriptions: list[str], items: int, count: int) ->
     lines = []
     for r in range(count):
         chunk = [descriptions[(r * items + i) % len(descriptions)] for i in range(items)]
-        lines.append(json.dumps({"items": [{"description": d} for d in chunk]}, ensure_ascii=False))
+        lines.append(request_json(chunk))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

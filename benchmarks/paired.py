@@ -31,7 +31,7 @@ from typing import Any
 import orjson
 
 from benchmarks.asgi_bench import post_classify
-from benchmarks.texts import REPO, sample_descriptions
+from benchmarks.texts import REPO, request_json, sample_descriptions
 
 OUT = REPO / "benchmarks" / "out"
 DAY = date(2026, 11, 22)  # fixed: measures in force do not change between variants or runs
@@ -140,7 +140,7 @@ async def _run_asgi(
     variants: dict[str, tuple[Path, Path]], work: list[list[str]], passes: int
 ) -> dict[str, list[float]]:
     apps = {name: _load_app(tree, models) for name, (tree, models) in variants.items()}
-    bodies = [json.dumps({"items": [{"description": t} for t in batch]}, ensure_ascii=False).encode() for batch in work]
+    bodies = [request_json(batch).encode() for batch in work]
     async with contextlib.AsyncExitStack() as stack:
         for app in apps.values():
             await stack.enter_async_context(app.router.lifespan_context(app))
