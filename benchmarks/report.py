@@ -124,6 +124,7 @@ def markdown(results: dict[str, Any]) -> str:
         "Every figure: median and p99 over repeated runs. *steal %*: the share of CPU time the hypervisor gave to "
         "other guests while a part ran (/proc/stat); this machine is a shared virtual machine, and figures taken "
         "under heavy steal are the host's slow phase, not the code's.",
+        *_rerun_lines(results.get("reruns")),
         "",
         "## Model only",
         "",
@@ -139,21 +140,22 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             *_threads_line(results["http"]),
             "| workers | scenario | concurrency | items/request | req/s (median; min) | p50 µs | p99 µs | errors "
-            "| steal % |",
-            "|---:|---|---:|---:|---:|---:|---:|---|---:|",
+            "| steal % | runs |",
+            "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|",
         ]
         for s in results["http"]["scenarios"]:
             errs = sum(s["errors"].values())
             lines.append(
                 f"| {s['workers']} | {s['scenario']} | {s['concurrency']} | {s['items_per_request']} | "
                 f"{_fmt(s['req_per_s_median'])}; {_fmt(s['req_per_s_min'])} | {_fmt(s['latency_p50_us'])} | "
-                f"{_fmt(s['latency_p99_us'])} | {errs} | {_fmt(s.get('steal_pct_median'), 1)} |"
+                f"{_fmt(s['latency_p99_us'])} | {errs} | {_fmt(s.get('steal_pct_median'), 1)} | "
+                f"{s.get('runs_made', len(s.get('runs', [])))} |"
             )
         st = results["startup"]
         lines += [
             "",
             f"Start-up to ready: median {st['ready_s']['median']} s, p99 {st['ready_s']['p99']} s "
-            f"(n={st['ready_s']['n']}; steal {_fmt(st.get('steal_pct'), 1)} %). RSS after load: "
+            f"(n={st['ready_s']['n']}{_made(st)}; steal {_fmt(st.get('steal_pct'), 1)} %). RSS after load: "
             + "; ".join(f"{k}: {v['per_worker_mb']} MB" for k, v in st["rss_after_load"].items()),
             "",
         ]
@@ -208,4 +210,21 @@ def _threads_line(http: dict[str, Any]) -> list[str]:
     return [
         f"Model threads per worker (`HSCC_MODEL_THREADS`): {shares}.",
         "",
+    ]
+
+
+def _made(part: dict[str, Any]) -> str:
+    made = part.get("runs_made")
+    return f", of {made.split(' of ')[1]} made" if isinstance(made, str) and " of " in made else ""
+
+
+def _rerun_lines(reruns: dict[str, Any] | None) -> list[str]:
+    """How runs taken under steal were made again (``benchmarks.gate``); nothing when none could be."""
+    if not reruns or reruns.get("max_steal_pct") is None:
+        return []
+    return [
+        f"*runs*: an HTTP run or a start-up measured at {reruns['max_steal_pct']:g} % steal or more was made again "
+        f"(up to {reruns['max_factor']}× the wanted runs, {reruns['budget_s']:g} s in all; {reruns['spent_s']:g} s "
+        "spent), and each figure is the median of the wanted runs with the least steal: *k of n* means n were "
+        "made. Every run is in results.json.",
     ]

@@ -7,6 +7,7 @@ a tiny scikit-learn fit and 1-second HTTP scenarios, and writes to ``benchmarks/
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -15,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import http_bench, model_bench, peers
-from benchmarks.machine import cpu_ticks, describe, steal_pct, with_steal
+from benchmarks.gate import QuietRuns, Run, runs_made
+from benchmarks.machine import describe, with_steal
 from benchmarks.report import check_targets, markdown
 from benchmarks.stats import median_p99
 from benchmarks.texts import digest, sample_descriptions
@@ -81,7 +83,13 @@ def run_model(
 
 
 def run_http(
-    results: dict[str, Any], model_dir: Path, texts: list[str], cfg: dict[str, Any], smoke: bool, work: Path
+    results: dict[str, Any],
+    model_dir: Path,
+    texts: list[str],
+    cfg: dict[str, Any],
+    smoke: bool,
+    work: Path,
+    quiet: QuietRuns,
 ) -> None:
     wrk = http_bench.shutil.which("wrk") if smoke else http_bench.ensure_wrk()
     distinct = http_bench.write_bodies(work / "single.jsonl", texts, 1, len(texts))
@@ -101,50 +109,57 @@ def run_http(
         # each worker's onnxruntime threads (HSCC_MODEL_THREADS, which the served processes inherit)
         "model_threads": {str(w): Settings().model_threads for w in cfg["workers"]},
     }
-    ready: list[float] = []
     rss: dict[str, Any] = {}
     for workers in cfg["workers"]:
         server = http_bench.start_server(model_dir, workers, work / f"server-{workers}w.log")
-        if workers == 1:
-            ready.append(server.ready_s)
         try:
             http_bench.run_load(wrk, server.url, distinct, 4, 1, work)  # warm-up: imports, allocators, caches
             for name, bodies, conc, items, is_cached in scenarios:
                 print(f"http: {workers} worker(s), {name} x{items}, concurrency {conc} ...", flush=True)
                 if is_cached:
                     http_bench.run_load(wrk, server.url, bodies, 1, 1, work)
-                runs = [
-                    with_steal(http_bench.run_load, wrk, server.url, bodies, conc, cfg["http_seconds"], work)
-                    for _ in range(cfg["http_repeats"])
-                ]
-                part["scenarios"].append(_scenario(name, workers, conc, items, is_cached, runs))
+                load = (wrk, server.url, bodies, conc, cfg["http_seconds"], work)
+                timed = functools.partial(with_steal, http_bench.run_load, *load)
+                kept, set_aside = quiet.measure(timed, cfg["http_repeats"])
+                part["scenarios"].append(_scenario(name, workers, conc, items, is_cached, kept, set_aside))
             rss[f"{workers}_workers"] = http_bench.worker_rss(server)
         finally:
             http_bench.stop_server(server)
-    before = cpu_ticks()
-    for i in range(cfg["startups"] - 1):
-        server = http_bench.start_server(model_dir, 1, work / f"server-start{i}.log")
-        ready.append(server.ready_s)
+
+    def start_once() -> Run:
+        server = http_bench.start_server(model_dir, 1, work / "server-start.log")
         http_bench.stop_server(server)
+        return {"ready_s": server.ready_s}
+
+    starts, starts_aside = quiet.measure(functools.partial(with_steal, start_once), cfg["startups"])
     results["http"] = part
     results["startup"] = {
-        "ready_s": median_p99(ready),
-        "steal_pct": steal_pct(before, cpu_ticks()),  # over the start-ups after the first
+        "ready_s": median_p99([s["ready_s"] for s in starts]),
+        "steal_pct": _middle([s["steal_pct"] for s in starts]),
+        "runs_made": runs_made(starts, starts_aside),
+        "set_aside": starts_aside,
         "rss_after_load": rss,
         "what": "process start to the first /readyz 200, one worker; RSS after the scenarios",
     }
 
 
+def _middle(values: list[Any]) -> float | None:
+    """The middle value (the upper one of two), leaving out missing ones."""
+    known = sorted(float(v) for v in values if v is not None)
+    return known[len(known) // 2] if known else None
+
+
 def _scenario(
-    name: str, workers: int, conc: int, items: int, cached: bool, runs: list[dict[str, Any]]
+    name: str, workers: int, conc: int, items: int, cached: bool, runs: list[Run], set_aside: list[Run]
 ) -> dict[str, Any]:
+    """One scenario's figures from its ``runs`` (``set_aside``: runs made again for their steal, kept in the
+    record; their errors still count)."""
+
     def med(key: str) -> float | None:
-        """The runs' middle value of ``key`` (the upper one of two), leaving out runs without it."""
-        known = sorted(float(r[key]) for r in runs if r.get(key) is not None)
-        return known[len(known) // 2] if known else None
+        return _middle([r.get(key) for r in runs])
 
     errors: dict[str, int] = {}
-    for r in runs:
+    for r in runs + set_aside:
         for k, v in r["errors"].items():
             errors[k] = errors.get(k, 0) + int(v)
     return {
@@ -160,8 +175,10 @@ def _scenario(
         "latency_p99_us": med("p99_us"),
         "latency_max_us": max(r["max_us"] for r in runs),
         "steal_pct_median": med("steal_pct"),
+        "runs_made": runs_made(runs, set_aside),
         "errors": errors,
         "runs": runs,
+        "set_aside": set_aside,
     }
 
 
@@ -173,6 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-http", action="store_true")
     ap.add_argument("--skip-sklearn", action="store_true")
     ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument(
+        "--max-steal",
+        type=float,
+        default=None,
+        help="make an HTTP run or a start-up again while fewer than the wanted number ran under this CPU steal %% "
+        "(default 5 in full mode; off with --smoke or 0)",
+    )
+    ap.add_argument("--rerun-budget", type=float, default=600.0, help="seconds all runs made again may take (600)")
     args = ap.parse_args(argv)
     cfg = _settings(args.smoke)
     out = args.out or (OUT / "smoke" if args.smoke else HERE)
@@ -183,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     bundle = resolve_current(model_dir)
     card = json.loads((bundle / CARD_FILE).read_text(encoding="utf-8"))
     started = time.perf_counter()
+    max_steal = args.max_steal if args.max_steal is not None else (None if args.smoke else 5.0)
+    quiet = QuietRuns(max_steal=max_steal or None, budget_s=args.rerun_budget)
     texts = sample_descriptions(OUT, cfg["texts"])
     results: dict[str, Any] = {
         "mode": "smoke" if args.smoke else "full",
@@ -201,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     run_model(results, bundle, card, texts, cfg, args.smoke, args.skip_sklearn)
     if not args.skip_http:
-        run_http(results, model_dir, texts, cfg, args.smoke, work)
+        run_http(results, model_dir, texts, cfg, args.smoke, work, quiet)
+        results["reruns"] = quiet.describe()
     if not args.skip_peers:
         print("peers: keyword and MiniLM baselines, dev-set accuracy ...", flush=True)
         results["peers"] = peers.run_peers(bundle, texts, cfg["peer_single"], args.smoke)

@@ -46,6 +46,9 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
         n >= 1 for n in results["http"]["model_threads"].values()
     )
     assert results["startup"]["ready_s"]["median"] > 0
+    # --smoke makes no run again for its steal, and says so
+    assert results["reruns"]["max_steal_pct"] is None and results["startup"]["runs_made"] == "1"
+    assert all(s["runs_made"] == "1" and s["set_aside"] == [] for s in results["http"]["scenarios"])
     assert results["startup"]["rss_after_load"]
     assert {"classifier", "keyword", "minilm"} <= set(results["peers"])
     assert "figures" in results["peers"]["keyword"]["dev_eval"]
