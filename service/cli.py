@@ -187,6 +187,10 @@ def evaluate(
             f"unbacked (controlled on the model's word alone -> review): {effect['unbacked']} of {effect['rows']}, "
             f"labelled not listed in {effect['unbacked_not_listed']}, label right in {effect['unbacked_label_right']}"
         )
+        typer.echo(
+            f"unnamed (flagged on the model's word alone, nothing like a listed name -> not controlled): "
+            f"{effect['unnamed']} of {effect['rows']}, labelled not listed in {effect['unnamed_not_listed']}"
+        )
         verdicts = heldout_verdicts(predictions, frame["label"].tolist())
         typer.echo(
             f"verdicts: listed flagged {verdicts['listed_flagged']} of {verdicts['listed']}, "

@@ -191,11 +191,13 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     (``Prediction.foreign_goods``), and in how many of those the text was labelled not listed; and how many
     would have been controlled on the model's word alone, unsure and with nothing listed named
     (``Prediction.unbacked``, sent to review), how many of those were labelled not listed and how many had the
-    right label."""
+    right label; and how many were cleared because they named nothing listed, nor anything like a listed name
+    (``Prediction.unnamed``), and how many of those were labelled not listed."""
     changed = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.arbitrated_from]
     other = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.other_elements]
     foreign = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.foreign_goods]
     unbacked = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.unbacked]
+    unnamed = [y for p, y in zip(predictions, labels, strict=True) if p.unnamed]
     return {
         "rows": len(predictions),
         "changed": len(changed),
@@ -211,6 +213,9 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
         "unbacked": len(unbacked),
         "unbacked_not_listed": sum(y == NOT_LISTED for _, y in unbacked),
         "unbacked_label_right": sum(p.label == y for p, y in unbacked),
+        # cleared: nothing listed named nor near-named, and the model unsure of its label (service.near_names)
+        "unnamed": len(unnamed),
+        "unnamed_not_listed": sum(y == NOT_LISTED for y in unnamed),
     }
 
 

@@ -210,14 +210,35 @@ def test_a_text_naming_a_listed_item_goes_to_review_from_a_lower_probability(cla
     assert classifier.decide("品名：金属铽；规格：Tb/TREM≥99.99%", proba, 3, None, DAY).status == "not_controlled"
 
 
-def test_an_unsure_reading_of_a_text_naming_nothing_listed_is_not_called_controlled(classifier: Classifier) -> None:
-    """Below ``UNBACKED_CONTROLLED_MIN`` the model's word alone does not make goods controlled when the text names
-    no listed item or element: review, said so in the reasons. A name, or a surer model, is enough."""
+def test_an_unsure_reading_of_a_text_naming_nothing_listed_is_cleared(classifier: Classifier) -> None:
+    """Below ``UNBACKED_CONTROLLED_MIN`` the model's word alone flags nothing when the text names no listed item or
+    element and nothing spelled like one: not controlled, said so in the reasons, the model's own probability for
+    "not listed" as the confidence. A name, or a surer model, is enough to flag it."""
     proba = proba_for(classifier, "2825909001", 0.4)  # gallium oxide, no thresholds
     gloves = classifier.decide("品名：针织手套；规格：涤纶；用途：劳保", proba, 3, None, DAY)
-    assert (gloves.label, gloves.status, gloves.unbacked) == ("2825909001", "review", True)
-    assert any("names no listed item or element" in r for r in gloves.reasons), gloves.reasons
+    assert (gloves.label, gloves.hs_code, gloves.status, gloves.matches) == ("NOT_LISTED", None, "not_controlled", [])
+    assert gloves.unnamed and gloves.decided_by == "text" and not gloves.unbacked
+    assert gloves.confidence == pytest.approx(float(proba[classifier._labels.index("NOT_LISTED")]))
+    assert gloves.candidates[0].label == "2825909001"  # the model's reading stays visible
+    assert "names no listed item or element, nor anything spelled like one" in gloves.reasons[0], gloves.reasons
     named = classifier.decide("Ga2O3 powder", proba, 3, None, DAY)
-    assert (named.status, named.unbacked) == ("controlled", False)
+    assert (named.status, named.unbacked, named.unnamed) == ("controlled", False, False)
     sure = proba_for(classifier, "2825909001", 0.6)
     assert classifier.decide("品名：针织手套；规格：涤纶；用途：劳保", sure, 3, None, DAY).status == "controlled"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Galium oxyde powder, 25 kg drums",  # a misspelt element name
+        "GA OXIDE POWDER 99.99",  # a symbol in capitals
+        "tbf3 tablets, -325 mesh",  # a formula in lower case
+        "rare earth oxide powder, 1 MT",  # the family, no element
+    ],
+)
+def test_an_unsure_reading_of_a_text_with_a_near_name_goes_to_review(classifier: Classifier, text: str) -> None:
+    """What may be a listed name the naming index does not know keeps the unsure item for a person to look at."""
+    proba = proba_for(classifier, "2825909001", 0.4)
+    prediction = classifier.decide(text, proba, 3, None, DAY)
+    assert (prediction.status, prediction.unbacked, prediction.unnamed) == ("review", True, False), prediction.reasons
+    assert any("names no listed item or element" in r for r in prediction.reasons)

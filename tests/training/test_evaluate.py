@@ -17,8 +17,9 @@ def _p(
     other_elements: list[str] | None = None,
     foreign: list[str] | None = None,
     unbacked: bool = False,
+    unnamed: bool = False,
 ) -> Prediction:
-    status = "review" if other_elements or unbacked else "not_controlled" if foreign else "controlled"
+    status = "review" if other_elements or unbacked else "not_controlled" if foreign or unnamed else "controlled"
     return Prediction(
         label,
         label,
@@ -29,6 +30,7 @@ def _p(
         other_elements=other_elements or [],
         foreign_goods=foreign or [],
         unbacked=unbacked,
+        unnamed=unnamed,
     )
 
 
@@ -46,11 +48,13 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("A", None, unbacked=True),  # nothing listed named, model unsure: review, the label was right
         _p("B", None, unbacked=True),  # the same, and the goods were not listed
         _p("C", None, unbacked=True),  # the same, a listed item under the wrong label
+        _p("NOT_LISTED", None, unnamed=True),  # nothing like a listed name, model unsure: cleared, rightly
+        _p("NOT_LISTED", None, unnamed=True),  # the same, but labelled controlled
     ]
-    labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A"]
+    labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A", "NOT_LISTED", "B"]
     effect = arbitration_effect(predictions, labels)
     assert effect == {
-        "rows": 12,
+        "rows": 14,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
@@ -61,6 +65,8 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         "unbacked": 3,
         "unbacked_not_listed": 1,
         "unbacked_label_right": 1,
+        "unnamed": 2,
+        "unnamed_not_listed": 1,
     }
 
 
