@@ -219,7 +219,7 @@ def _made(part: dict[str, Any]) -> str:
 
 
 def _rerun_lines(reruns: dict[str, Any] | None) -> list[str]:
-    """How runs taken under steal were made again (``benchmarks.gate``); nothing when none could be."""
+    """How runs taken under steal were made again (``benchmarks.quiet_runs``); nothing when none could be."""
     if not reruns or reruns.get("max_steal_pct") is None:
         return []
     return [

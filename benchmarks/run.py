@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import http_bench, model_bench, peers
-from benchmarks.gate import QuietRuns, Run, runs_made
 from benchmarks.machine import describe, with_steal
+from benchmarks.quiet_runs import QuietRuns, Run, runs_made
 from benchmarks.report import check_targets, markdown
 from benchmarks.stats import median_p99
 from benchmarks.texts import digest, sample_descriptions

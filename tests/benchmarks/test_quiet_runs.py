@@ -1,10 +1,10 @@
-"""Runs judged by their own steal (benchmarks.gate): which runs are made again, which are kept."""
+"""Runs judged by their own steal (benchmarks.quiet_runs): which runs are made again, which are kept."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from benchmarks.gate import QuietRuns, Run, runs_made
+from benchmarks.quiet_runs import QuietRuns, Run, runs_made
 from benchmarks.report import _made, _rerun_lines
 
 
