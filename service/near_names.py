@@ -60,7 +60,7 @@ class NearNames:
         written = "|".join(sorted(symbols, key=len, reverse=True))
         loose = "|".join(any_case)
         self._symbols = re.compile(
-            rf"(?<![A-Za-z])(?:{written})(?![a-z])"  # as written, alone or before a digit or a capital
+            rf"(?<![A-Za-z])(?:{written})(?![A-Za-z])"  # as written, alone ("WOODEN" holds no W)
             rf"|(?<![A-Za-z])(?i:{loose})(?![A-Za-z])"  # a two-letter symbol in any case, alone
             rf"|(?<![A-Za-z])(?i:{loose})(?=[A-Za-z]{{0,2}}\d)"  # ... or opening a formula in any case
             rf"|(?:{written})(?=\d)"  # inside a formula-like token

@@ -48,6 +48,7 @@ def test_near_names_are_found(near: NearNames, text: str, found: list[str]) -> N
         "Tantalum powder 2N5",  # an unlisted element, a grade under 3N
         "Galvanised steel wire",  # near "gallium"? 'galvanised' is four letters off
         "Alumina 2N, 99.5% min, load 50N",  # purity under 99.9 %, a grade under 3N, a force
+        "WOODEN PALLETS, YELLOW PAINT",  # capitals: W and Y open words here, not formulas
     ],
 )
 def test_ordinary_text_has_no_near_names(near: NearNames, text: str) -> None:
