@@ -213,9 +213,10 @@ def _threads_line(http: dict[str, Any]) -> list[str]:
     ]
 
 
-def _made(part: dict[str, Any]) -> str:
-    made = part.get("runs_made")
-    return f", of {made.split(' of ')[1]} made" if isinstance(made, str) and " of " in made else ""
+def _made(startup: dict[str, Any]) -> str:
+    """ ", of n made" when start-ups were made again for their steal (results without ``set_aside``: none)."""
+    aside = len(startup.get("set_aside", []))
+    return f", of {startup['ready_s']['n'] + aside} made" if aside else ""
 
 
 def _rerun_lines(reruns: dict[str, Any] | None) -> list[str]:

@@ -19,7 +19,7 @@ from benchmarks import http_bench, model_bench, peers
 from benchmarks.machine import describe, with_steal
 from benchmarks.quiet_runs import QuietRuns, Run, runs_made
 from benchmarks.report import check_targets, markdown
-from benchmarks.stats import median_p99
+from benchmarks.stats import median_p99, middle
 from benchmarks.texts import digest, sample_descriptions
 from service.bundle import CARD_FILE, MODEL_FILE, resolve_current
 from service.config import Settings
@@ -135,18 +135,12 @@ def run_http(
     results["http"] = part
     results["startup"] = {
         "ready_s": median_p99([s["ready_s"] for s in starts]),
-        "steal_pct": _middle([s["steal_pct"] for s in starts]),
+        "steal_pct": middle([s["steal_pct"] for s in starts]),
         "runs_made": runs_made(starts, starts_aside),
         "set_aside": starts_aside,
         "rss_after_load": rss,
         "what": "process start to the first /readyz 200, one worker; RSS after the scenarios",
     }
-
-
-def _middle(values: list[Any]) -> float | None:
-    """The middle value (the upper one of two), leaving out missing ones."""
-    known = sorted(float(v) for v in values if v is not None)
-    return known[len(known) // 2] if known else None
 
 
 def _scenario(
@@ -156,7 +150,7 @@ def _scenario(
     record; their errors still count)."""
 
     def med(key: str) -> float | None:
-        return _middle([r.get(key) for r in runs])
+        return middle([r.get(key) for r in runs])
 
     errors: dict[str, int] = {}
     for r in runs + set_aside:

@@ -47,6 +47,12 @@ def latency_and_throughput(
     return {"batch": batch, **summary}
 
 
+def middle(values: Sequence[Any]) -> float | None:
+    """The middle value (the upper one of two), leaving out missing ones: a figure of one of the runs."""
+    known = sorted(float(v) for v in values if v is not None)
+    return known[len(known) // 2] if known else None
+
+
 def median_p99(values: Sequence[float]) -> dict[str, Any]:
     arr = np.asarray(values, dtype=np.float64)
     if not arr.size:

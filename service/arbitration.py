@@ -54,7 +54,7 @@ class Arbiter:
         # Labels whose items are all made of one of the listed elements (not superhard materials or their
         # equipment, nor graphite, whose goods are often named by their use: "anode material for lithium-ion
         # batteries"): goods named after an unlisted element cannot be theirs (``foreign_goods``).
-        elemental = {name for name, g in naming.naming.groups.items() if g.symbol not in ("", "C")}
+        elemental = {name for name, g in naming.naming.groups.items() if g.naming_symbol}
         self._elemental_labels = self._labels_of_items(lambda e: e.group in elemental)
         self._unlisted = frozenset(naming.naming.other_elements)
         # The model's labels under which each control-list entry can be predicted.

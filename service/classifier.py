@@ -50,7 +50,8 @@ NAMED_REVIEW_THRESHOLD = 0.10
 # T-shirt read as graphite at 0.13). Below it the goods are cleared, unless the text holds something that may be a
 # listed name the index does not know, or a high purity (``service.near_names``: "Bismurh", "GA", "tbf3", "99.99%"),
 # which sends them to review. On the held-out split (``hscc evaluate --heldout 13``, "unnamed" line) this cleared 8
-# texts labelled not listed and 1 listed one (of 5,285 and 4,779; without the near-names it was 15 and 15).
+# texts labelled not listed and 1 listed one (of 5,285 and 4,779; without the near-names, a one-off script counted
+# 15 and 15).
 UNBACKED_CONTROLLED_MIN = 0.5
 # (entry, destination, day) combinations whose measures are remembered; a few hundred entries times a handful of
 # destinations and days in use at a time.
@@ -95,10 +96,10 @@ class Prediction:
     @property
     def decided_by(self) -> str:
         """``"text"`` when the words of the text chose the answer over the model's first reading (an item it
-        names, a form it does not state, goods of an unlisted element, or no listed name at all): ``confidence`` is
-        then the model's
-        probability for an answer it did not rank first, and can be low. ``"model"`` otherwise: the model's
-        first reading, or its likeliest listed item when "not listed" led without enough weight."""
+        names, a form it does not state, goods of an unlisted element, or no listed name at all): ``confidence``
+        is then the model's probability for an answer it did not rank first, and can be low. ``"model"``
+        otherwise: the model's first reading, or its likeliest listed item when "not listed" led without enough
+        weight."""
         return "text" if self.arbitrated_from is not None or self.foreign_goods or self.unnamed else "model"
 
 
@@ -302,12 +303,12 @@ class Classifier:
         params = extract_params(text) if any(e.requires is not None for e in entries) else Params()
         matches = [self._match(text, e, terms.get(e.id, []), params, destination, as_of, reasons) for e in entries]
         outcomes = {m.outcome for m in matches}
-        unnamed = (
+        names_nothing = (
             p_best < UNBACKED_CONTROLLED_MIN
             and bool(outcomes - {"not_met"})
             and not self._arbiter.names_listed_goods(named, groups, text)
         )
-        if unnamed and not self._near_names.find(text):
+        if names_nothing and not self._near_names.find(text):
             why = (
                 f"not on the control list: the text names no listed item or element, nor anything spelled like one, "
                 f"and the model gives {label} only {fmt_p(p_best)} (flagged from {fmt_p(UNBACKED_CONTROLLED_MIN)} "
@@ -315,7 +316,7 @@ class Classifier:
             )
             p_not_listed = float(proba[self._not_listed])
             return Prediction(NOT_LISTED, None, p_not_listed, candidates, "not_controlled", [], [why], unnamed=True)
-        unbacked = unnamed and "met" in outcomes and not uncertain
+        unbacked = names_nothing and "met" in outcomes and not uncertain
         if unbacked:
             reasons.append(
                 f"the text names no listed item or element, and the model gives {label} only {fmt_p(p_best)} "

@@ -48,6 +48,12 @@ class GroupNames(_Model):
     uses_en: list[str] = []
     uses_zh: list[str] = []
 
+    @property
+    def naming_symbol(self) -> str:
+        """The symbol that names this element in text and formulas, or "". Graphite's "C" is left out: carbon in a
+        formula (WC, SiC) does not name graphite."""
+        return self.symbol if self.symbol != "C" else ""
+
 
 class FormVocab(_Model):
     en: list[str] = []
@@ -340,15 +346,15 @@ class NamingIndex:
         for group, names in [*naming.groups.items(), *naming.other_elements.items()]:
             for term in [*names.names_en, *names.names_zh, *names.compound_words]:
                 owners.setdefault(term, []).append(("group", group, term))
-            sym = names.symbol
-            if sym and sym != "C":
+            sym = names.naming_symbol
+            if sym:
                 symbols.setdefault(sym, []).append(("group", group, sym))
         for eid, entry in naming.entries.items():
             for term in entry.all_terms():
                 owners.setdefault(term, []).append(("entry", eid, term))
                 owners[term].append(("group", entry.group, term))
-            sym = naming.groups[entry.group].symbol
-            if entry.symbol_forms and sym and sym != "C":
+            sym = naming.groups[entry.group].naming_symbol
+            if entry.symbol_forms and sym:
                 symbols.setdefault(sym, []).append(("entry", eid, sym))
         compounds = naming.compound_names
         element_names = [t for g in naming.groups.values() for t in [*g.names_en, *g.names_zh]]
@@ -359,11 +365,10 @@ class NamingIndex:
             CompoundContext(compounds.en_after, compounds.zh_before, compounds.zh_after),
         )
         self._stated_forms = [(sf, _form_words(sf, naming.forms)) for sf in naming.stated_forms]
-        # Graphite's "C" is left out: carbon in a formula (WC, SiC) does not name graphite.
         self._symbol_groups = {
-            g.symbol: name
+            g.naming_symbol: name
             for name, g in [*naming.groups.items(), *naming.other_elements.items()]
-            if g.symbol and g.symbol != "C"
+            if g.naming_symbol
         }
 
     @property

@@ -54,8 +54,7 @@ class NearNames:
     """``find(text)``: the words of ``text`` that may name a listed element (see the module's docstring)."""
 
     def __init__(self, naming: Naming) -> None:
-        symbols = sorted({g.symbol for g in naming.groups.values() if g.symbol and g.symbol != "C"})
-        # Graphite's "C" is left out, as in the naming index: carbon in a formula (WC, SiC) is not graphite.
+        symbols = sorted({g.naming_symbol for g in naming.groups.values() if g.naming_symbol})
         any_case = [s for s in symbols if len(s) == 2 and s not in _CASE_ONLY]
         written = "|".join(sorted(symbols, key=len, reverse=True))
         loose = "|".join(any_case)
