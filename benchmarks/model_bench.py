@@ -48,6 +48,7 @@ def sklearn_pipeline(card: dict[str, Any], out_dir: Path, smoke: bool) -> tuple[
     from training.dataset import build_dataset
     from training.features import FeatureConfig
     from training.model import ModelConfig, fit_pipeline
+    from training.quantize import quantize_classifier
     from training.train import HELDOUT_FRACTION, frame_sha256, split_frame
 
     config = ModelConfig.from_dict(card["hyperparameters"])
@@ -70,6 +71,8 @@ def sklearn_pipeline(card: dict[str, Any], out_dir: Path, smoke: bool) -> tuple[
         train = train.head(2000)
     to_input = model_input(card.get("normalization"))
     pipeline = fit_pipeline([to_input(t) for t in train["description"]], list(train["label"]), config)
+    if config.coef_bits is not None:  # as training does: the quantised classifier is the exported model
+        quantize_classifier(pipeline.steps[-1][1], config.coef_bits)
     info["fit_s"] = round(time.perf_counter() - start, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump(pipeline, cache)

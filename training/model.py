@@ -25,6 +25,8 @@ class ModelConfig:
     C: float = 1.0
     max_iter: int = 300
     seed: int = 13
+    # Coefficients rounded to this many bits after fitting (training.quantize); None keeps them as fitted.
+    coef_bits: int | None = 8
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -32,6 +34,7 @@ class ModelConfig:
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ModelConfig:
         raw = dict(raw)
+        raw.setdefault("coef_bits", None)  # cards written before quantisation describe unquantised models
         fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.pop("features").items()}
         features = FeatureConfig(**fields)
         return cls(features=features, **raw)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ from training.export import ParityReport, check_parity, export_onnx
 from training.metrics import label_metrics
 from training.model import ModelConfig, fit_pipeline
 from training.optimize import CoefDtype, Strategy, UnsupportedGraph
+from training.quantize import NotQuantizable, quantize_pipeline
 
 HELDOUT_FRACTION = 0.15
 PARITY_SAMPLE = 2000
@@ -98,12 +99,14 @@ def bundle_version(data_hash: str, config: ModelConfig, when: datetime, graph: s
     return f"{when:%Y%m%d}-{short}"
 
 
-def _graphs(pipeline: Any, classes: list[str], progress: Progress) -> Iterator[tuple[dict[str, str], bytes]]:
-    """Serving graphs for ``pipeline``, best first, each with its layout: the sparse graph with int16
-    coefficients, then float32; a classifier the sparse rewrite does not know (``UnsupportedGraph``: a linear
+def _graphs(
+    pipeline: Any, classes: list[str], progress: Progress, coef_dtypes: Sequence[CoefDtype]
+) -> Iterator[tuple[dict[str, str], bytes]]:
+    """Serving graphs for ``pipeline``, best first, each with its layout: the sparse graph with each of
+    ``coef_dtypes`` in turn; a classifier the sparse rewrite does not know (``UnsupportedGraph``: a linear
     SVM fitted by SGD is a MatMul, not a LinearClassifier) gets the converter's dense graph — slower per text,
     same answers."""
-    for coef_dtype in cast(tuple[CoefDtype, ...], ("int16", "float32")):
+    for coef_dtype in coef_dtypes:
         try:
             onnx_bytes = export_onnx(pipeline, classes, strategy=GRAPH_STRATEGY, coef_dtype=coef_dtype)
         except UnsupportedGraph as exc:
@@ -114,12 +117,17 @@ def _graphs(pipeline: Any, classes: list[str], progress: Progress) -> Iterator[t
 
 
 def export_checked(
-    pipeline: Any, classes: list[str], sample: Sequence[str], progress: Progress = lambda _: None
+    pipeline: Any,
+    classes: list[str],
+    sample: Sequence[str],
+    progress: Progress = lambda _: None,
+    coef_dtypes: Sequence[CoefDtype] = ("int16", "float32"),
 ) -> tuple[bytes, ParityReport, dict[str, str]]:
     """The first serving graph that answers as ``pipeline`` does on ``sample``, its parity report and its
-    layout (for the card). Raises ``RuntimeError`` when none does."""
+    layout (for the card). ``coef_dtypes``: the coefficient layouts to try, smallest first (int8 is exact only
+    for a classifier quantised to 8 bits, ``training.quantize``). Raises ``RuntimeError`` when none does."""
     parity: ParityReport | None = None
-    for layout, onnx_bytes in _graphs(pipeline, classes, progress):
+    for layout, onnx_bytes in _graphs(pipeline, classes, progress, coef_dtypes):
         parity = check_parity(pipeline, onnx_bytes, sample)
         if parity.passed:
             return onnx_bytes, parity, layout
@@ -152,6 +160,7 @@ def train_bundle(
     progress(f"fit {config.classifier} on {len(train)} rows, {len(labels)} labels")
     pipeline = fit_pipeline(train_texts, list(train["label"]), config)
     classes = [str(c) for c in pipeline.classes_]
+    quantization, coef_dtypes = _quantize(pipeline, config, heldout_texts, progress)
 
     progress("export to ONNX")
     rng = np.random.default_rng(config.seed)
@@ -159,7 +168,7 @@ def train_bundle(
     if len(pool) < PARITY_SAMPLE:
         pool += parity_bank()  # small user sets: still prove parity on thousands of English and Chinese texts
     sample = [pool[i] for i in rng.choice(len(pool), size=min(PARITY_SAMPLE, len(pool)), replace=False)]
-    onnx_bytes, parity, graph = export_checked(pipeline, classes, sample, progress)
+    onnx_bytes, parity, graph = export_checked(pipeline, classes, sample, progress, coef_dtypes)
     version = bundle_version(data_hash, config, now, graph["strategy"])  # the dense fallback is another bundle
 
     progress("evaluate held-out split")
@@ -187,6 +196,7 @@ def train_bundle(
         "seed": config.seed,
         "libraries": library_versions(),
         "parity": parity.as_dict(),
+        "quantization": quantization,
         "metrics": {"heldout": heldout_metrics, "eval": {}},
     }
     staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=models_dir))
@@ -213,6 +223,27 @@ def train_bundle(
         raise
     progress(f"wrote {target}")
     return target
+
+
+def _quantize(
+    pipeline: Any, config: ModelConfig, heldout_texts: Sequence[str], progress: Progress
+) -> tuple[dict[str, Any] | None, tuple[CoefDtype, ...]]:
+    """Quantise the fitted classifier when the configuration asks for it (``training.quantize``): the card's
+    record of what that changed on the held-out split, and the coefficient layouts to export, smallest first."""
+    plain: tuple[CoefDtype, ...] = ("int16", "float32")
+    if config.coef_bits is None:
+        return None, plain
+    progress(f"quantise the coefficients to {config.coef_bits} bits")
+    try:
+        report = quantize_pipeline(pipeline, config.coef_bits, heldout_texts)
+    except NotQuantizable as exc:
+        progress(f"not quantised: {exc}")
+        return {"bits": None, "why": str(exc)}, plain
+    progress(
+        f"quantised: top-1 agreement {report.top1_agreement} on {report.texts} held-out texts, "
+        f"max |dp| {report.max_abs_probability_diff:.4f}"
+    )
+    return report.as_dict(), ("int8", *plain)
 
 
 def _write_card(folder: Path, card: dict[str, Any]) -> None:

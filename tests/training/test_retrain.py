@@ -66,7 +66,8 @@ def test_bundle_has_a_complete_card(trained: tuple[Path, Path], their_csv: Path)
     assert card["seed"] == 13 and card["hyperparameters"]["features"]["char_max_features"] == 2500
     assert set(card["labels"]) == {"2825909001", "3818009004", "8112921090", "2841801000", "NOT_LISTED"}
     assert "scikit-learn" in card["libraries"] and card["controls_version"]
-    assert card["graph"] == {"strategy": "occurrence", "coefficients": "int16"}  # the served graph's layout
+    assert card["graph"] == {"strategy": "occurrence", "coefficients": "int8"}  # the served graph's layout
+    assert card["quantization"]["bits"] == 8 and card["quantization"]["top1_agreement"] > 0.9
     assert card["normalization"].startswith("v2:")  # the text function the graph reads (service.text)
     assert DEV.name in card["metrics"]["eval"] and "top1" in card["metrics"]["heldout"]
     assert [r["threshold"] for r in card["metrics"]["heldout"]["review_threshold_sweep"]][:2] == [0.5, 0.35]
