@@ -19,8 +19,8 @@ EVAL_FILES = sorted((Path(__file__).resolve().parents[2] / "training" / "data" /
 
 
 @pytest.fixture(scope="module")
-def df() -> pd.DataFrame:
-    return build_dataset(13)
+def df(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame
 
 
 @pytest.fixture(scope="module")

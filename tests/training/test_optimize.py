@@ -15,7 +15,6 @@ from sklearn.pipeline import Pipeline
 
 from service.bundle import load_bundle
 from service.text import normalize
-from training.dataset import build_dataset
 from training.export import PROBABILITY_TOLERANCE, check_parity, export_onnx
 from training.features import FeatureConfig, make_features
 from training.model import ModelConfig, fit_pipeline, make_classifier
@@ -54,11 +53,6 @@ ODD = [
     "ⅻ roman",
     "a\tb\nc",
 ]
-
-
-@pytest.fixture(scope="module")
-def frame() -> pd.DataFrame:
-    return build_dataset(13)
 
 
 @pytest.fixture(scope="module")

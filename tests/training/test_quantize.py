@@ -12,7 +12,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from service.text import normalize
-from training.dataset import build_dataset
 from training.export import PROBABILITY_TOLERANCE, check_parity, export_onnx
 from training.features import FeatureConfig
 from training.model import ModelConfig, fit_pipeline
@@ -22,11 +21,6 @@ from training.train import export_checked
 # Small, quickly fitted models: whether lbfgs converged does not matter to what is tested here.
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 CONFIG = ModelConfig(features=FeatureConfig(word_max_features=1000, char_max_features=2000), max_iter=100)
-
-
-@pytest.fixture(scope="module")
-def frame() -> pd.DataFrame:
-    return build_dataset(13)
 
 
 @pytest.fixture(scope="module")
