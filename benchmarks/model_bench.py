@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -48,7 +49,7 @@ def sklearn_pipeline(card: dict[str, Any], out_dir: Path, smoke: bool) -> tuple[
     from training.dataset import build_dataset
     from training.features import FeatureConfig
     from training.model import ModelConfig, fit_pipeline
-    from training.quantize import quantize_classifier
+    from training.quantize import NotQuantizable, quantize_classifier
     from training.train import HELDOUT_FRACTION, frame_sha256, split_frame
 
     config = ModelConfig.from_dict(card["hyperparameters"])
@@ -72,7 +73,8 @@ def sklearn_pipeline(card: dict[str, Any], out_dir: Path, smoke: bool) -> tuple[
     to_input = model_input(card.get("normalization"))
     pipeline = fit_pipeline([to_input(t) for t in train["description"]], list(train["label"]), config)
     if config.coef_bits is not None:  # as training does: the quantised classifier is the exported model
-        quantize_classifier(pipeline.steps[-1][1], config.coef_bits)
+        with contextlib.suppress(NotQuantizable):  # ... and one it cannot quantise is exported as fitted
+            quantize_classifier(pipeline.steps[-1][1], config.coef_bits)
     info["fit_s"] = round(time.perf_counter() - start, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump(pipeline, cache)
