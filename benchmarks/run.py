@@ -107,7 +107,7 @@ def run_http(
         "seconds_per_run": cfg["http_seconds"],
         "runs_per_scenario": cfg["http_repeats"],
         # each worker's onnxruntime threads (HSCC_MODEL_THREADS, which the served processes inherit)
-        "model_threads": {str(w): Settings().model_threads for w in cfg["workers"]},
+        "model_threads": dict.fromkeys(map(str, cfg["workers"]), Settings().model_threads),
     }
     rss: dict[str, Any] = {}
     for workers in cfg["workers"]:

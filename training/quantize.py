@@ -74,9 +74,14 @@ def compare(before: np.ndarray, after: np.ndarray, texts: Sequence[str], bits: i
     )
 
 
-def quantize_pipeline(pipeline: Pipeline, bits: int, texts: Sequence[str]) -> QuantizationReport:
-    """Quantise the pipeline's classifier in place and report what that changed on ``texts``."""
-    before = pipeline.predict_proba(list(texts)) if len(texts) else np.zeros((0, 1))
+def quantize_pipeline(pipeline: Pipeline, bits: int, texts: Sequence[str]) -> tuple[QuantizationReport, np.ndarray]:
+    """Quantise the pipeline's classifier in place; report what that changed on ``texts``, and return the
+    quantised model's probabilities for them (training scores the held-out split with them)."""
+
+    def proba() -> np.ndarray:
+        return pipeline.predict_proba(list(texts)) if len(texts) else np.zeros((0, len(pipeline.classes_)))
+
+    before = proba()
     quantize_classifier(pipeline.steps[-1][1], bits)
-    after = pipeline.predict_proba(list(texts)) if len(texts) else np.zeros((0, 1))
-    return compare(before, after, texts, bits)
+    after = proba()
+    return compare(before, after, texts, bits), after

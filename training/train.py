@@ -160,7 +160,7 @@ def train_bundle(
     progress(f"fit {config.classifier} on {len(train)} rows, {len(labels)} labels")
     pipeline = fit_pipeline(train_texts, list(train["label"]), config)
     classes = [str(c) for c in pipeline.classes_]
-    quantization, coef_dtypes = _quantize(pipeline, config, heldout_texts, progress)
+    quantization, coef_dtypes, heldout_proba = _quantize(pipeline, config, heldout_texts, progress)
 
     progress("export to ONNX")
     rng = np.random.default_rng(config.seed)
@@ -172,7 +172,9 @@ def train_bundle(
     version = bundle_version(data_hash, config, now, graph["strategy"])  # the dense fallback is another bundle
 
     progress("evaluate held-out split")
-    heldout_metrics = label_metrics(pipeline.predict_proba(heldout_texts), classes, list(heldout["label"]))
+    if heldout_proba is None:  # quantising computed them already
+        heldout_proba = pipeline.predict_proba(heldout_texts)
+    heldout_metrics = label_metrics(heldout_proba, classes, list(heldout["label"]))
     n_features = sum(len(v.vocabulary_) for _, v in pipeline.named_steps["features"].transformer_list)
 
     card: dict[str, Any] = {
@@ -227,23 +229,24 @@ def train_bundle(
 
 def _quantize(
     pipeline: Any, config: ModelConfig, heldout_texts: Sequence[str], progress: Progress
-) -> tuple[dict[str, Any] | None, tuple[CoefDtype, ...]]:
+) -> tuple[dict[str, Any] | None, tuple[CoefDtype, ...], np.ndarray | None]:
     """Quantise the fitted classifier when the configuration asks for it (``training.quantize``): the card's
-    record of what that changed on the held-out split, and the coefficient layouts to export, smallest first."""
+    record of what that changed on the held-out split, the coefficient layouts to export, smallest first, and
+    the quantised model's held-out probabilities (None when it was not quantised)."""
     plain: tuple[CoefDtype, ...] = ("int16", "float32")
     if config.coef_bits is None:
-        return None, plain
+        return None, plain, None
     progress(f"quantise the coefficients to {config.coef_bits} bits")
     try:
-        report = quantize_pipeline(pipeline, config.coef_bits, heldout_texts)
+        report, heldout_proba = quantize_pipeline(pipeline, config.coef_bits, heldout_texts)
     except NotQuantizable as exc:
         progress(f"not quantised: {exc}")
-        return {"bits": None, "why": str(exc)}, plain
+        return {"bits": None, "why": str(exc)}, plain, None
     progress(
         f"quantised: top-1 agreement {report.top1_agreement} on {report.texts} held-out texts, "
         f"max |dp| {report.max_abs_probability_diff:.4f}"
     )
-    return report.as_dict(), ("int8", *plain)
+    return report.as_dict(), ("int8", *plain), heldout_proba
 
 
 def _write_card(folder: Path, card: dict[str, Any]) -> None:
