@@ -65,6 +65,12 @@ def export_onnx(
         "HS-code control classifier: input 'text' = the card's normalization (service.text.model_input) of the "
         "description"
     )
+    # The converter lists the opsets in the order of a set of strings, which Python's per-process string
+    # hashing reorders: two trainings of the same model wrote different bytes (a different onnx_sha256 in the
+    # card). One order, by domain, makes the file a function of the model alone.
+    opsets = sorted((o.domain, o.version) for o in model.opset_import)
+    del model.opset_import[:]
+    model.opset_import.extend(onnx.helper.make_opsetid(domain, version) for domain, version in opsets)
     onnx.checker.check_model(model)
     return bytes(model.SerializeToString())
 

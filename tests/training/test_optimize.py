@@ -106,6 +106,14 @@ def test_graph_is_sparse_and_keeps_its_contract(pipeline: Pipeline) -> None:
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
 
 
+def test_exported_bytes_do_not_depend_on_the_process(pipeline: Pipeline) -> None:
+    """The converter's opset list came in a set's order, which string hashing changes from process to process;
+    the export lists it by domain, so the same model is the same file (the card's onnx_sha256)."""
+    model = onnx.load_from_string(export_onnx(pipeline, [str(c) for c in pipeline.classes_]))
+    domains = [o.domain for o in model.opset_import]
+    assert domains == sorted(domains) and {"", "ai.onnx.ml"} <= set(domains)
+
+
 def test_rows_do_not_influence_each_other(pipeline: Pipeline, texts: list[str]) -> None:
     """Tokenizers pad a batch to its longest text: the padding must never match a feature."""
     session = _session(export_onnx(pipeline, [str(c) for c in pipeline.classes_]))
