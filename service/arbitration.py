@@ -3,7 +3,8 @@
 The model weighs every word; the naming knowledge knows which words identify an item, which form a code
 needs the text to state, and which elements a text names. ``Arbiter.choose`` lets those facts pick among the
 model's readings, ``Arbiter.other_elements`` says when the text names other elements than the label's, and
-``Arbiter.foreign_goods`` when its goods are those of an element that is not on the list.
+``Arbiter.foreign_goods`` when its goods are those of an element that is not on the list, and
+``Arbiter.unlisted_compounds`` when they are a compound of a listed element that the list does not name.
 Each rule's effect on the held-out generated data: ``hscc evaluate --heldout`` (labels changed, wrong to
 right, right to wrong). Nothing here knows HTTP or runs the model.
 """
@@ -18,6 +19,7 @@ import numpy as np
 from service.controls import ControlIndex
 from service.controls.index import NOT_LISTED
 from service.controls.schema import Entry
+from service.formulas import NONMETALS, symbols_of
 from service.naming import NamingIndex
 from service.negation import denial
 from service.text import goods_clause
@@ -57,6 +59,13 @@ class Arbiter:
         elemental = {name for name, g in naming.naming.groups.items() if g.naming_symbol}
         self._elemental_labels = self._labels_of_items(lambda e: e.group in elemental)
         self._unlisted = frozenset(naming.naming.other_elements)
+        # The element sets of the listed items' formulas ({Ga, N} for GaN), by the symbols they hold.
+        self._listed_formulas: dict[str, set[frozenset[str]]] = {}
+        for entry_names in naming.naming.entries.values():
+            for symbols in map(symbols_of, entry_names.all_formulas()):
+                for symbol in symbols:
+                    self._listed_formulas.setdefault(symbol, set()).add(symbols)
+        self._group_symbols = {name: g.naming_symbol for name, g in naming.naming.groups.items()}
         # The model's labels under which each control-list entry can be predicted.
         self._entry_labels: dict[str, list[str]] = {}
         for label in self._labels:
@@ -236,6 +245,47 @@ class Arbiter:
         clause = goods_clause(text)
         in_clause = self._all_groups(clause, self.naming.find_groups(clause))
         return sorted(in_clause.keys() & self._unlisted)
+
+    def unlisted_compounds(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> list[str]:
+        """The compounds ``text`` states of the listed elements it names, when each of those elements is stated
+        as a compound the list does not name and no listed item is named: "Gallium(III) chloride 99.999%",
+        "硝酸镓 Ga(NO3)3", "Germane GeH4". Empty otherwise.
+
+        A compound counts by name (``NamingIndex.find_compounds``: the listed compounds' names are entry terms,
+        so what is found is not one of them, nor one written with another state or count:
+        ``NamingIndex.compound_items``), unless the name says no particular compound ("gallium compounds") or
+        an organic one where the list covers those (``compounds_listed``); or by formula, when it holds a
+        non-metal besides the element (an alloy such as "Mo70Cu30" does not count) and no listed item's
+        elements are all in it ("WS2" counts, "WO2" is of the same elements as WO3, "AlGaN" holds GaN's). An
+        element whose every compound is listed (the rare earths) is never cleared here."""
+        if named:
+            return []
+        listed = sorted(g for g in self._all_groups(text, groups) if g not in self._unlisted)
+        if not listed:
+            return []
+        names = self.naming.find_compounds(text)
+        formulas = self.naming.groups_in_formulas(text)
+        stated: list[str] = []
+        for group in listed:
+            covered = self.naming.naming.groups[group].compounds_listed
+            if covered == "all":
+                return []
+            kinds = {"inorganic"} if covered == "organic" else {"inorganic", "organic"}
+            these = [c for c in names.get(group, []) if self.naming.compound_kind(c) in kinds]
+            if any(self.naming.compound_items(c) for c in these):
+                return []  # a listed compound after all, written with a state or a count: "gallium (III) oxide"
+            these += [f for f in formulas.get(group, []) if self._unlisted_formula(group, f, text)]
+            if not these:
+                return []
+            stated.extend(these)
+        return list(dict.fromkeys(stated))
+
+    def _unlisted_formula(self, group: str, formula: str, text: str) -> bool:
+        symbols = symbols_of(formula)
+        symbol = self._group_symbols[group]
+        if not (symbols - {symbol}) & NONMETALS or _denied_anywhere(text, formula):
+            return False
+        return not any(own <= symbols for own in self._listed_formulas.get(symbol, ()))
 
     def names_listed_goods(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> bool:
         """Whether ``text`` names any listed item or element: an entry's term, a listed group's name or symbol,

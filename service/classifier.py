@@ -6,7 +6,8 @@
    item goes to review rather than being waved through (judged as the item the text names, if any),
 3. checks the label against the names in the text: a close label whose items the text names is preferred
    to one whose items it does not, in the form (heading) the model reads; a scrap code needs the text to say
-   scrap; a text that names other elements than the label's goes to review,
+   scrap; goods of an unlisted element, or a compound of a listed one that the list does not name, are not
+   controlled; a text that names other elements than the label's goes to review,
 4. maps the label to control-list entries, narrows entries that share a code by the names found in the text,
    and reads parameters where an entry has thresholds (met / unknown / not met),
 5. attaches the measure in force for the destination on the date, and the reasons behind every step.
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from threading import Lock
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -90,6 +91,7 @@ class Prediction:
     arbitrated_from: str | None = None  # the model's label when the names in the text chose another one
     other_elements: list[str] = field(default_factory=list)  # named instead of the label's elements: review
     foreign_goods: list[str] = field(default_factory=list)  # the unlisted elements the goods are made of: cleared
+    unlisted_compounds: list[str] = field(default_factory=list)  # compounds the list does not name: cleared
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
     unnamed: bool = False  # would be flagged, but the text names nothing listed, nor anything like it: cleared
 
@@ -100,7 +102,8 @@ class Prediction:
         is then the model's probability for an answer it did not rank first, and can be low. ``"model"``
         otherwise: the model's first reading, or its likeliest listed item when "not listed" led without enough
         weight."""
-        return "text" if self.arbitrated_from is not None or self.foreign_goods or self.unnamed else "model"
+        cleared_by_text = self.foreign_goods or self.unlisted_compounds or self.unnamed
+        return "text" if self.arbitrated_from is not None or cleared_by_text else "model"
 
 
 class Classifier:
@@ -266,22 +269,13 @@ class Classifier:
         named, groups = self.naming.find_names(text)
         model_label = label
         label, p_best = self._arbiter.choose(label, p_best, proba, order, text, named, uncertain, reasons)
-        foreign = self._arbiter.foreign_goods(label, groups, text)
-        if foreign:
-            # "Copper sputtering target 99.99%" read as a rare-earth target: goods of an element that is not on
-            # the list, whatever the model weighed. The probability stays the model's own for "not listed".
-            reasons.insert(
-                0,
-                f"not on the control list: the text's goods are {', '.join(foreign)} (not a listed element), and it "
-                f"names no listed element or item; the model read {label} ({fmt_p(p_best)})",
-            )
-            p_not_listed = float(proba[self._not_listed])
-            return Prediction(
-                NOT_LISTED, None, p_not_listed, candidates, "not_controlled", [], reasons, foreign_goods=foreign
-            )
+        cleared = self._goods_not_listed(label, p_best, named, groups, text)
+        if cleared is not None:
+            why, found = cleared
+            return self._cleared(proba, candidates, [why, *reasons], **found)
         other_elements = [] if uncertain else self._arbiter.other_elements(label, groups, text)
         if other_elements:
-            # "Gallium trichloride" read as a rare-earth compound: the text names another element and none of
+            # "Gallium 99.999%" read as a rare-earth compound: the text names another element and none of
             # the item's. The label is then almost always wrong (see ``hscc evaluate --heldout``), and whether
             # any item fits is for a person to say.
             item_groups = sorted({e.group for e in self.controls.entries_for_label(label)})
@@ -314,8 +308,7 @@ class Classifier:
                 f"and the model gives {label} only {fmt_p(p_best)} (flagged from {fmt_p(UNBACKED_CONTROLLED_MIN)} "
                 "without a name)"
             )
-            p_not_listed = float(proba[self._not_listed])
-            return Prediction(NOT_LISTED, None, p_not_listed, candidates, "not_controlled", [], [why], unnamed=True)
+            return self._cleared(proba, candidates, [why], unnamed=True)
         unbacked = names_nothing and "met" in outcomes and not uncertain
         if unbacked:
             reasons.append(
@@ -346,6 +339,31 @@ class Classifier:
             other_elements,
             unbacked=unbacked,
         )
+
+    def _goods_not_listed(
+        self, label: str, p: float, named: dict[str, list[str]], groups: dict[str, list[str]], text: str
+    ) -> tuple[str, dict[str, list[str]]] | None:
+        """Why the text's goods are not on the list, whatever the model weighed, and the Prediction field that says
+        what they are; None when the text does not say so."""
+        read = f"the model read {label} ({fmt_p(p)})"
+        # "Copper sputtering target 99.99%" read as a rare-earth target: goods of an element that is not listed.
+        foreign = self._arbiter.foreign_goods(label, groups, text)
+        if foreign:
+            why = f"the text's goods are {', '.join(foreign)} (not a listed element), and it names no listed element"
+            return f"not on the control list: {why} or item; {read}", {"foreign_goods": foreign}
+        # "Gallium(III) chloride 99.999%" read as a rare-earth compound, "氯化镓" as gallium scrap: a compound of a
+        # listed element that the list does not name.
+        compounds = self._arbiter.unlisted_compounds(named, groups, text)
+        if compounds:
+            why = f"the text's goods are {', '.join(compounds)}, a compound the list does not name, and it names"
+            return f"not on the control list: {why} no listed item; {read}", {"unlisted_compounds": compounds}
+        return None
+
+    def _cleared(self, proba: np.ndarray, candidates: list[Candidate], reasons: list[str], **found: Any) -> Prediction:
+        """Not controlled by what the text says, whatever the model weighed (``found``: the Prediction field that
+        says what). The probability stays the model's own for "not listed"."""
+        p_not_listed = float(proba[self._not_listed])
+        return Prediction(NOT_LISTED, None, p_not_listed, candidates, "not_controlled", [], reasons, **found)
 
     def _identified(self, label: str, p: float, entries: list[Entry]) -> str:
         items = "; ".join(dict.fromkeys(e.item_en for e in entries))

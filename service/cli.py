@@ -184,6 +184,10 @@ def evaluate(
             f"{effect['rows']}, labelled not listed in {effect['foreign_goods_not_listed']}"
         )
         typer.echo(
+            f"cleared as a compound the list does not name (-> not controlled): {effect['unlisted_compounds']} of "
+            f"{effect['rows']}, labelled not listed in {effect['unlisted_compounds_not_listed']}"
+        )
+        typer.echo(
             f"unbacked (controlled on the model's word alone -> review): {effect['unbacked']} of {effect['rows']}, "
             f"labelled not listed in {effect['unbacked_not_listed']}, label right in {effect['unbacked_label_right']}"
         )

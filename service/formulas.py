@@ -37,6 +37,10 @@ def _symbol_pattern() -> str:
 
 
 # A capital after a non-alphanumeric starts every candidate: most positions are rejected by that alone.
+# The elements that make a compound of a metal rather than an alloy with it: "GaCl3", "WS2", "GeH4" are
+# compounds, "Mo70Cu30" and "Bi58Sn42" alloys.
+NONMETALS = frozenset(["H", "B", "C", "N", "O", "F", "Si", "P", "S", "Cl", "As", "Se", "Br", "Te", "I"])
+
 _FORMULA = re.compile(rf"(?<![0-9A-Za-z])(?=[A-Z])(?:{_symbol_pattern()}\d*){{2,}}(?![0-9A-Za-z])")
 _SYMBOLS = frozenset(ELEMENT_SYMBOLS)
 
@@ -82,3 +86,8 @@ def elements_in_formulas(text: str) -> dict[str, list[str]]:
         for symbol in _parse(formula) or []:
             out.setdefault(symbol, {})[formula] = None
     return {symbol: list(formulas) for symbol, formulas in out.items()}
+
+
+def symbols_of(formula: str) -> frozenset[str]:
+    """The elements of one formula as ``elements_in_formulas`` reads it (empty when it reads none)."""
+    return frozenset(elements_in_formulas(formula))

@@ -21,12 +21,12 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.compound_names import CompoundContext
+from service.compound_names import CompoundContext, CompoundKind
 from service.formulas import elements_in_formulas
 from service.negation import denial, may_deny
 from service.trie import trie_regex
@@ -47,6 +47,10 @@ class GroupNames(_Model):
     compound_words: list[str] = []  # one-word compounds naming the element ("trimethylgallium"): scan only
     uses_en: list[str] = []
     uses_zh: list[str] = []
+    # Which of the element's compounds the list covers: "named", only those its entries name (gallium chloride is
+    # not listed); "organic", those and every organic compound (antimony's "other organic antimony compounds");
+    # "all", every compound (the rare earths' "X-containing compounds and their mixtures").
+    compounds_listed: Literal["named", "organic", "all"] = "named"
 
     @property
     def naming_symbol(self) -> str:
@@ -67,6 +71,16 @@ class CompoundNames(_Model):
     en_after: list[str] = []
     zh_before: list[str] = []
     zh_after: list[str] = []
+    organic: list[str] = []  # of the words above, those that make an organic compound ("acetate", "三甲基")
+    generic: list[str] = []  # of the words above, those that name no particular compound ("compounds", 化)
+
+    @model_validator(mode="after")
+    def _kinds_are_words(self) -> CompoundNames:
+        words = {*self.en_after, *self.zh_before, *self.zh_after}
+        unknown = sorted({*self.organic, *self.generic} - words)
+        if unknown:
+            raise ValueError(f"compound_names: organic / generic words {unknown} are not among the compound words")
+        return self
 
 
 class Grades(_Model):
@@ -97,6 +111,10 @@ class EntryNames(_Model):
     formulas: list[str] = []
     cas: list[str] = []
     trade: list[str] = []
+    # Other names the scan knows, which the training generator does not write: chemical synonyms and class
+    # names too rare in trade to draw ("antimony sesquioxide", "tungsten oxides"). Without them, such a name
+    # would read as a compound the list does not name (``NamingIndex.find_compounds``).
+    synonyms: list[str] = []
     uses_en: list[str] = []
     uses_zh: list[str] = []
     purity: list[float] = []
@@ -111,10 +129,14 @@ class EntryNames(_Model):
                 seen.setdefault(label, None)
         return list(seen)
 
+    def all_formulas(self) -> list[str]:
+        """The entry's formulas and its variants', without duplicates."""
+        return list(dict.fromkeys([*self.formulas, *(f for v in self.variants for f in v.formulas or [])]))
+
     def all_terms(self) -> list[str]:
         """Every term that identifies this entry (entry-level and variant-level), without duplicates."""
         out: dict[str, None] = {}
-        parts: list[Iterable[str]] = [self.names_en, self.names_zh, self.formulas, self.cas, self.trade]
+        parts: list[Iterable[str]] = [self.names_en, self.names_zh, self.formulas, self.cas, self.trade, self.synonyms]
         for v in self.variants:
             parts += [v.names_en or [], v.names_zh or [], v.formulas or [], v.cas or []]
         for part in parts:
@@ -358,12 +380,10 @@ class NamingIndex:
                 symbols.setdefault(sym, []).append(("entry", eid, sym))
         compounds = naming.compound_names
         element_names = [t for g in naming.groups.values() for t in [*g.names_en, *g.names_zh]]
-        self._scanner = _TermScanner(
-            owners,
-            symbols,
-            element_names,
-            CompoundContext(compounds.en_after, compounds.zh_before, compounds.zh_after),
+        self._compounds = CompoundContext(
+            compounds.en_after, compounds.zh_before, compounds.zh_after, compounds.organic, compounds.generic
         )
+        self._scanner = _TermScanner(owners, symbols, element_names, self._compounds)
         self._stated_forms = [(sf, _form_words(sf, naming.forms)) for sf in naming.stated_forms]
         self._symbol_groups = {
             g.naming_symbol: name
@@ -402,6 +422,15 @@ class NamingIndex:
         """``{group: [compound, ...]}``: compounds of the listed elements that ``text`` names by words the list
         does not name an item by ("bismuth oxide", "硝酸镓"; naming.yaml ``compound_names``)."""
         return self._by_kind(text)["compound"]
+
+    def compound_kind(self, compound: str) -> CompoundKind:
+        """Whether a compound ``find_compounds`` returned is named as organic, inorganic or not in particular."""
+        return self._compounds.kind(compound)
+
+    def compound_items(self, compound: str) -> list[str]:
+        """The entries a compound ``find_compounds`` returned is one of, written otherwise: with an oxidation
+        state, a count or a plural that no entry term holds ("antimony (III) oxide", "tungsten oxides")."""
+        return list(self.find_names(self._compounds.base(compound))[0])
 
     def _by_kind(self, text: str) -> dict[str, dict[str, list[str]]]:
         """The scan's hits by kind ('entry', 'group', 'compound'): ``{id: [term or compound, ...]}``, each once,

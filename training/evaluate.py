@@ -188,14 +188,16 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     that turned a wrong label right or a right one wrong, on texts with known labels; and how often a text
     naming other elements than its label's was sent to review (``Prediction.other_elements``), and in how
     many of those the label was right after all; and how many were cleared as goods of an unlisted element
-    (``Prediction.foreign_goods``), and in how many of those the text was labelled not listed; and how many
-    would have been controlled on the model's word alone, unsure and with nothing listed named
-    (``Prediction.unbacked``, sent to review), how many of those were labelled not listed and how many had the
-    right label; and how many were cleared because they named nothing listed, nor anything like a listed name
-    (``Prediction.unnamed``), and how many of those were labelled not listed."""
+    (``Prediction.foreign_goods``) or as a compound the list does not name (``Prediction.unlisted_compounds``),
+    and in how many of those the text was labelled not listed; and how many would have been controlled on the
+    model's word alone, unsure and with nothing listed named (``Prediction.unbacked``, sent to review), how many
+    of those were labelled not listed and how many had the right label; and how many were cleared because they
+    named nothing listed, nor anything like a listed name (``Prediction.unnamed``), and how many of those were
+    labelled not listed."""
     changed = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.arbitrated_from]
     other = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.other_elements]
     foreign = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.foreign_goods]
+    compounds = [y for p, y in zip(predictions, labels, strict=True) if p.unlisted_compounds]
     unbacked = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.unbacked]
     unnamed = [y for p, y in zip(predictions, labels, strict=True) if p.unnamed]
     return {
@@ -209,6 +211,9 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
         # cleared: the goods are those of an element that is not listed (Arbiter.foreign_goods)
         "foreign_goods": len(foreign),
         "foreign_goods_not_listed": sum(y == NOT_LISTED for _, y in foreign),
+        # cleared: a compound of a listed element that the list does not name (Arbiter.unlisted_compounds)
+        "unlisted_compounds": len(compounds),
+        "unlisted_compounds_not_listed": sum(y == NOT_LISTED for y in compounds),
         # sent to review: nothing listed named, and the model unsure of its controlled label
         "unbacked": len(unbacked),
         "unbacked_not_listed": sum(y == NOT_LISTED for _, y in unbacked),

@@ -247,11 +247,14 @@ def test_a_named_item_keeps_the_form_the_model_reads(classifier: Classifier) -> 
 
 
 def test_a_formula_of_another_element_sends_the_label_to_review(classifier: Classifier) -> None:
-    """Molybdenum trioxide is in no naming list, but its formula names molybdenum: read as tungsten carbide, it
-    goes to review instead of being called controlled."""
+    """A molybdenum-copper composite is in no naming list, but its formula names molybdenum: read as tungsten
+    carbide, it goes to review instead of being called controlled. A compound's formula says more: molybdenum
+    trioxide is not on the list (``Arbiter.unlisted_compounds``)."""
     proba = _proba(classifier, {"2849902000": 0.85, NOT_LISTED: 0.10})
-    p = classifier.decide("MoO3 99.5%", proba, 3, None, date(2026, 1, 1))
-    assert (p.label, p.status, p.other_elements) == ("2849902000", "review", ["molybdenum"])
+    p = classifier.decide("Mo70Cu30 composite 99.5%", proba, 3, None, date(2026, 1, 1))
+    assert (p.label, p.status, p.other_elements) == ("2849902000", "review", ["copper", "molybdenum"])
+    oxide = classifier.decide("MoO3 99.5%", proba, 3, None, date(2026, 1, 1))
+    assert (oxide.status, oxide.unlisted_compounds) == ("not_controlled", ["MoO3"])
     # a formula of the label's own element is no objection
     same = classifier.decide("WC 99.5%, 1-2 um", proba, 3, None, date(2026, 1, 1))
     assert same.other_elements == []

@@ -11,7 +11,7 @@ from service.naming import load_naming_data
 @pytest.fixture(scope="module")
 def context() -> CompoundContext:
     words = load_naming_data().compound_names
-    return CompoundContext(words.en_after, words.zh_before, words.zh_after)
+    return CompoundContext(words.en_after, words.zh_before, words.zh_after, words.organic, words.generic)
 
 
 def _span(context: CompoundContext, text: str, name: str) -> str | None:
@@ -54,3 +54,40 @@ def test_a_name_inside_a_compound_gives_the_compound(
 )
 def test_a_name_standing_alone_is_not_a_compound(context: CompoundContext, text: str, name: str) -> None:
     assert _span(context, text, name) is None
+
+
+@pytest.mark.parametrize(
+    ("compound", "kind"),
+    [
+        ("Gallium(III) chloride", "inorganic"),
+        ("bismuth subsalicylate", "organic"),
+        ("gallium ethoxide", "organic"),
+        ("samarium compounds", "generic"),
+        ("gallium salt", "generic"),
+        ("硝酸镓", "inorganic"),
+        ("三氧化二锑", "inorganic"),
+        ("醋酸铋", "organic"),
+        ("三甲基镓", "organic"),
+        ("锑酸", "inorganic"),  # sodium antimonate's
+        ("镓化", "generic"),  # 镓化合物, a gallium compound
+    ],
+)
+def test_a_compound_name_says_what_kind_it_is(context: CompoundContext, compound: str, kind: str) -> None:
+    assert context.kind(compound) == kind
+
+
+@pytest.mark.parametrize(
+    ("compound", "base"),
+    [
+        ("gallium (III) oxide", "gallium oxide"),
+        ("Tungsten(VI) Oxides", "tungsten oxide"),
+        ("antimony sesquioxide", "antimony oxide"),
+        ("germanium tetrachlorides", "germanium chloride"),
+        ("bismuth(3+) nitrate", "bismuth nitrate"),
+        ("indium hydroxide", "indium hydroxide"),  # not a count: hydroxide is not an oxide
+        ("三氧化二镓", "氧化镓"),
+        ("二氯化锗", "氯化锗"),
+    ],
+)
+def test_a_compound_base_drops_states_counts_and_plurals(context: CompoundContext, compound: str, base: str) -> None:
+    assert context.base(compound) == base

@@ -159,7 +159,7 @@ def test_text_naming_another_element_than_the_label_goes_to_review(classifier: C
     """A label whose items belong to elements the text does not name, while it names another one, is almost
     always wrong (counted by ``hscc evaluate --heldout``): review, with the elements in the reasons."""
     rare_earth_compounds = "2846902910"  # Sm / Gd / Lu / Sc compounds
-    p = classifier.decide("gallium trichloride 99.999%", proba_for(classifier, rare_earth_compounds), 3, None, DAY)
+    p = classifier.decide("gallium 99.999%, 1 kg", proba_for(classifier, rare_earth_compounds), 3, None, DAY)
     assert (p.status, p.other_elements) == ("review", ["gallium"])
     assert any("names gallium" in r for r in p.reasons), p.reasons
     same = classifier.decide("samarium chloride 99.9%", proba_for(classifier, rare_earth_compounds), 3, None, DAY)
@@ -193,6 +193,32 @@ def test_goods_of_an_unlisted_element_are_not_controlled(classifier: Classifier)
         "Ga atomized powder 99.9%, for titanium castings", proba_for(classifier, "8112929090"), 3, None, DAY
     )
     assert use.foreign_goods == [] and use.status != "not_controlled"
+
+
+def test_a_compound_the_list_does_not_name_is_not_controlled(classifier: Classifier) -> None:
+    """A compound of a listed element that the list does not name, in a text that names no listed item, is not
+    controlled, whatever label the model preferred, confident or uncertain (``Arbiter.unlisted_compounds``)."""
+    rare_earth_compounds = "2846902910"
+    p = classifier.decide("gallium trichloride 99.999%", proba_for(classifier, rare_earth_compounds), 3, None, DAY)
+    assert (p.label, p.hs_code, p.status, p.matches) == ("NOT_LISTED", None, "not_controlled", [])
+    assert (p.unlisted_compounds, p.other_elements, p.decided_by) == (["gallium trichloride"], [], "text")
+    assert "gallium trichloride" in p.reasons[0] and rare_earth_compounds in p.reasons[0]
+    labels = classifier.bundle.card.labels
+    proba = np.zeros(len(labels), dtype=np.float32)
+    proba[labels.index("NOT_LISTED")] = 0.6
+    proba[labels.index("2804500001")] = 0.4  # tellurium metal, the model unsure
+    uncertain = classifier.decide("Tellurium dioxide TeO2 99.99% powder", proba, 3, None, DAY)
+    assert (uncertain.status, uncertain.unlisted_compounds) == ("not_controlled", ["Tellurium dioxide", "TeO2"])
+    assert uncertain.confidence == pytest.approx(0.6)  # the model's own probability of "not listed"
+    # by formula alone, read as scrap of a listed gallium compound
+    scrap = classifier.decide("GaCl3 99.999%, 25 g", proba_for(classifier, "3825690003"), 3, None, DAY)
+    assert (scrap.status, scrap.unlisted_compounds) == ("not_controlled", ["GaCl3"])
+    # every compound of a rare earth is listed
+    samarium = classifier.decide("samarium(III) sulfate", proba_for(classifier, "2846909920"), 3, None, DAY)
+    assert (samarium.status, samarium.unlisted_compounds) == ("controlled", [])
+    # a listed item named as well: judged as before
+    named = classifier.decide("gallium chloride for GaN epitaxy", proba_for(classifier, "2850009020"), 3, None, DAY)
+    assert named.unlisted_compounds == [] and named.status != "not_controlled"
 
 
 def test_a_text_naming_a_listed_item_goes_to_review_from_a_lower_probability(classifier: Classifier) -> None:

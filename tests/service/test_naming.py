@@ -127,6 +127,22 @@ def test_listed_compounds_and_metals_keep_their_entries(ix: NamingIndex) -> None
     assert ix.find_compounds("Bismuth 99.99% needles, oxide-free") == {}
 
 
+def test_a_compound_written_otherwise_is_still_its_item(ix: NamingIndex) -> None:
+    assert ix.compound_items("gallium (III) oxide") == ["ga-oxide"]
+    assert ix.compound_items("三氧化二镓") == ["ga-oxide"]
+    assert ix.compound_items("gallium(III) chloride") == []
+    assert ix.find_terms("氢化锑 5% in H2") == {"sb-hydride": ["氢化锑"]}  # a scan-only synonym
+
+
+def test_compound_kinds_must_be_compound_words(tmp_path: Path) -> None:
+    raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    raw["compound_names"]["organic"].append("carboxylate")
+    bad = tmp_path / "naming.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="carboxylate"):
+        load_naming_data(bad)
+
+
 def test_word_boundaries_and_case(ix: NamingIndex) -> None:
     assert "ga-arsenide" not in ix.find_terms("InGaAs epi-wafer on InP")  # GaAs inside InGaAs
     assert "ga-ingaas" in ix.find_terms("InGaAs epi-wafer on InP")

@@ -18,8 +18,10 @@ def _p(
     foreign: list[str] | None = None,
     unbacked: bool = False,
     unnamed: bool = False,
+    compounds: list[str] | None = None,
 ) -> Prediction:
-    status = "review" if other_elements or unbacked else "not_controlled" if foreign or unnamed else "controlled"
+    cleared = foreign or unnamed or compounds
+    status = "review" if other_elements or unbacked else "not_controlled" if cleared else "controlled"
     return Prediction(
         label,
         label,
@@ -31,6 +33,7 @@ def _p(
         foreign_goods=foreign or [],
         unbacked=unbacked,
         unnamed=unnamed,
+        unlisted_compounds=compounds or [],
     )
 
 
@@ -50,11 +53,14 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("C", None, unbacked=True),  # the same, a listed item under the wrong label
         _p("NOT_LISTED", None, unnamed=True),  # nothing like a listed name, model unsure: cleared, rightly
         _p("NOT_LISTED", None, unnamed=True),  # the same, but labelled controlled
+        _p("NOT_LISTED", None, compounds=["gallium nitrate"]),  # a compound the list does not name: cleared, rightly
+        _p("NOT_LISTED", None, compounds=["GaCl3"]),  # the same, but labelled controlled
     ]
     labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A", "NOT_LISTED", "B"]
+    labels += ["NOT_LISTED", "A"]
     effect = arbitration_effect(predictions, labels)
     assert effect == {
-        "rows": 14,
+        "rows": 16,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
@@ -62,6 +68,8 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         "other_elements_label_right": 1,
         "foreign_goods": 2,
         "foreign_goods_not_listed": 1,
+        "unlisted_compounds": 2,
+        "unlisted_compounds_not_listed": 1,
         "unbacked": 3,
         "unbacked_not_listed": 1,
         "unbacked_label_right": 1,
