@@ -80,6 +80,7 @@ def test_unlisted_elements_object_too(arbiter: Arbiter) -> None:
         ("2849902000", "品名：镍粉；规格：Ni99.8%，粒度D50 3μm", ["nickel"]),  # after the field label
         ("3824999922", "Al2O3 99.99% 4N powder, D50 0.5 µm", ["aluminium"]),  # by formula
         ("2846904910", "Cobalt powder 99.8%, Dy-free", ["cobalt"]),  # a denied listed name names nothing
+        ("2846903100", "Ytterbium fluoride YbF3 99.99%", ["ytterbium"]),  # a rare earth not on the list
         # the other element only in a use clause: the goods may be the listed element's, misspelt or by symbol
         ("8112929090", "GA ATOMIZED POWDER - MIN. 99.9% - used for titanium castings", []),
         ("8106109090", "Bsmuth lumps cast bar, for aluminium castings", []),
