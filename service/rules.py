@@ -38,17 +38,27 @@ def evaluate(condition: Condition | None, params: Params, text: str) -> Evaluati
     """Evaluate ``condition`` against what was read from ``text``. No condition: controlled once identified."""
     if condition is None:
         return Evaluation(MET)
-    if isinstance(condition, Comparison | Mentions) and condition.unless:
-        excluded = _excluding_word(condition.unless, text)
-        if excluded is not None:
-            return Evaluation(NOT_MET, [f"{condition.label}: not for goods the text calls '{excluded}'"])
+    if isinstance(condition, Comparison | Mentions) and (excluded := _excluded_by(condition, text)) is not None:
+        return Evaluation(NOT_MET, [f"{condition.label}: not for goods the text calls '{excluded}'"])
     if isinstance(condition, Comparison):
         return _compare(condition, params, text)
     if isinstance(condition, Mentions):
         return _find_mentions(condition, params, text)
     if isinstance(condition, AllOf):
         return _combine_all([evaluate(c, params, text) for c in condition.all_])
-    return _combine_any(condition, [evaluate(c, params, text) for c in condition.any_])
+    children = condition.any_
+    if sum(_excluded_by(c, text) is not None for c in children) > 1:
+        # The text calls the goods by the words of two forms, each ruling out the other's test ("锑化铟多晶（单晶
+        # 衬底）", polycrystal and single crystal): it does not say which they are, so neither is ruled out.
+        children = [c.model_copy(update={"unless": []}) if _excluded_by(c, text) else c for c in children]
+    return _combine_any(condition, [evaluate(c, params, text) for c in children])
+
+
+def _excluded_by(condition: Condition, text: str) -> str | None:
+    """The word of the text for which ``condition`` is not (its ``unless``), else None."""
+    if isinstance(condition, Comparison | Mentions) and condition.unless:
+        return _excluding_word(condition.unless, text)
+    return None
 
 
 def describe(condition: Condition) -> str:

@@ -421,3 +421,26 @@ def test_unless(condition: Condition, text: str, expected: str, reason: str | No
     assert result.outcome == expected, result.reasons
     if reason is not None:
         assert result.reasons == [reason]
+
+
+POLYCRYSTAL_PURITY = Comparison(
+    param="purity_pct", op=">", value=99.99999, label="purity", unless=["single crystal", "单晶"]
+)
+EITHER_FORM = AnyOf(any=[SINGLE_CRYSTAL_DISLOCATION, POLYCRYSTAL_PURITY])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("InSb single crystal wafer, EPD 200-500 cm-2", NOT_MET),  # the purity test is the polycrystals'
+        ("InSb single crystal 8N", UNKNOWN),  # its own test, dislocation density, not stated
+        ("InSb polycrystal 8N (99.999999%)", MET),
+        ("InSb polycrystal, EPD 20/cm2", UNKNOWN),  # the dislocation test is the single crystals'
+        # both forms named: neither test is ruled out
+        ("锑化铟多晶（单晶衬底） 8N（99.999999%）", MET),
+        ("InSb polycrystal / single crystal, EPD 200 cm-2", UNKNOWN),
+    ],
+)
+def test_unless_in_a_choice_of_forms(text: str, expected: str) -> None:
+    result = check(EITHER_FORM, text)
+    assert result.outcome == expected, result.reasons
