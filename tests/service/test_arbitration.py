@@ -106,6 +106,8 @@ def test_foreign_goods_are_named_first_and_alone(arbiter: Arbiter, label: str, t
         ("Germane GeH4 10% in H2", ["GeH4"]),  # by formula: a non-metal besides the element
         ("WS2 powder 0.6 um", ["WS2"]),
         ("gallium ethoxide 99.99%", ["gallium ethoxide"]),  # organic: not listed for gallium
+        ("Trimethylgallium (TMGa) 6N, bubbler", ["trimethylgallium", "TMGa"]),  # compound words
+        ("Trimethylindium TMIn 6N", []),  # a listed item's name
         # listed after all, written with a state, a count or a plural no entry term holds
         ("gallium (III) oxide powder", []),
         ("Antimony sesquioxide 99.8%", []),
