@@ -253,8 +253,9 @@ class Arbiter:
 
         A compound counts by name (``NamingIndex.find_compounds``: the listed compounds' names are entry terms,
         so what is found is not one of them, nor one written with another state or count:
-        ``NamingIndex.compound_items``), unless the name says no particular compound ("gallium compounds") or
-        an organic one where the list covers those (``compounds_listed``); by a compound word of the element
+        ``NamingIndex.compound_items``); a name that may be a listed compound ("gallium compounds", an organic
+        one where the list covers those: ``compounds_listed``) keeps the element from being cleared. A compound
+        counts too by a compound word of the element
         ("trimethylgallium", "TMGa": naming.yaml ``compound_words``); or by formula, when it holds a
         non-metal besides the element (an alloy such as "Mo70Cu30" does not count) and no listed item's
         elements are all in it ("WS2" counts, "WO2" is of the same elements as WO3, "AlGaN" holds GaN's). An
@@ -272,9 +273,12 @@ class Arbiter:
             if covered == "all":
                 return []
             kinds = {"inorganic"} if covered == "organic" else {"inorganic", "organic"}
-            these = [c for c in names.get(group, []) if self.naming.compound_kind(c) in kinds]
-            if any(self.naming.compound_items(c) for c in these):
-                return []  # a listed compound after all, written with a state or a count: "gallium (III) oxide"
+            these = names.get(group, [])
+            if any(self.naming.compound_kind(c) not in kinds or self.naming.compound_items(c) for c in these):
+                # a compound that may be listed ("gallium compounds", an organic antimony compound), or a listed
+                # one after all, written with another state or count ("gallium (III) oxide")
+                return []
+            these = list(these)
             if covered == "named":  # one-word names of compounds the list does not name: "trimethylgallium"
                 these += [t for t in groups.get(group, []) if t in self.naming.naming.groups[group].compound_words]
             these += [f for f in formulas.get(group, []) if self._unlisted_formula(group, f, text)]
