@@ -209,7 +209,7 @@ class Arbiter:
             return []
         entries = self.controls.entries_for_label(label)
         groups = {e.group for e in entries}
-        own = {f for e in entries for f in self.naming.entry(e.id).formulas}
+        own = {f for e in entries for f in self.naming.entry(e.id).all_formulas()}
         found = self.naming.groups_in_formulas(text)
         stated = {f for g in groups for f in found.get(g, []) if f not in own}
         formulas = sorted(f for f in stated if not _denied_anywhere(text, f))
@@ -273,12 +273,12 @@ class Arbiter:
             if covered == "all":
                 return []
             kinds = {"inorganic"} if covered == "organic" else {"inorganic", "organic"}
-            these = names.get(group, [])
-            if any(self.naming.compound_kind(c) not in kinds or self.naming.compound_items(c) for c in these):
+            found = names.get(group, [])
+            if any(self.naming.compound_kind(c) not in kinds or self.naming.compound_items(c) for c in found):
                 # a compound that may be listed ("gallium compounds", an organic antimony compound), or a listed
                 # one after all, written with another state or count ("gallium (III) oxide")
                 return []
-            these = list(these)
+            these = [*found]
             if covered == "named":  # one-word names of compounds the list does not name: "trimethylgallium"
                 these += [t for t in groups.get(group, []) if t in self.naming.naming.groups[group].compound_words]
             these += [f for f in formulas.get(group, []) if self._unlisted_formula(group, f, text)]

@@ -89,5 +89,6 @@ def elements_in_formulas(text: str) -> dict[str, list[str]]:
 
 
 def symbols_of(formula: str) -> frozenset[str]:
-    """The elements of one formula as ``elements_in_formulas`` reads it (empty when it reads none)."""
-    return frozenset(elements_in_formulas(formula))
+    """The elements of one formula as ``elements_in_formulas`` reads it (empty when it reads none). Not through
+    its cache, which is for request texts: this reads the naming file's formulas once, at start-up."""
+    return frozenset(elements_in_formulas.__wrapped__(formula))

@@ -111,9 +111,10 @@ class EntryNames(_Model):
     formulas: list[str] = []
     cas: list[str] = []
     trade: list[str] = []
-    # Other names the scan knows, which the training generator does not write: chemical synonyms and class
-    # names too rare in trade to draw ("antimony sesquioxide", "tungsten oxides"). Without them, such a name
-    # would read as a compound the list does not name (``NamingIndex.find_compounds``).
+    # Other names the scan knows, which the training generator does not write: chemical synonyms too rare in
+    # trade to draw (氢化锑, antimony hydride). Without one, such a name would read as a compound the list does
+    # not name (``NamingIndex.find_compounds``); a listed compound's name with another state, count or plural
+    # needs none (``NamingIndex.compound_items``).
     synonyms: list[str] = []
     uses_en: list[str] = []
     uses_zh: list[str] = []

@@ -47,10 +47,12 @@ def evaluate(condition: Condition | None, params: Params, text: str) -> Evaluati
     if isinstance(condition, AllOf):
         return _combine_all([evaluate(c, params, text) for c in condition.all_])
     children = condition.any_
-    if sum(_excluded_by(c, text) is not None for c in children) > 1:
+    ruled_out = [_excluded_by(c, text) is not None for c in children]
+    if sum(ruled_out) > 1:
         # The text calls the goods by the words of two forms, each ruling out the other's test ("锑化铟多晶（单晶
         # 衬底）", polycrystal and single crystal): it does not say which they are, so neither is ruled out.
-        children = [c.model_copy(update={"unless": []}) if _excluded_by(c, text) else c for c in children]
+        pairs = zip(children, ruled_out, strict=True)
+        children = [c.model_copy(update={"unless": []}) if out else c for c, out in pairs]
     return _combine_any(condition, [evaluate(c, params, text) for c in children])
 
 

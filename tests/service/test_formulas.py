@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.formulas import ELEMENT_SYMBOLS, elements_in_formulas
+from service.formulas import ELEMENT_SYMBOLS, elements_in_formulas, symbols_of
 
 
 def test_the_periodic_table_is_complete() -> None:
@@ -63,3 +63,10 @@ def test_any_text_gives_known_symbols_found_in_it(text: str) -> None:
     for symbol, formulas in found.items():
         assert symbol in ELEMENT_SYMBOLS
         assert all(f in text and symbol in f for f in formulas)
+
+
+def test_reading_one_formula_leaves_the_request_cache_alone() -> None:
+    """``symbols_of`` reads the naming file's formulas at start-up: they must not crowd out request texts."""
+    before = elements_in_formulas.cache_info().currsize
+    assert symbols_of("Bi4Ge3O12") == {"Bi", "Ge", "O"}
+    assert elements_in_formulas.cache_info().currsize == before
