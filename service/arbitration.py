@@ -4,7 +4,8 @@ The model weighs every word; the naming knowledge knows which words identify an 
 needs the text to state, and which elements a text names. ``Arbiter.choose`` lets those facts pick among the
 model's readings, ``Arbiter.other_elements`` says when the text names other elements than the label's, and
 ``Arbiter.foreign_goods`` when its goods are those of an element that is not on the list, and
-``Arbiter.unlisted_compounds`` when they are a compound of a listed element that the list does not name.
+``Arbiter.unlisted_compounds`` when they are a compound of a listed element that the list does not name, and
+``Arbiter.colour_only`` when the text uses a listed name only as a colour ("笔记本电脑 石墨灰").
 Each rule's effect on the held-out generated data: ``hscc evaluate --heldout`` (labels changed, wrong to
 right, right to wrong). Nothing here knows HTTP or runs the model.
 """
@@ -293,6 +294,16 @@ class Arbiter:
         if not (symbols - {symbol}) & NONMETALS or _denied_anywhere(text, formula):
             return False
         return not any(own <= symbols for own in self._listed_formulas.get(symbol, ()))
+
+    def colour_only(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> list[str]:
+        """The words by which ``text`` uses a listed name as a colour ("运动鞋 石墨灰", "Laptop sleeve, colour: graphite
+        grey"; ``service.colours``), when it names no listed item or element otherwise, by name, symbol or formula.
+        Empty otherwise: "graphite grey felt, 99.9 % C, graphite" names graphite besides the colour."""
+        if self.names_listed_goods(named, groups, text):
+            return []
+        colours = self.naming.find_colours(text)
+        listed = [w for g, words in colours.items() if g not in self._unlisted for w in words]
+        return list(dict.fromkeys(listed))
 
     def names_listed_goods(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> bool:
         """Whether ``text`` names any listed item or element: an entry's term, a listed group's name or symbol,

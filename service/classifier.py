@@ -6,8 +6,9 @@
    item goes to review rather than being waved through (judged as the item the text names, if any),
 3. checks the label against the names in the text: a close label whose items the text names is preferred
    to one whose items it does not, in the form (heading) the model reads; a scrap code needs the text to say
-   scrap; goods of an unlisted element, or a compound of a listed one that the list does not name, are not
-   controlled; a text that names other elements than the label's goes to review,
+   scrap; goods of an unlisted element, a compound of a listed one that the list does not name, or goods that
+   name a listed material only as their colour ("石墨灰"), are not controlled; a text that names other elements
+   than the label's goes to review,
 4. maps the label to control-list entries, narrows entries that share a code by the names found in the text,
    and reads parameters where an entry has thresholds (met / unknown / not met),
 5. attaches the measure in force for the destination on the date, and the reasons behind every step.
@@ -92,17 +93,19 @@ class Prediction:
     other_elements: list[str] = field(default_factory=list)  # named instead of the label's elements: review
     foreign_goods: list[str] = field(default_factory=list)  # the unlisted elements the goods are made of: cleared
     unlisted_compounds: list[str] = field(default_factory=list)  # compounds the list does not name: cleared
+    colours: list[str] = field(default_factory=list)  # listed names used only as colours ("石墨灰"): cleared
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
     unnamed: bool = False  # would be flagged, but the text names nothing listed, nor anything like it: cleared
 
     @property
     def decided_by(self) -> str:
         """``"text"`` when the words of the text chose the answer over the model's first reading (an item it
-        names, a form it does not state, goods of an unlisted element, or no listed name at all): ``confidence``
-        is then the model's probability for an answer it did not rank first, and can be low. ``"model"``
+        names, a form it does not state, goods of an unlisted element, a listed name used only as a colour, or no
+        listed name at all): ``confidence`` is then the model's probability for an answer it did not rank first,
+        and can be low. ``"model"``
         otherwise: the model's first reading, or its likeliest listed item when "not listed" led without enough
         weight."""
-        cleared_by_text = self.foreign_goods or self.unlisted_compounds or self.unnamed
+        cleared_by_text = self.foreign_goods or self.unlisted_compounds or self.colours or self.unnamed
         return "text" if self.arbitrated_from is not None or cleared_by_text else "model"
 
 
@@ -357,6 +360,11 @@ class Classifier:
         if compounds:
             why = f"the text's goods are {', '.join(compounds)}, a compound the list does not name, and it names"
             return f"not on the control list: {why} no listed item; {read}", {"unlisted_compounds": compounds}
+        # "运动鞋 石墨灰" (trainers, graphite grey) read as graphite: the only listed name in the text is a colour.
+        colours = self._arbiter.colour_only(named, groups, text)
+        if colours:
+            why = f"the text names {', '.join(f'{c!r}' for c in colours)} as a colour, and no listed item or element"
+            return f"not on the control list: {why}; {read}", {"colours": colours}
         return None
 
     def _cleared(self, proba: np.ndarray, candidates: list[Candidate], reasons: list[str], **found: Any) -> Prediction:

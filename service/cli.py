@@ -188,6 +188,10 @@ def evaluate(
             f"{effect['rows']}, labelled not listed in {effect['unlisted_compounds_not_listed']}"
         )
         typer.echo(
+            f"cleared as a listed name used only as a colour (-> not controlled): {effect['colours']} of "
+            f"{effect['rows']}, labelled not listed in {effect['colours_not_listed']}"
+        )
+        typer.echo(
             f"unbacked (controlled on the model's word alone -> review): {effect['unbacked']} of {effect['rows']}, "
             f"labelled not listed in {effect['unbacked_not_listed']}, label right in {effect['unbacked_label_right']}"
         )

@@ -26,6 +26,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from service.colours import colour_use, may_colour
 from service.compound_names import CompoundContext, CompoundKind
 from service.formulas import elements_in_formulas
 from service.negation import denial, may_deny
@@ -227,7 +228,8 @@ def _is_case_sensitive(term: str) -> bool:
     return not _CJK.search(term) and len(term) <= 4 and any(c.isupper() for c in term)
 
 
-_Owner = tuple[str, str, str]  # (kind 'entry'|'group'|'compound', id, canonical term or the compound's text)
+# (kind 'entry'|'group'|'compound'|'colour', id, canonical term, or the compound's or colour's text)
+_Owner = tuple[str, str, str]
 
 
 def _compile_terms(words: Iterable[str], latin: bool, flags: int) -> re.Pattern[str] | None:
@@ -337,13 +339,19 @@ class _TermScanner:
                     hits.append((m.start(1), m.start(1) + len(found), who))
         out: list[tuple[int, int, _Owner]] = []
         deny = may_deny(folded)
+        colour = may_colour(folded)
         for start, end, who in hits:
             nested = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits)
             # A name the text denies ("Dy-free", "不含镝") names nothing; positions are the same in ``norm``.
-            if not nested and not (deny and denial(norm, start, end)):
-                if same_length:  # compound positions are read in ``folded``
-                    who = self._in_compound(folded, norm, start, end, who)
-                out.extend((start, end, w) for w in who)
+            if nested or (deny and denial(norm, start, end)):
+                continue
+            used_as = colour_use(norm, start, end) if colour else None
+            if used_as is not None:  # "石墨灰", "colour: graphite": a colour, not the element's goods
+                out.extend((start, end, ("colour", w[1], used_as)) for w in dict.fromkeys(who) if w[0] == "group")
+                continue
+            if same_length:  # compound positions are read in ``folded``
+                who = self._in_compound(folded, norm, start, end, who)
+            out.extend((start, end, w) for w in who)
         return tuple(out)
 
     def _in_compound(self, folded: str, norm: str, start: int, end: int, who: list[_Owner]) -> list[_Owner]:
@@ -424,6 +432,11 @@ class NamingIndex:
         does not name an item by ("bismuth oxide", "硝酸镓"; naming.yaml ``compound_names``)."""
         return self._by_kind(text)["compound"]
 
+    def find_colours(self, text: str) -> dict[str, list[str]]:
+        """``{group: [words, ...]}``: the groups whose names ``text`` uses as a colour ("石墨灰", "colour: graphite";
+        ``service.colours``). Such a name is not in ``find_names``."""
+        return self._by_kind(text)["colour"]
+
     def compound_kind(self, compound: str) -> CompoundKind:
         """Whether a compound ``find_compounds`` returned is named as organic, inorganic or not in particular."""
         return self._compounds.kind(compound)
@@ -434,9 +447,9 @@ class NamingIndex:
         return list(self.find_names(self._compounds.base(compound))[0])
 
     def _by_kind(self, text: str) -> dict[str, dict[str, list[str]]]:
-        """The scan's hits by kind ('entry', 'group', 'compound'): ``{id: [term or compound, ...]}``, each once,
-        in order of appearance."""
-        found: dict[str, dict[str, dict[str, None]]] = {"entry": {}, "group": {}, "compound": {}}
+        """The scan's hits by kind ('entry', 'group', 'compound', 'colour'): ``{id: [term, compound or colour,
+        ...]}``, each once, in order of appearance."""
+        found: dict[str, dict[str, dict[str, None]]] = {"entry": {}, "group": {}, "compound": {}, "colour": {}}
         for _start, _end, (kind, ident, written) in self._scanner.scan(text):
             found[kind].setdefault(ident, {}).setdefault(written, None)
         return {kind: {ident: list(terms) for ident, terms in hits.items()} for kind, hits in found.items()}

@@ -221,6 +221,23 @@ def test_a_compound_the_list_does_not_name_is_not_controlled(classifier: Classif
     assert named.unlisted_compounds == [] and named.status != "not_controlled"
 
 
+def test_goods_naming_a_listed_material_only_as_their_colour_are_not_controlled(classifier: Classifier) -> None:
+    """A listed name used as a colour ("石墨灰", graphite grey) names no goods: a text with no other listed name is
+    not controlled, however sure the model is of its reading (``Arbiter.colour_only``)."""
+    graphite = "6815190020"
+    shoes = classifier.decide("运动鞋 男款 网面 石墨灰 39-44码", proba_for(classifier, graphite, 0.99), 3, None, DAY)
+    assert (shoes.label, shoes.status, shoes.decided_by) == ("NOT_LISTED", "not_controlled", "text")
+    assert shoes.colours == ["石墨灰"]
+    assert graphite in shoes.reasons[0] and "石墨灰" in shoes.reasons[0]
+    # graphite named as goods besides the colour: judged as graphite
+    felt_text = "graphite grey felt, natural flake graphite"
+    felt = classifier.decide(felt_text, proba_for(classifier, graphite), 3, None, DAY)
+    assert (felt.colours, felt.status) == ([], "controlled")
+    # a listed formula besides the colour: judged too
+    target = classifier.decide("Ga2O3 target, colour: graphite", proba_for(classifier, graphite), 3, None, DAY)
+    assert target.colours == [] and target.status != "not_controlled"
+
+
 def test_a_text_naming_a_listed_item_goes_to_review_from_a_lower_probability(classifier: Classifier) -> None:
     """Not listed on top with 0.10-0.20 for the controlled labels: review when the text names an item by an item's
     own term (``NAMED_REVIEW_THRESHOLD``), not listed otherwise."""

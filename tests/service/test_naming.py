@@ -118,6 +118,16 @@ def test_an_element_name_inside_an_unlisted_compound_names_the_element_not_its_m
     assert ix.find_compounds(text) == {group: [compound]}
 
 
+def test_a_name_used_as_a_colour_names_a_colour_not_the_goods(ix: NamingIndex) -> None:
+    assert ix.find_names("运动鞋 男款 石墨灰 39-44码") == ({}, {})
+    assert ix.find_colours("运动鞋 男款 石墨灰 39-44码") == {"graphite": ["石墨灰"]}
+    assert ix.find_colours("Laptop sleeve, colour: graphite grey") == {"graphite": ["graphite grey"]}
+    # the same word as goods elsewhere in the text still names them
+    entries, groups = ix.find_names("graphite grey felt, natural flake graphite 99.9%")
+    assert "graphite" in groups and entries
+    assert ix.find_colours("石墨 灰分≤0.1% 固定碳99.9%") == {}
+
+
 def test_listed_compounds_and_metals_keep_their_entries(ix: NamingIndex) -> None:
     assert ix.find_terms("gallium oxide 5N") == {"ga-oxide": ["gallium oxide"]}
     assert ix.find_compounds("gallium oxide 5N") == {}

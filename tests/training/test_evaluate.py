@@ -19,8 +19,9 @@ def _p(
     unbacked: bool = False,
     unnamed: bool = False,
     compounds: list[str] | None = None,
+    colours: list[str] | None = None,
 ) -> Prediction:
-    cleared = foreign or unnamed or compounds
+    cleared = foreign or unnamed or compounds or colours
     status = "review" if other_elements or unbacked else "not_controlled" if cleared else "controlled"
     return Prediction(
         label,
@@ -34,6 +35,7 @@ def _p(
         unbacked=unbacked,
         unnamed=unnamed,
         unlisted_compounds=compounds or [],
+        colours=colours or [],
     )
 
 
@@ -55,12 +57,13 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("NOT_LISTED", None, unnamed=True),  # the same, but labelled controlled
         _p("NOT_LISTED", None, compounds=["gallium nitrate"]),  # a compound the list does not name: cleared, rightly
         _p("NOT_LISTED", None, compounds=["GaCl3"]),  # the same, but labelled controlled
+        _p("NOT_LISTED", None, colours=["石墨灰"]),  # a listed name only as a colour: cleared, rightly
     ]
     labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A", "NOT_LISTED", "B"]
-    labels += ["NOT_LISTED", "A"]
+    labels += ["NOT_LISTED", "A", "NOT_LISTED"]
     effect = arbitration_effect(predictions, labels)
     assert effect == {
-        "rows": 16,
+        "rows": 17,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
@@ -70,6 +73,8 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         "foreign_goods_not_listed": 1,
         "unlisted_compounds": 2,
         "unlisted_compounds_not_listed": 1,
+        "colours": 1,
+        "colours_not_listed": 1,
         "unbacked": 3,
         "unbacked_not_listed": 1,
         "unbacked_label_right": 1,
