@@ -238,6 +238,27 @@ def test_goods_naming_a_listed_material_only_as_their_colour_are_not_controlled(
     assert target.colours == [] and target.status != "not_controlled"
 
 
+def test_a_text_naming_an_item_and_meeting_its_threshold_goes_to_review_whatever_the_model(
+    classifier: Classifier,
+) -> None:
+    """Not listed on top with only 0.02-0.10 for the controlled labels: review when the text names an item with a
+    threshold by the item's own term and states figures that meet it; not controlled when they fail it."""
+    labels = classifier.bundle.card.labels
+    proba = np.zeros(len(labels), dtype=np.float32)
+    proba[labels.index("NOT_LISTED")] = 0.96
+    proba[labels.index("8106101099")] = 0.03  # the model's runner-up: bismuth
+    proba[labels.index("2825800010")] = 0.01  # antimony oxides
+    met = classifier.decide("Sb2O3 4N5 (99.995%) sub-micron, 20 kg drum", proba, 3, None, DAY)
+    assert (met.status, met.label) == ("review", "2825800010")
+    assert any("meets its threshold" in r for r in met.reasons)
+    failed = classifier.decide("Sb2O3 99.8% min, 20 kg drum", proba, 3, None, DAY)
+    assert (failed.status, failed.label) == ("not_controlled", "NOT_LISTED")
+    unknown = classifier.decide("Sb2O3 sub-micron, 20 kg drum", proba, 3, None, DAY)
+    assert unknown.status == "not_controlled"
+    proba[labels.index("NOT_LISTED")], proba[labels.index("8106101099")] = 0.99, 0.0
+    assert classifier.decide("Sb2O3 4N5 (99.995%)", proba, 3, None, DAY).status == "not_controlled"
+
+
 def test_a_text_naming_a_listed_item_goes_to_review_from_a_lower_probability(classifier: Classifier) -> None:
     """Not listed on top with 0.10-0.20 for the controlled labels: review when the text names an item by an item's
     own term (``NAMED_REVIEW_THRESHOLD``), not listed otherwise."""
