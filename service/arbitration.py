@@ -23,12 +23,16 @@ from service.controls.schema import Entry
 from service.formulas import NONMETALS, symbols_of
 from service.naming import NamingIndex
 from service.negation import denial
+from service.params import extract_params
 from service.text import goods_clause
 
 # A label the text names may replace the model's first choice only from among its next few, and only when the
 # model itself gives it some weight: names arbitrate between close readings, they do not overrule the model.
 RERANK_DEPTH = 3
 RERANK_MIN_PROBABILITY = 0.05
+# An alloy is of the metal that predominates by weight (HS Section XV, note 5): below this share of it, the goods
+# are not the listed metal (``Arbiter.minor_constituent``).
+HALF = 50.0
 
 
 def fmt_p(p: float) -> str:
@@ -291,9 +295,35 @@ class Arbiter:
     def _unlisted_formula(self, group: str, formula: str, text: str) -> bool:
         symbols = symbols_of(formula)
         symbol = self._group_symbols[group]
-        if not (symbols - {symbol}) & NONMETALS or _denied_anywhere(text, formula):
+        # A compound holds a non-metal; an element that is one itself makes compounds with metals ("ZnTe", "GeTe":
+        # tellurides, not alloys).
+        nonmetals = symbols & NONMETALS if symbol in NONMETALS else (symbols - {symbol}) & NONMETALS
+        if not nonmetals or _denied_anywhere(text, formula):
             return False
         return not any(own <= symbols for own in self._listed_formulas.get(symbol, ()))
+
+    def minor_constituent(self, label: str, named: dict[str, list[str]], text: str) -> list[str]:
+        """The contents ``text`` gives of ``label``'s element below half, when ``label`` is for the metal itself
+        and the text names no other item: "Tellurium copper rod C14500 (Te 0.5%)", "易切削钢 含铋0.1%". An alloy is
+        classified as an alloy of the metal that predominates by weight (HS Section XV, note 5), so these goods
+        are not the listed metal. Empty otherwise ("砷化镓废料 Ga含量约45%" is gallium arsenide scrap), and for
+        elements whose alloys the list names (the rare earths: "Mg-30Gd")."""
+        if label not in self._metal_labels or "%" not in text:
+            return []
+        entries = self.controls.entries_for_label(label)
+        if named.keys() - {e.id for e in entries}:
+            return []
+        groups = sorted({e.group for e in entries})
+        if any(self.naming.naming.groups[g].compounds_listed == "all" for g in groups):
+            return []
+        composition = extract_params(text).composition
+        found: list[str] = []
+        for group in groups:
+            symbol = self._group_symbols[group]
+            values = composition.get(symbol, [])
+            if values and all(v.hi < HALF for v in values):
+                found.extend(f"{symbol} {v.source}" for v in values)
+        return found
 
     def colour_only(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> list[str]:
         """The words by which ``text`` uses a listed name as a colour ("运动鞋 石墨灰", "Laptop sleeve, colour: graphite

@@ -102,6 +102,7 @@ class Prediction:
     foreign_goods: list[str] = field(default_factory=list)  # the unlisted elements the goods are made of: cleared
     unlisted_compounds: list[str] = field(default_factory=list)  # compounds the list does not name: cleared
     colours: list[str] = field(default_factory=list)  # listed names used only as colours ("石墨灰"): cleared
+    minor_constituent: list[str] = field(default_factory=list)  # the metal is under half of an alloy: cleared
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
     unnamed: bool = False  # would be flagged, but the text names nothing listed, nor anything like it: cleared
 
@@ -113,7 +114,9 @@ class Prediction:
         and can be low. ``"model"``
         otherwise: the model's first reading, or its likeliest listed item when "not listed" led without enough
         weight."""
-        cleared_by_text = self.foreign_goods or self.unlisted_compounds or self.colours or self.unnamed
+        cleared_by_text = (
+            self.foreign_goods or self.unlisted_compounds or self.colours or self.minor_constituent or self.unnamed
+        )
         return "text" if self.arbitrated_from is not None or cleared_by_text else "model"
 
 
@@ -370,6 +373,11 @@ class Classifier:
         if compounds:
             why = f"the text's goods are {', '.join(compounds)}, a compound the list does not name, and it names"
             return f"not on the control list: {why} no listed item; {read}", {"unlisted_compounds": compounds}
+        # "Tellurium copper rod (Te 0.5%)" read as tellurium metal: an alloy of the metal that predominates.
+        minor = self._arbiter.minor_constituent(label, named, text)
+        if minor:
+            why = f"the text gives {', '.join(minor)}: an alloy belongs to the metal that predominates by weight"
+            return f"not on the control list: {why}, not {label}'s; {read}", {"minor_constituent": minor}
         # "运动鞋 石墨灰" (trainers, graphite grey) read as graphite: the only listed name in the text is a colour.
         colours = self._arbiter.colour_only(named, groups, text)
         if colours:

@@ -192,6 +192,11 @@ def evaluate(
             f"{effect['rows']}, labelled not listed in {effect['colours_not_listed']}"
         )
         typer.echo(
+            f"cleared as an alloy with the listed metal under half (-> not controlled): "
+            f"{effect['minor_constituent']} of {effect['rows']}, labelled not listed in "
+            f"{effect['minor_constituent_not_listed']}"
+        )
+        typer.echo(
             f"unbacked (controlled on the model's word alone -> review): {effect['unbacked']} of {effect['rows']}, "
             f"labelled not listed in {effect['unbacked_not_listed']}, label right in {effect['unbacked_label_right']}"
         )

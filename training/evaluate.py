@@ -188,9 +188,10 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     that turned a wrong label right or a right one wrong, on texts with known labels; and how often a text
     naming other elements than its label's was sent to review (``Prediction.other_elements``), and in how
     many of those the label was right after all; and how many were cleared as goods of an unlisted element
-    (``Prediction.foreign_goods``), as a compound the list does not name (``Prediction.unlisted_compounds``) or
-    as goods that name a listed material only as a colour (``Prediction.colours``), and in how many of those the
-    text was labelled not listed; and how many would have been controlled on the
+    (``Prediction.foreign_goods``), as a compound the list does not name (``Prediction.unlisted_compounds``), as
+    goods that name a listed material only as a colour (``Prediction.colours``) or as an alloy in which the listed
+    metal is under half (``Prediction.minor_constituent``), and in how many of those the text was labelled not
+    listed; and how many would have been controlled on the
     model's word alone, unsure and with nothing listed named (``Prediction.unbacked``, sent to review), how many
     of those were labelled not listed and how many had the right label; and how many were cleared because they
     named nothing listed, nor anything like a listed name (``Prediction.unnamed``), and how many of those were
@@ -200,6 +201,7 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     foreign = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.foreign_goods]
     compounds = [y for p, y in zip(predictions, labels, strict=True) if p.unlisted_compounds]
     colours = [y for p, y in zip(predictions, labels, strict=True) if p.colours]
+    minor = [y for p, y in zip(predictions, labels, strict=True) if p.minor_constituent]
     unbacked = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.unbacked]
     unnamed = [y for p, y in zip(predictions, labels, strict=True) if p.unnamed]
     return {
@@ -219,6 +221,9 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
         # cleared: a listed name used only as a colour (Arbiter.colour_only)
         "colours": len(colours),
         "colours_not_listed": sum(y == NOT_LISTED for y in colours),
+        # cleared: the listed metal is under half of an alloy (Arbiter.minor_constituent)
+        "minor_constituent": len(minor),
+        "minor_constituent_not_listed": sum(y == NOT_LISTED for y in minor),
         # sent to review: nothing listed named, and the model unsure of its controlled label
         "unbacked": len(unbacked),
         "unbacked_not_listed": sum(y == NOT_LISTED for _, y in unbacked),

@@ -105,6 +105,11 @@ def test_foreign_goods_are_named_first_and_alone(arbiter: Arbiter, label: str, t
         ("三氧化二铋 99.9%", ["三氧化二铋"]),
         ("Germane GeH4 10% in H2", ["GeH4"]),  # by formula: a non-metal besides the element
         ("WS2 powder 0.6 um", ["WS2"]),
+        # tellurium is itself the non-metal of its compounds with metals: tellurides, not alloys
+        ("ZnTe zinc telluride crystal <110>", ["ZnTe"]),
+        ("GeTe germanium telluride target 99.99%", ["germanium telluride", "GeTe"]),
+        ("Bi2Te3 ingot", ["Bi2Te3"]),
+        ("HgCdTe epitaxial wafer", []),  # a listed item's elements in it
         ("gallium ethoxide 99.99%", ["gallium ethoxide"]),  # organic: not listed for gallium
         ("Trimethylgallium (TMGa) 6N, bubbler", ["trimethylgallium", "TMGa"]),  # compound words
         ("Trimethylindium TMIn 6N", []),  # a listed item's name
@@ -126,7 +131,7 @@ def test_foreign_goods_are_named_first_and_alone(arbiter: Arbiter, label: str, t
         # a listed item or another listed element named too
         ("gallium trichloride and gallium metal", []),
         ("gallium chloride, for GaN growth", []),
-        ("Bi2Te3 ingot", []),  # tellurium is named by the formula, not as a compound of its own
+        ("Bi2Te3 ingot, tellurium 5N", []),  # tellurium named as the element besides
         ("Copper sputtering target", []),
     ],
 )
@@ -146,6 +151,25 @@ def test_a_compound_formula_does_not_fit_a_metal_label(arbiter: Arbiter) -> None
     assert arbiter.compounds_for_metal("8106901029", "Bismuth ingot 99.99%, Bi2O3-free") == []  # denied
     assert arbiter.compounds_for_metal("2825800010", "Sb2O3 99.99%") == []  # a compound's label: its formula
     assert arbiter.compounds_for_metal("2804500001", "tellurium 5N, MoO3 packing") == []  # another element's
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "minor"),
+    [
+        ("2804500001", "Tellurium copper rod C14500 (Te 0.5%), dia 25 mm", ["Te 0.5%"]),
+        ("8106901099", "易切削钢圆钢 含铋0.1% Φ20mm", ["Bi 0.1%"]),
+        ("8106901099", "Bismuth-tin alloy Bi 58% Sn 42%", []),  # bismuth predominates: a bismuth alloy
+        ("2804500001", "Tellurium 99.99%, Se 0.5%", []),  # another element's content
+        ("8112929010", "砷化镓废料 Ga含量约45%", []),  # gallium arsenide scrap named: not an alloy
+        ("NOCODE:gd-alloys", "Mg-30Gd master alloy", []),  # not a metal label; the list names the alloys
+        ("2805301910", "Mg-30Gd master alloy, Gd 30%", []),  # gadolinium alloys are listed
+    ],
+)
+def test_a_metal_under_half_of_an_alloy_is_not_the_listed_metal(
+    arbiter: Arbiter, label: str, text: str, minor: list[str]
+) -> None:
+    named, _ = arbiter.naming.find_names(text)
+    assert arbiter.minor_constituent(label, named, text) == minor
 
 
 def test_an_unlisted_compound_does_not_make_the_text_name_the_metal(arbiter: Arbiter) -> None:

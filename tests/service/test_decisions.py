@@ -238,6 +238,23 @@ def test_goods_naming_a_listed_material_only_as_their_colour_are_not_controlled(
     assert target.colours == [] and target.status != "not_controlled"
 
 
+def test_an_alloy_with_the_listed_metal_under_half_is_not_controlled(classifier: Classifier) -> None:
+    """A text read as a listed metal that gives the metal's content below half is an alloy of another metal (HS
+    Section XV, note 5), not the listed one, whatever the model weighed (``Arbiter.minor_constituent``)."""
+    tellurium = "2804500001"
+    text = "Tellurium copper rod C14500 (Te 0.5%), dia 25 mm"
+    p = classifier.decide(text, proba_for(classifier, tellurium, 0.98), 3, None, DAY)
+    assert (p.label, p.status, p.minor_constituent, p.decided_by) == (
+        "NOT_LISTED",
+        "not_controlled",
+        ["Te 0.5%"],
+        "text",
+    )
+    assert tellurium in p.reasons[0] and "predominates" in p.reasons[0]
+    metal = classifier.decide("Tellurium ingot 99.99%, Se 0.5%", proba_for(classifier, tellurium), 3, None, DAY)
+    assert (metal.status, metal.minor_constituent) == ("controlled", [])
+
+
 def test_a_text_naming_an_item_and_meeting_its_threshold_goes_to_review_whatever_the_model(
     classifier: Classifier,
 ) -> None:

@@ -20,8 +20,9 @@ def _p(
     unnamed: bool = False,
     compounds: list[str] | None = None,
     colours: list[str] | None = None,
+    minor: list[str] | None = None,
 ) -> Prediction:
-    cleared = foreign or unnamed or compounds or colours
+    cleared = foreign or unnamed or compounds or colours or minor
     status = "review" if other_elements or unbacked else "not_controlled" if cleared else "controlled"
     return Prediction(
         label,
@@ -36,6 +37,7 @@ def _p(
         unnamed=unnamed,
         unlisted_compounds=compounds or [],
         colours=colours or [],
+        minor_constituent=minor or [],
     )
 
 
@@ -58,12 +60,14 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("NOT_LISTED", None, compounds=["gallium nitrate"]),  # a compound the list does not name: cleared, rightly
         _p("NOT_LISTED", None, compounds=["GaCl3"]),  # the same, but labelled controlled
         _p("NOT_LISTED", None, colours=["石墨灰"]),  # a listed name only as a colour: cleared, rightly
+        _p("NOT_LISTED", None, minor=["Te 0.5%"]),  # the listed metal under half of an alloy: cleared, rightly
+        _p("NOT_LISTED", None, minor=["Ga 45%"]),  # the same, but labelled controlled
     ]
     labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A", "NOT_LISTED", "B"]
-    labels += ["NOT_LISTED", "A", "NOT_LISTED"]
+    labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED", "A"]
     effect = arbitration_effect(predictions, labels)
     assert effect == {
-        "rows": 17,
+        "rows": 19,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
@@ -75,6 +79,8 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         "unlisted_compounds_not_listed": 1,
         "colours": 1,
         "colours_not_listed": 1,
+        "minor_constituent": 2,
+        "minor_constituent_not_listed": 1,
         "unbacked": 3,
         "unbacked_not_listed": 1,
         "unbacked_label_right": 1,
