@@ -17,7 +17,7 @@ from service.classifier import Classifier
 from service.config import Settings
 from service.controls import load_controls
 from service.controls.schema import AllOf, AnyOf, Comparison, Condition, Entry
-from service.params import Block, Params, Value
+from service.params import Block, Params, Value, extract_params
 from service.rules import evaluate
 from tests.conftest import MODELS
 
@@ -73,6 +73,22 @@ def test_every_threshold_on_both_sides_of_its_boundary(entry_id: str, leaf: Comp
     assert evaluate(leaf, params_with(leaf, met), "").outcome == "met"
     assert evaluate(leaf, params_with(leaf, failed), "").outcome == "not_met"
     assert evaluate(leaf, Params(), "").outcome == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ('InSb wafer 2" (111), EPD 200 cm-2, n-type', "not_met"),  # a wafer is a single crystal's
+        ('InSb wafer 2", EPD < 50 cm-2', "met"),
+        ("锑化铟晶片 位错密度≤30/cm2", "met"),
+        ("InSb wafer 7N", "unknown"),  # the polycrystals' purity test does not apply; EPD not stated
+        ("InSb polycrystal 7N5 99.999995%", "met"),
+    ],
+)
+def test_an_indium_antimonide_wafer_is_judged_as_a_single_crystal(text: str, outcome: str) -> None:
+    requires = CONTROLS.entry("sb-indium-antimonide").requires
+    assert requires is not None
+    assert evaluate(requires, extract_params(text), text).outcome == outcome
 
 
 def test_thresholds_exist_for_the_items_that_have_them() -> None:
