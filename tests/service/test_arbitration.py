@@ -104,6 +104,8 @@ def test_foreign_goods_are_named_first_and_alone(arbiter: Arbiter, label: str, t
         ("硝酸镓 Ga(NO3)3·xH2O 99.99%", ["硝酸镓"]),
         ("三氧化二铋 99.9%", ["三氧化二铋"]),
         ("Germane GeH4 10% in H2", ["GeH4"]),  # by formula: a non-metal besides the element
+        ("锗烷 10% 氢气稀释", ["锗烷"]),  # germane by name; 锑烷 (stibine) is an item's own term
+        ("锑烷 5% 氢气稀释", []),
         ("WS2 powder 0.6 um", ["WS2"]),
         # tellurium is itself the non-metal of its compounds with metals: tellurides, not alloys
         ("ZnTe zinc telluride crystal <110>", ["ZnTe"]),
