@@ -115,6 +115,8 @@ def test_foreign_goods_are_named_first_and_alone(arbiter: Arbiter, label: str, t
         ("gallium ethoxide 99.99%", ["gallium ethoxide"]),  # organic: not listed for gallium
         ("Trimethylgallium (TMGa) 6N, bubbler", ["trimethylgallium", "TMGa"]),  # compound words
         ("Trimethylindium TMIn 6N", []),  # a listed item's name
+        ("Organic germanium Ge-132 powder 99%", ["organic germanium", "Ge-132"]),
+        ("Organic germanium and germanium metal 5N", []),  # the metal named besides
         # listed after all, written with a state, a count or a plural no entry term holds
         ("gallium (III) oxide powder", []),
         ("Antimony sesquioxide 99.8%", []),
