@@ -171,6 +171,10 @@ def _compare(c: Comparison, params: Params, text: str) -> Evaluation:
     outcome = _judge(c, value)
     shown = _append_unit(_describe_value(value, c.param), unit)
     required = _describe_requirement(c)
+    if outcome == UNKNOWN and _declared_grade_below(c, value):
+        return Evaluation(
+            NOT_MET, [f"{c.label} {shown} is a declared minimum (the grade sold), below {required} required ({origin})"]
+        )
     if c.op == "in":
         relation = {MET: "is", NOT_MET: "is not", UNKNOWN: "may or may not be"}[outcome]
         return Evaluation(outcome, [f"{c.label} {shown} {relation} {required} as required ({origin})"])
@@ -206,6 +210,13 @@ def _single_threshold(c: Comparison) -> float:
     if isinstance(c.value, list):  # the schema allows a list only with "in" or block_dims_mm
         raise ValueError(f"{c.param} {c.op}: expected one number, got {c.value}")
     return c.value
+
+
+def _declared_grade_below(c: Comparison, v: Value) -> bool:
+    """Whether a purity stated as a minimum ("99.8% min", "≥ 99.5 %", read as [99.8, 100]) is below a purity the
+    list asks for. A minimum is the grade the goods are sold at: a seller of 99.99 % goods states 99.99 %, so
+    "Sb2O3 99.8% min" is not antimony oxide of ≥ 99.99 %, though the interval alone leaves it open."""
+    return c.param == "purity_pct" and c.op in (">=", ">") and v.hi == 100 and v.lo < _single_threshold(c)
 
 
 def _judge(c: Comparison, v: Value) -> Outcome:

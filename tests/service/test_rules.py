@@ -106,9 +106,24 @@ def test_other_components_bound_the_element_not_stated() -> None:
 
 
 def test_interval_that_straddles_the_threshold_is_unknown() -> None:
-    result = check(PURITY, "Sb2O3 purity min 99.95%")
+    result = check(PURITY, "Sb2O3 purity 99.95-99.995%")
     assert result.outcome == UNKNOWN
-    assert result.reasons == ["purity ≥ 99.95 % may or may not meet ≥ 99.99 % required (from 'min 99.95%')"]
+    assert result.reasons == ["purity 99.95–99.995 % may or may not meet ≥ 99.99 % required (from '99.95-99.995%')"]
+    # a minimum at the threshold of a strict test: the grade may be just above it
+    assert check(cmp("purity_pct", ">", 99.999), "stibine 5N").outcome == UNKNOWN
+
+
+def test_a_purity_stated_as_a_minimum_is_the_grade_sold() -> None:
+    """ "99.95% min" and "2N" are the grades the goods are sold at: below the purity asked for, not met."""
+    result = check(PURITY, "Sb2O3 purity min 99.95%")
+    assert result.outcome == NOT_MET
+    assert result.reasons == [
+        "purity ≥ 99.95 % is a declared minimum (the grade sold), below ≥ 99.99 % required (from 'min 99.95%')"
+    ]
+    assert check(PURITY, "Sb2O3 2N5").outcome == NOT_MET
+    assert check(PURITY, "Sb2O3 ≥99.995%").outcome == MET
+    # other parameters stated as bounds keep their intervals
+    assert check(cmp("particle_size_um", "<=", 50), "Mo powder, particle size min 20 µm").outcome == UNKNOWN
 
 
 def test_interval_wholly_on_one_side_decides() -> None:
