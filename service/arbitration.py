@@ -329,10 +329,12 @@ class Arbiter:
         """The words by which ``text`` uses a listed name as a colour ("运动鞋 石墨灰", "Laptop sleeve, colour: graphite
         grey"; ``service.colours``), when it names no listed item or element otherwise, by name, symbol or formula.
         Empty otherwise: "graphite grey felt, 99.9 % C, graphite" names graphite besides the colour."""
-        if self.names_listed_goods(named, groups, text):
-            return []
+        # The colours first: they come from the naming scan already made, and most texts have none; the listed-goods
+        # test may read the text's formulas.
         colours = self.naming.find_colours(text)
         listed = [w for g, words in colours.items() if g not in self._unlisted for w in words]
+        if not listed or self.names_listed_goods(named, groups, text):
+            return []
         return list(dict.fromkeys(listed))
 
     def names_listed_goods(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> bool:
