@@ -10,20 +10,30 @@ import re
 from typing import Final
 
 # Negation words before a name: English ones may list other names first ("free of Tb, Dy"), up to three, joined
-# by commas, "and", "or", "/" or "&"; Chinese ones stand right before the name, so "无水" (anhydrous) and "无机"
-# (inorganic) deny nothing, a character sitting between them and the name. After a name only "free" counts,
-# and not "free-flowing" / "free-cutting" (attributes). Every pattern below is built from these two lists.
+# by commas, "and", "or", "/" or "&"; Chinese ones stand right before the name or before a short list of names
+# (``_ZH_ITEM``), so "无水" (anhydrous) and "无机" (inorganic) deny nothing, a character sitting between them and
+# the name. After a name (or a "/"-joined list) only "free" counts, and not "free-flowing" / "free-cutting"
+# (attributes). Every pattern below is built from these two lists.
 _EN_WORDS: Final = ("without", "w/o", "not", "no", "non", "zero", "excluding")
 _ZH_WORDS: Final = ("不含", "无", "非", "不带", "未含")
 _EN: Final = "|".join(map(re.escape, _EN_WORDS))
 _ZH: Final = "|".join(_ZH_WORDS)
 _LIST_ITEM: Final = r"[^\s,;/&()]{1,20}"
+# Chinese lists after a negation ("不含镝、铽", "不含镝和铽", "无镝铽"): an item is a symbol or one or two
+# characters before a list mark, or one metal-radical character (钅, U+9485-U+957F, which every listed metal
+# but tellurium is written with) before the next name without a mark. Longer items would deny through
+# "无水氯化镝、氯化铽", where 无 belongs to "无水" (anhydrous), not to a list.
+_ZH_ITEM: Final = r"(?:(?:[a-z]{1,2}|[\u4e00-\u9fff]{1,2})\s*[、，,/和及与或]\s*|[\u9485-\u957f])"
 _BEFORE: Final = re.compile(
     rf"(?:(?<![a-z0-9])(?:{_EN}|free\s+(?:of|from))[\s-]*"
-    rf"(?:{_LIST_ITEM}\s*(?:,|/|&|\band\b|\bor\b)\s*){{0,3}}|(?:{_ZH}))$",
+    rf"(?:{_LIST_ITEM}\s*(?:,|/|&|\band\b|\bor\b)\s*){{0,3}}|(?:{_ZH}){_ZH_ITEM}{{0,3}})$",
     re.IGNORECASE,
 )
-_AFTER: Final = re.compile(r"[\s-]*free(?![a-z0-9-])", re.IGNORECASE)
+# After a name: "Dy-free", and a list that ends in "free" ("Dy/Tb free", "Dy and Tb-free"); not joined by
+# commas, which more often end one attribute and start another ("Dy2O3, lead free packaging").
+_AFTER: Final = re.compile(
+    rf"(?:\s*(?:/|&|\band\b|\bor\b)\s*{_LIST_ITEM}){{0,3}}?[\s-]*free(?![a-z0-9-])", re.IGNORECASE
+)
 _WINDOW: Final = 80  # characters looked at before a name: a negation and three listed names
 
 
@@ -60,7 +70,7 @@ def denial(text: str, start: int, end: int) -> str | None:
     before = _BEFORE.search(text, window, start) if _has_cue(text[window:start].lower()) else None
     if before is not None:
         return text[before.start() : end].strip()
-    after = _AFTER.match(text, end, end + 12)
+    after = _AFTER.match(text, end, end + _WINDOW)
     if after is not None:
         return text[start : after.end()].strip()
     return None

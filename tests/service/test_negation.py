@@ -25,6 +25,12 @@ def _denial_of(text: str, name: str) -> str | None:
         ("non-rare earth magnet", "rare earth", "non-rare earth"),
         ("钕铁硼磁体 不含镝", "镝", "不含镝"),
         ("无镓 LED", "镓", "无镓"),
+        # lists: every name of the list is denied, not only the first
+        ("钕铁硼磁体 不含镝、铽", "铽", "不含镝、铽"),
+        ("钕铁硼磁体 不含镝和铽", "铽", "不含镝和铽"),
+        ("钕铁硼磁体 不含镝铽", "铽", "不含镝铽"),
+        ("ndfeb magnet, dy/tb free", "dy", "dy/tb free"),
+        ("ndfeb magnet, dy and tb-free", "dy", "dy and tb-free"),
     ],
 )
 def test_denied(text: str, name: str, words: str) -> None:
@@ -42,6 +48,9 @@ def test_denied(text: str, name: str, words: str) -> None:
         ("zero-defect germanium wafer", "germanium"),
         ("ndfeb magnet with dy, lead-free coating", "dy"),  # the "free" belongs to another word
         ("antimony trioxide", "antimony"),
+        ("无水氯化镝、氯化铽 99.9%", "氯化铽"),  # 无水 is anhydrous, not the head of a list
+        ("钕铁硼 无铅、含镝", "镝"),  # the list ends before 含
+        ("dy2o3 99.9%, lead free packaging", "dy2o3"),  # a comma ends the attribute, not a list
     ],
 )
 def test_not_denied(text: str, name: str) -> None:
