@@ -39,7 +39,7 @@ from service.params.quantities import (
     _Unit,
 )
 from service.params.values import Block, Params, Value
-from service.params.vocabulary import _ELEMENT_NAMES, _MESH_UM, _PERCENTS, _SYMBOLS
+from service.params.vocabulary import _ELEMENT_NAMES, _GASES, _MESH_UM, _PERCENTS, _SYMBOLS
 
 # The package's name, which the logger had when this was one module: it is what the logs show and filter on.
 log = logging.getLogger("service.params")
@@ -205,10 +205,11 @@ class _Reading:
             self.claims.append(m.span())  # a compound: its digits are subscripts, not quantities
 
     def add_alloy(self, start: int, end: int, parts: list[tuple[str, float | None]]) -> bool:
-        """Record a composition given part by part, if it is one: distinct elements, at most one share left
-        for the remainder, shares adding to 100 (Sb2O3 and Sm2Co17 do not)."""
+        """Record a composition given part by part, if it is one: distinct elements, none a gas ("N48H" is a
+        magnet grade), at most one share left for the remainder, shares adding to 100 (Sb2O3 and Sm2Co17 do
+        not)."""
         if len(parts) < 2 or len({el for el, _ in parts}) != len(parts) or \
-                not all(el in _SYMBOLS for el, _ in parts):  # fmt: skip
+                not all(el in _SYMBOLS and el not in _GASES for el, _ in parts):  # fmt: skip
             return False
         missing = sum(1 for _, n in parts if n is None)
         total = sum(n for _, n in parts if n is not None)

@@ -29,6 +29,8 @@ _SYMBOLS: Final[frozenset[str]] = frozenset((
     "Mo", "Ru", "Rh", "Pd", "Ag", "Cd", "In", "Sn", "Sb", "Te", "Ba", "La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd",
     "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Hf", "Ta", "Re", "Os", "Ir", "Pt", "Au", "Hg", "Tl", "Pb", "Bi",
 ))  # fmt: skip
+# Elements that are gases: no alloy is made of them, so "N48H" (a magnet grade) is not 48 % N and the rest H.
+_GASES: Final[frozenset[str]] = frozenset(("H", "N", "O", "F", "Cl"))
 
 # Label kinds are parameter names where the label names one; the others are "content" ("tungsten content"),
 # "element", "skip" (a quantity the service does not read, e.g. thickness or wavelength: the number after it is

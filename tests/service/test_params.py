@@ -197,7 +197,9 @@ def test_alloy_notations(text: str, expected: dict[str, float]) -> None:
     assert p.get("purity_pct") == []  # an alloy's main element is no purity
 
 
-@pytest.mark.parametrize("text", ["Sb2O3", "SmCo5 magnet", "GeO2", "Nd-Fe-B magnet", "Sm2Co17"])
+@pytest.mark.parametrize(
+    "text", ["Sb2O3", "SmCo5 magnet", "GeO2", "Nd-Fe-B magnet", "Sm2Co17", "NdFeB magnet N48H", "N50H"]
+)
 def test_compound_formulas_are_not_alloys(text: str) -> None:
     assert extract_params(text).composition == {}
 
