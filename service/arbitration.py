@@ -5,7 +5,8 @@ needs the text to state, and which elements a text names. ``Arbiter.choose`` let
 model's readings, ``Arbiter.other_elements`` says when the text names other elements than the label's, and
 ``Arbiter.foreign_goods`` when its goods are those of an element that is not on the list, and
 ``Arbiter.unlisted_compounds`` when they are a compound of a listed element that the list does not name, and
-``Arbiter.colour_only`` when the text uses a listed name only as a colour ("笔记本电脑 石墨灰").
+``Arbiter.colour_only`` when the text uses a listed name only as a colour ("笔记本电脑 石墨灰"), and
+``Arbiter.finished_article`` when its goods are a finished article made with a listed material ("CdTe solar module").
 Each rule's effect on the held-out generated data: ``hscc evaluate --heldout`` (labels changed, wrong to
 right, right to wrong). Nothing here knows HTTP or runs the model.
 """
@@ -336,6 +337,13 @@ class Arbiter:
         if not listed or self.names_listed_goods(named, groups, text):
             return []
         return list(dict.fromkeys(listed))
+
+    def finished_article(self, text: str) -> list[str]:
+        """The finished article ``text``'s goods are, when the listed names in it only modify it or name its parts
+        ("CdTe solar module", "Servo motor with SmCo magnets"; ``service.articles``): the list names materials, not
+        the articles made with them (naming.yaml J6, J9, J12, J14). Empty otherwise."""
+        article = self.naming.find_article(text)
+        return [article] if article else []
 
     def names_listed_goods(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> bool:
         """Whether ``text`` names any listed item or element: an entry's term, a listed group's name or symbol,

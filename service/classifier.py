@@ -103,19 +103,24 @@ class Prediction:
     unlisted_compounds: list[str] = field(default_factory=list)  # compounds the list does not name: cleared
     colours: list[str] = field(default_factory=list)  # listed names used only as colours ("石墨灰"): cleared
     minor_constituent: list[str] = field(default_factory=list)  # the metal is under half of an alloy: cleared
+    articles: list[str] = field(default_factory=list)  # a finished article made with a listed material: cleared
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
     unnamed: bool = False  # would be flagged, but the text names nothing listed, nor anything like it: cleared
 
     @property
     def decided_by(self) -> str:
         """``"text"`` when the words of the text chose the answer over the model's first reading (an item it
-        names, a form it does not state, goods of an unlisted element, a listed name used only as a colour, or no
-        listed name at all): ``confidence`` is then the model's probability for an answer it did not rank first,
-        and can be low. ``"model"``
-        otherwise: the model's first reading, or its likeliest listed item when "not listed" led without enough
-        weight."""
+        names, a form it does not state, goods of an unlisted element, a listed name used only as a colour, a
+        finished article, or no listed name at all): ``confidence`` is then the model's probability for an answer
+        it did not rank first, and can be low. ``"model"`` otherwise: the model's first reading, or its likeliest
+        listed item when "not listed" led without enough weight."""
         cleared_by_text = (
-            self.foreign_goods or self.unlisted_compounds or self.colours or self.minor_constituent or self.unnamed
+            self.foreign_goods
+            or self.unlisted_compounds
+            or self.colours
+            or self.minor_constituent
+            or self.articles
+            or self.unnamed
         )
         return "text" if self.arbitrated_from is not None or cleared_by_text else "model"
 
@@ -400,6 +405,16 @@ class Classifier:
                 lambda: arbiter.colour_only(named, groups, text),
                 lambda found: (
                     f"the text names {', '.join(f'{c!r}' for c in found)} as a colour, and no listed item or element"
+                ),
+            ),
+            # "CdTe光伏组件 540W" read as cadmium telluride, "Servo motor with SmCo magnets" as a samarium alloy: the
+            # goods are a finished article; the listed material only modifies it or is its part.
+            (
+                "articles",
+                lambda: arbiter.finished_article(text),
+                lambda found: (
+                    f"the text's goods are a finished article ({', '.join(found)}); the list names the material, "
+                    "not articles made with it"
                 ),
             ),
         )

@@ -197,6 +197,10 @@ def evaluate(
             f"{effect['minor_constituent_not_listed']}"
         )
         typer.echo(
+            f"cleared as a finished article made with a listed material (-> not controlled): {effect['articles']} "
+            f"of {effect['rows']}, labelled not listed in {effect['articles_not_listed']}"
+        )
+        typer.echo(
             f"unbacked (controlled on the model's word alone -> review): {effect['unbacked']} of {effect['rows']}, "
             f"labelled not listed in {effect['unbacked_not_listed']}, label right in {effect['unbacked_label_right']}"
         )

@@ -26,11 +26,12 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from service.articles import ArticleFinder, Articles
 from service.colours import colour_use, may_colour
 from service.compound_names import CompoundContext, CompoundKind
 from service.formulas import elements_in_formulas
 from service.negation import denial, may_deny
-from service.trie import trie_regex
+from service.trie import NOT_BEFORE, overlapping, words_regex
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "naming.yaml"
 
@@ -171,6 +172,7 @@ class Naming(_Model):
     # Elements not on the list, as evidence that a text names something else (see naming.yaml).
     other_elements: dict[str, GroupNames] = {}
     compound_names: CompoundNames = CompoundNames()
+    articles: Articles = Articles()
 
     @model_validator(mode="after")
     def _references(self) -> Naming:
@@ -198,8 +200,6 @@ class Naming(_Model):
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Separators that ``normalize`` turns into spaces, besides whitespace.
 _DASHES = ("-", "_", "\u2010", "\u2011", "\u2013")
-_NOT_BEFORE = r"(?<![0-9A-Za-z])"
-_NOT_AFTER = r"(?![0-9A-Za-z])"
 _SYMBOL_TAIL = (
     r"(?=[ :：]*(?:\d(?:\.\d)?\s?N\d?(?![0-9A-Za-z])|\d{2}(?:[.,]\d+)?\s*%|"
     r"(?i:metal|ingots?|powders?|lumps?|granules?|pellets?|shots?|bars?|rods?|targets?|chunks?|pieces?)"
@@ -230,28 +230,6 @@ def _is_case_sensitive(term: str) -> bool:
 
 # (kind 'entry'|'group'|'compound'|'colour', id, canonical term, or the compound's or colour's text)
 _Owner = tuple[str, str, str]
-
-
-def _compile_terms(words: Iterable[str], latin: bool, flags: int) -> re.Pattern[str] | None:
-    """One pattern over ``words`` (a trie), bounded by non-alphanumerics for Latin terms. Group 1 of every
-    match is the longest term starting at the match's position; matches overlap (one per starting position)."""
-    ordered = sorted(words)
-    if not ordered:
-        return None
-    first = "[" + "".join(re.escape(c) for c in sorted({w[0] for w in ordered})) + "]"
-    body = trie_regex(ordered)
-    return _overlapping(first, _NOT_BEFORE + body + _NOT_AFTER if latin else body, flags)
-
-
-def _overlapping(first: str, term: str, flags: int = 0) -> re.Pattern[str]:
-    """A pattern whose matches start at every position where ``term`` matches, ``term`` captured as group 1.
-
-    It consumes the first character (``first``, the class of possible first characters), then captures the
-    term by a lookahead from one character back. A pattern that starts with the class lets the regex engine
-    skip to the next possible start in its own fast loop; one that starts with a lookahead is tried at every
-    position (the case-sensitive formula pattern took 3.2 µs a text, this 1.4: a one-off timing, not kept).
-    Consuming one character keeps matches overlapping: the next search starts one position later."""
-    return re.compile(first + "(?<=(?=(" + term + "))(?s:.))", flags)
 
 
 class _TermScanner:
@@ -294,13 +272,13 @@ class _TermScanner:
         # Case-insensitive terms are matched against the case-folded text with a case-sensitive pattern:
         # Python's IGNORECASE made that scan ~2.5x slower. The flagged patterns remain for the rare text whose
         # case folding changes its length ("ß" -> "ss"), where positions must stay those of the text itself.
-        self._rx_ci = _compile_terms(self._ci, True, 0)
-        self._rx_cjk = _compile_terms(self._cjk, False, 0)
-        self._rx_cs = _compile_terms(self._cs, True, 0)
+        self._rx_ci = words_regex(self._ci, True, 0)
+        self._rx_cjk = words_regex(self._cjk, False, 0)
+        self._rx_cs = words_regex(self._cs, True, 0)
         self._rx_sym = (
-            _overlapping(
+            overlapping(
                 "[" + "".join(sorted({s[0] for s in symbols})) + "]",
-                _NOT_BEFORE + "(?:" + "|".join(sorted(symbols, key=len, reverse=True)) + ")" + _SYMBOL_TAIL,
+                NOT_BEFORE + "(?:" + "|".join(sorted(symbols, key=len, reverse=True)) + ")" + _SYMBOL_TAIL,
             )
             if symbols
             else None
@@ -309,7 +287,7 @@ class _TermScanner:
     @cached_property
     def _flagged(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
         """IGNORECASE variants, compiled on first need (rarely, and compiling costs start-up time)."""
-        return _compile_terms(self._ci, True, re.IGNORECASE), _compile_terms(self._cjk, False, re.IGNORECASE)
+        return words_regex(self._ci, True, re.IGNORECASE), words_regex(self._cjk, False, re.IGNORECASE)
 
     @lru_cache(maxsize=512)  # noqa: B019 - one scanner per index, lives as long as the process
     def scan(self, text: str) -> tuple[tuple[int, int, _Owner], ...]:
@@ -387,6 +365,11 @@ class NamingIndex:
             sym = naming.groups[entry.group].naming_symbol
             if entry.symbol_forms and sym:
                 symbols.setdefault(sym, []).append(("entry", eid, sym))
+        # Finished articles ("servo motor", "光伏组件") are found by the same scan: a text without one, most texts,
+        # then costs nothing more to ask about (``find_article``). The scan took 0.7 µs a text longer with them,
+        # a search of its own 4-9 µs (one-off timings over 3,000 benchmark texts).
+        for term in naming.articles.words:
+            owners.setdefault(term, []).append(("article", "article", term))
         compounds = naming.compound_names
         element_names = [t for g in naming.groups.values() for t in [*g.names_en, *g.names_zh]]
         self._compounds = CompoundContext(
@@ -394,6 +377,7 @@ class NamingIndex:
         )
         self._scanner = _TermScanner(owners, symbols, element_names, self._compounds)
         self._stated_forms = [(sf, _form_words(sf, naming.forms)) for sf in naming.stated_forms]
+        self._articles = ArticleFinder(naming.articles, [w for f in naming.forms.values() for w in (*f.en, *f.zh)])
         self._symbol_groups = {
             g.naming_symbol: name
             for name, g in [*naming.groups.items(), *naming.other_elements.items()]
@@ -437,6 +421,21 @@ class NamingIndex:
         ``service.colours``). Such a name is not in ``find_names``."""
         return self._by_kind(text)["colour"]
 
+    def find_article(self, text: str) -> str | None:
+        """The finished article ``text``'s goods are, when a listed material is only its part or its modifier
+        ("Servo motor with SmCo magnets", "CdTe光伏组件"; ``service.articles``), else None."""
+        hits = self._scanner.scan(text)
+        articles = [(start, end) for start, end, (kind, _, _) in hits if kind == "article"]
+        if not articles:
+            return None
+        starts = [start for start, _end, (kind, _, _) in hits if kind not in ("article", "colour")]
+        listed = self.naming.groups.keys()
+
+        def names_listed(part: str) -> bool:
+            return not self.groups_in_formulas(part).keys().isdisjoint(listed)
+
+        return self._articles.find(normalize(text), articles, starts, names_listed)
+
     def compound_kind(self, compound: str) -> CompoundKind:
         """Whether a compound ``find_compounds`` returned is named as organic, inorganic or not in particular."""
         return self._compounds.kind(compound)
@@ -447,9 +446,15 @@ class NamingIndex:
         return list(self.find_names(self._compounds.base(compound))[0])
 
     def _by_kind(self, text: str) -> dict[str, dict[str, list[str]]]:
-        """The scan's hits by kind ('entry', 'group', 'compound', 'colour'): ``{id: [term, compound or colour,
-        ...]}``, each once, in order of appearance."""
-        found: dict[str, dict[str, dict[str, None]]] = {"entry": {}, "group": {}, "compound": {}, "colour": {}}
+        """The scan's hits by kind ('entry', 'group', 'compound', 'colour', 'article'): ``{id: [term, compound,
+        colour or article, ...]}``, each once, in order of appearance."""
+        found: dict[str, dict[str, dict[str, None]]] = {
+            "entry": {},
+            "group": {},
+            "compound": {},
+            "colour": {},
+            "article": {},
+        }
         for _start, _end, (kind, ident, written) in self._scanner.scan(text):
             found[kind].setdefault(ident, {}).setdefault(written, None)
         return {kind: {ident: list(terms) for ident, terms in hits.items()} for kind, hits in found.items()}
@@ -485,8 +490,8 @@ def _form_words(stated: StatedForm, forms: dict[str, FormVocab]) -> list[re.Patt
     for name in stated.forms:
         words += [*forms[name].en, *forms[name].zh]
     keys = {normalize(w).strip().casefold() for w in words if w.strip()}
-    latin = _compile_terms([k for k in keys if not _CJK.search(k)], True, 0)
-    cjk = _compile_terms([k for k in keys if _CJK.search(k)], False, 0)
+    latin = words_regex([k for k in keys if not _CJK.search(k)], True, 0)
+    cjk = words_regex([k for k in keys if _CJK.search(k)], False, 0)
     return [rx for rx in (latin, cjk) if rx is not None]
 
 

@@ -38,3 +38,30 @@ def trie_regex(words: Iterable[str], escape: Callable[[str], str] = re.escape) -
         return "(?:" + body + ")?" if "" in node else body
 
     return build(trie)
+
+
+# Latin words are whole words: no letter or digit right before or after them.
+NOT_BEFORE = r"(?<![0-9A-Za-z])"
+NOT_AFTER = r"(?![0-9A-Za-z])"
+
+
+def words_regex(words: Iterable[str], latin: bool, flags: int = 0) -> re.Pattern[str] | None:
+    """One pattern over ``words`` (a trie), bounded by non-alphanumerics for Latin words. Group 1 of every
+    match is the longest word starting at the match's position; matches overlap (one per starting position)."""
+    ordered = sorted(words)
+    if not ordered:
+        return None
+    first = "[" + "".join(re.escape(c) for c in sorted({w[0] for w in ordered})) + "]"
+    body = trie_regex(ordered)
+    return overlapping(first, NOT_BEFORE + body + NOT_AFTER if latin else body, flags)
+
+
+def overlapping(first: str, term: str, flags: int = 0) -> re.Pattern[str]:
+    """A pattern whose matches start at every position where ``term`` matches, ``term`` captured as group 1.
+
+    It consumes the first character (``first``, the class of possible first characters), then captures the
+    term by a lookahead from one character back. A pattern that starts with the class lets the regex engine
+    skip to the next possible start in its own fast loop; one that starts with a lookahead is tried at every
+    position (the case-sensitive formula pattern took 3.2 µs a text, this 1.4: a one-off timing, not kept).
+    Consuming one character keeps matches overlapping: the next search starts one position later."""
+    return re.compile(first + "(?<=(?=(" + term + "))(?s:.))", flags)

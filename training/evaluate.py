@@ -190,7 +190,8 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     many of those the label was right after all; and how many were cleared as goods of an unlisted element
     (``Prediction.foreign_goods``), as a compound the list does not name (``Prediction.unlisted_compounds``), as
     goods that name a listed material only as a colour (``Prediction.colours``) or as an alloy in which the listed
-    metal is under half (``Prediction.minor_constituent``), and in how many of those the text was labelled not
+    metal is under half (``Prediction.minor_constituent``) or as a finished article made with a listed material
+    (``Prediction.articles``), and in how many of those the text was labelled not
     listed; and how many would have been controlled on the
     model's word alone, unsure and with nothing listed named (``Prediction.unbacked``, sent to review), how many
     of those were labelled not listed and how many had the right label; and how many were cleared because they
@@ -202,6 +203,7 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     compounds = [y for p, y in zip(predictions, labels, strict=True) if p.unlisted_compounds]
     colours = [y for p, y in zip(predictions, labels, strict=True) if p.colours]
     minor = [y for p, y in zip(predictions, labels, strict=True) if p.minor_constituent]
+    articles = [y for p, y in zip(predictions, labels, strict=True) if p.articles]
     unbacked = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.unbacked]
     unnamed = [y for p, y in zip(predictions, labels, strict=True) if p.unnamed]
     return {
@@ -224,6 +226,9 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
         # cleared: the listed metal is under half of an alloy (Arbiter.minor_constituent)
         "minor_constituent": len(minor),
         "minor_constituent_not_listed": sum(y == NOT_LISTED for y in minor),
+        # cleared: a finished article made with a listed material (Arbiter.finished_article)
+        "articles": len(articles),
+        "articles_not_listed": sum(y == NOT_LISTED for y in articles),
         # sent to review: nothing listed named, and the model unsure of its controlled label
         "unbacked": len(unbacked),
         "unbacked_not_listed": sum(y == NOT_LISTED for _, y in unbacked),

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from service.api.state import ClassifierHolder
-from service.classifier import Classifier
+from service.classifier import Classifier, Prediction
 from service.config import Settings
 from service.controls import load_controls
 from service.controls.schema import AllOf, AnyOf, Comparison, Condition, Entry
@@ -237,14 +237,21 @@ def test_a_compound_the_list_does_not_name_is_not_controlled(classifier: Classif
     assert named.unlisted_compounds == [] and named.status != "not_controlled"
 
 
+def cleared_by_text(classifier: Classifier, text: str, label: str, why: str) -> Prediction:
+    """``text`` decided with the model all but sure of ``label``: asserts that the text's words cleared it (not
+    controlled, with ``why`` in the first reason, which names the label) and returns the prediction."""
+    p = classifier.decide(text, proba_for(classifier, label, 0.98), 3, None, DAY)
+    assert (p.label, p.status, p.decided_by) == ("NOT_LISTED", "not_controlled", "text")
+    assert label in p.reasons[0] and why in p.reasons[0]
+    return p
+
+
 def test_goods_naming_a_listed_material_only_as_their_colour_are_not_controlled(classifier: Classifier) -> None:
     """A listed name used as a colour ("石墨灰", graphite grey) names no goods: a text with no other listed name is
     not controlled, however sure the model is of its reading (``Arbiter.colour_only``)."""
     graphite = "6815190020"
-    shoes = classifier.decide("运动鞋 男款 网面 石墨灰 39-44码", proba_for(classifier, graphite, 0.99), 3, None, DAY)
-    assert (shoes.label, shoes.status, shoes.decided_by) == ("NOT_LISTED", "not_controlled", "text")
-    assert shoes.colours == ["石墨灰"]
-    assert graphite in shoes.reasons[0] and "石墨灰" in shoes.reasons[0]
+    shoes = cleared_by_text(classifier, "运动鞋 男款 网面 石墨灰 39-44码", graphite, "as a colour")
+    assert shoes.colours == ["石墨灰"] and "石墨灰" in shoes.reasons[0]
     # graphite named as goods besides the colour: judged as graphite
     felt_text = "graphite grey felt, natural flake graphite"
     felt = classifier.decide(felt_text, proba_for(classifier, graphite), 3, None, DAY)
@@ -258,17 +265,21 @@ def test_an_alloy_with_the_listed_metal_under_half_is_not_controlled(classifier:
     """A text read as a listed metal that gives the metal's content below half is an alloy of another metal (HS
     Section XV, note 5), not the listed one, whatever the model weighed (``Arbiter.minor_constituent``)."""
     tellurium = "2804500001"
-    text = "Tellurium copper rod C14500 (Te 0.5%), dia 25 mm"
-    p = classifier.decide(text, proba_for(classifier, tellurium, 0.98), 3, None, DAY)
-    assert (p.label, p.status, p.minor_constituent, p.decided_by) == (
-        "NOT_LISTED",
-        "not_controlled",
-        ["Te 0.5%"],
-        "text",
-    )
-    assert tellurium in p.reasons[0] and "predominates" in p.reasons[0]
+    rod = cleared_by_text(classifier, "Tellurium copper rod C14500 (Te 0.5%), dia 25 mm", tellurium, "predominates")
+    assert rod.minor_constituent == ["Te 0.5%"]
     metal = classifier.decide("Tellurium ingot 99.99%, Se 0.5%", proba_for(classifier, tellurium), 3, None, DAY)
     assert (metal.status, metal.minor_constituent) == ("controlled", [])
+
+
+def test_a_finished_article_made_with_a_listed_material_is_not_controlled(classifier: Classifier) -> None:
+    """A motor with samarium-cobalt magnets is a motor, a CdTe solar panel a solar panel: the list names the
+    materials, not the articles made with them, whatever the model weighed (``Arbiter.finished_article``)."""
+    cdte = "2842902000"
+    panel = cleared_by_text(classifier, "CdTe thin film solar panel 420 W", cdte, "finished article")
+    assert panel.articles == ["solar panel"]
+    # the material itself, for such articles: judged as the material
+    wafer = classifier.decide("CdTe wafers for solar panel research", proba_for(classifier, cdte), 3, None, DAY)
+    assert (wafer.articles, wafer.status) == ([], "controlled")
 
 
 def test_a_text_naming_an_item_and_meeting_its_threshold_goes_to_review_whatever_the_model(

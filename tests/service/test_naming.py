@@ -13,17 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from service.naming import (
-    _NOT_AFTER,
-    _NOT_BEFORE,
     DEFAULT_PATH,
     NamingIndex,
-    _compile_terms,
     load_naming,
     load_naming_data,
     naming_index,
     normalize,
 )
-from service.trie import trie_regex
 from training.generate.contract import contract_labels
 
 
@@ -285,19 +281,3 @@ def test_normalize_turns_separator_runs_into_one_space(text: str) -> None:
     """``normalize`` is NFKC, then every run of whitespace, hyphens and underscores one space: at the edges
     too, and in text that is nothing else."""
     assert normalize(text) == _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text))
-
-
-@given(
-    words=st.lists(st.text(alphabet="abAB2 氧化", min_size=1, max_size=5), min_size=1, max_size=6),
-    text=st.text(alphabet="abAB2 -氧化x", max_size=30),
-    latin=st.booleans(),
-)
-def test_term_patterns_find_the_longest_term_at_every_position(words: list[str], text: str, latin: bool) -> None:
-    """The scan's patterns (one match per start, found by the engine's first-character skip) give what a
-    lookahead tried at every position gives."""
-    body = trie_regex(sorted(words))
-    reference = re.compile("(?=(" + (_NOT_BEFORE + body + _NOT_AFTER if latin else body) + "))")
-    pattern = _compile_terms(words, latin, 0)
-    assert pattern is not None
-    want = [(m.start(1), m.group(1)) for m in reference.finditer(text) if m.group(1)]
-    assert [(m.start(1), m.group(1)) for m in pattern.finditer(text)] == want

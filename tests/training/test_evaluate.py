@@ -21,8 +21,9 @@ def _p(
     compounds: list[str] | None = None,
     colours: list[str] | None = None,
     minor: list[str] | None = None,
+    articles: list[str] | None = None,
 ) -> Prediction:
-    cleared = foreign or unnamed or compounds or colours or minor
+    cleared = foreign or unnamed or compounds or colours or minor or articles
     status = "review" if other_elements or unbacked else "not_controlled" if cleared else "controlled"
     return Prediction(
         label,
@@ -38,6 +39,7 @@ def _p(
         unlisted_compounds=compounds or [],
         colours=colours or [],
         minor_constituent=minor or [],
+        articles=articles or [],
     )
 
 
@@ -62,12 +64,13 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("NOT_LISTED", None, colours=["石墨灰"]),  # a listed name only as a colour: cleared, rightly
         _p("NOT_LISTED", None, minor=["Te 0.5%"]),  # the listed metal under half of an alloy: cleared, rightly
         _p("NOT_LISTED", None, minor=["Ga 45%"]),  # the same, but labelled controlled
+        _p("NOT_LISTED", None, articles=["solar panel"]),  # a finished article: cleared, rightly
     ]
     labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A", "NOT_LISTED", "B"]
-    labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED", "A"]
+    labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED", "A", "NOT_LISTED"]
     effect = arbitration_effect(predictions, labels)
     assert effect == {
-        "rows": 19,
+        "rows": 20,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
@@ -81,6 +84,8 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         "colours_not_listed": 1,
         "minor_constituent": 2,
         "minor_constituent_not_listed": 1,
+        "articles": 1,
+        "articles_not_listed": 1,
         "unbacked": 3,
         "unbacked_not_listed": 1,
         "unbacked_label_right": 1,
