@@ -19,6 +19,7 @@ from service.controls.schema import AllOf, AnyOf, Comparison, Condition, Mention
 from service.mixtures import find_mixture
 from service.negation import denial
 from service.params import Block, Params, Value
+from service.pieces import fits, required_box, stated_piece
 
 __all__ = ["MET", "NOT_MET", "UNKNOWN", "Evaluation", "Outcome", "describe", "evaluate"]
 
@@ -53,7 +54,7 @@ def evaluate(condition: Condition | None, params: Params, text: str) -> Evaluati
         # 衬底）", polycrystal and single crystal): it does not say which they are, so neither is ruled out.
         pairs = zip(children, ruled_out, strict=True)
         children = [c.model_copy(update={"unless": []}) if out else c for c, out in pairs]
-    return _combine_any(condition, [evaluate(c, params, text) for c in children])
+    return _combine_any(condition, _rule_out_by_size(children, [evaluate(c, params, text) for c in children], params))
 
 
 def _excluded_by(condition: Condition, text: str) -> str | None:
@@ -93,6 +94,26 @@ def _combine_any(condition: AnyOf, children: list[Evaluation]) -> Evaluation:
     # Flattened, the children's reasons would read as if each were required; say that one suffices.
     header = [f"any one of: {'; '.join(_unwrap(describe(c)) for c in condition.any_)}"]
     return Evaluation(outcome, (header if len(children) > 1 else []) + [r for e in children for r in e.reasons])
+
+
+def _rule_out_by_size(children: Sequence[Condition], found: list[Evaluation], params: Params) -> list[Evaluation]:
+    """``found``, with the shapes that the piece the text states is too small to be machined into not met, whatever
+    their own dimensions left unstated ("rod Ø25 x 500 mm": no tube of 65 mm bore; ``service.pieces``)."""
+    if all(e.outcome != UNKNOWN for e in found):
+        return found
+    piece = stated_piece(params)
+    if piece is None:
+        return found
+    box, source = piece
+    size = " × ".join("…" if math.isinf(edge) else _format_number(edge) for edge in box)
+    out = []
+    for child, evaluation in zip(children, found, strict=True):
+        shape = required_box(child) if evaluation.outcome == UNKNOWN else None
+        if shape is not None and not fits(shape, box):
+            why = f"the piece stated ({size} mm, from {source}) is too small to be machined into it"
+            evaluation = Evaluation(NOT_MET, [f"{_unwrap(describe(child))}: {why}"])
+        out.append(evaluation)
+    return out
 
 
 def _unwrap(described: str) -> str:

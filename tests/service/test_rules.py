@@ -383,8 +383,8 @@ def test_nested_machinable_size() -> None:
     assert check(size, "W bar Ø150 x 300 mm").outcome == MET
     assert check(size, "W plate 150 x 130 x 60 mm").outcome == MET
     assert check(size, "W bar Ø150").outcome == UNKNOWN  # length not stated
-    # too thin as a cylinder, but it might still be stated as a block elsewhere: not settled
-    assert check(size, "W bar Ø100 x 300 mm").outcome == UNKNOWN
+    # too thin as a cylinder, and a Ø100 bar cannot be machined into a 120 mm block either (service.pieces)
+    assert check(size, "W bar Ø100 x 300 mm").outcome == NOT_MET
     assert check(size, "W bar Ø100 x 300 mm, 100 x 100 x 300 mm").outcome == NOT_MET
 
 
