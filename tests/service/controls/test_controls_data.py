@@ -69,7 +69,7 @@ def contract_ids() -> set[str]:
 
 def test_file_loads_and_validates(index: ControlIndex) -> None:
     assert isinstance(index.controls, ControlList)
-    assert index.version == "2026.11.23.2"
+    assert index.version == "2026.11.23.3"
     assert index.controls.latest_material <= date(2026, 1, 31)
 
 
@@ -324,6 +324,10 @@ EXPECTED_REQUIRES = {
         cmp("elongation_pct", ">", 8),
     ),
     "sh-six-sided-press": any_(cmp("bore_mm", ">=", 500), cmp("pressure_gpa", ">=", 5)),
+    "sh-press-components": any_(
+        mentions("hinge beam", "hinge beams", "anvil", "anvils", "top hammer", "top hammers", "铰链梁", "顶锤"),
+        cmp("pressure_gpa", ">", 5),
+    ),
     "sh-mpcvd": all_(cmp("power_kw", ">=", 10), cmp("frequency_mhz", "in", [915, 2450], tolerance=5)),
     "sh-diamond-window": any_(
         mentions("curved", "曲面"), all_(cmp("diameter_mm", ">=", 76.2), cmp("transmittance_pct", ">=", 65))
