@@ -29,9 +29,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from service.text import goods_clause
-from service.trie import trie_regex, words_regex
+from service.trie import CJK, terms_regex, trie_regex
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
 
 
@@ -47,26 +46,19 @@ class Articles(BaseModel):
     specs: list[str] = []  # English words that may follow an article in its phrase: "type", "rated", "volts"
 
 
-def _words(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern for ``terms`` over case-folded text: Latin ones as whole words, Chinese ones anywhere; a match
-    starts where its word does (``service.trie.words_regex``)."""
-    latin = [t.casefold() for t in terms if t.strip() and not _CJK.search(t)]
-    cjk = [t for t in terms if _CJK.search(t)]
-    patterns = [rx.pattern for rx in (words_regex(latin, True), words_regex(cjk, False)) if rx is not None]
-    return re.compile("|".join(patterns)) if patterns else None
-
-
 class ArticleFinder:
     """The article a text's goods are, if they are one (see the module's docstring)."""
 
-    def __init__(self, articles: Articles, forms: Iterable[str]) -> None:
-        self._parts = _words(articles.parts)
-        self._uses = _words(articles.uses)
-        # Right after the article, after at most a space or a hyphen (a plain pattern: it is matched at one place).
-        not_after = [w.casefold() for w in articles.not_after]
-        self._not_after = re.compile(r"[ -]?(?:" + trie_regex(not_after) + ")") if not_after else None
-        self._forms = _words(forms)
-        self._specs = frozenset(w.casefold() for w in articles.specs)
+    def __init__(self, articles: Articles, forms: Iterable[str], key: Callable[[str], str] = str.casefold) -> None:
+        """``key``: a word as the searched text writes it (the naming index passes its normalising ``term_key``,
+        so "built-in" is looked for as the normalised text has it)."""
+        self._parts = terms_regex(map(key, articles.parts))
+        self._uses = terms_regex(map(key, articles.uses))
+        # Right after the article, after at most a space (a plain pattern: it is matched at one place).
+        not_after = [k for k in map(key, articles.not_after) if k]
+        self._not_after = re.compile(r" ?(?:" + trie_regex(not_after) + ")") if not_after else None
+        self._forms = terms_regex(map(key, forms))
+        self._specs = frozenset(map(key, articles.specs))
 
     def find(
         self,
@@ -117,6 +109,6 @@ class ArticleFinder:
         """Whether ``tail``, the rest of the phrase after an article word, holds no noun that the article would
         modify: no Chinese right after it, and no Latin word of more than three letters but spec words (figures
         and units, "400 w", "24v 3000rpm", "ip65", have none)."""
-        if tail[:1] and _CJK.match(tail):
+        if tail[:1] and CJK.match(tail):
             return False
         return all(len(word) <= 3 or word in self._specs for word in _LATIN_WORD.findall(tail))

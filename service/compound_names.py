@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from service.trie import trie_regex
+from service.trie import CJK, trie_regex
 
 # What a compound's name says about it: nothing particular ("gallium compounds"), an organic compound ("gallium
 # acetylacetonate", "三甲基镓"), or an inorganic one ("gallium(III) chloride", "硝酸镓").
@@ -31,7 +31,6 @@ _ZH_COUNT = f"[{_ZH_COUNTS}]?"
 _ZH_LOOKBACK = 8
 # A count at the start of an English anion word: "dioxide", "tetrachloride", "sesquioxide", "hexafluoride".
 _COUNT_PREFIX = re.compile("sesqui|mono|tetra|tetr|penta|pent|hexa|hex|tri|di")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 class CompoundContext:
@@ -79,7 +78,7 @@ class CompoundContext:
         ("gallium(III) chloride"); a Chinese one comes first, after a count ("三氧化二锑"), or, for a character
         right after the element's (``zh_after``), last ("锑酸", "镓化")."""
         folded = compound.casefold()
-        if _CJK.search(folded):
+        if CJK.search(folded):
             head = folded.lstrip(_ZH_COUNTS)
             if any(folded.endswith(w) or head.startswith(w) for w in self._generic):
                 return "generic"
@@ -94,7 +93,7 @@ class CompoundContext:
         tetrachlorides" -> "germanium chloride", "三氧化二镓" -> "氧化镓"). A listed item's name is found in it
         when the compound is of the item's kind, however it was written."""
         folded = compound.casefold()
-        if _CJK.search(folded):
+        if CJK.search(folded):
             return folded.translate({ord(c): None for c in _ZH_COUNTS})
         name = self._state.sub(" ", folded, count=1).strip()
         head, _, word = name.rpartition(" ")

@@ -31,7 +31,7 @@ from service.colours import colour_use, may_colour
 from service.compound_names import CompoundContext, CompoundKind
 from service.formulas import elements_in_formulas
 from service.negation import denial, may_deny
-from service.trie import NOT_BEFORE, overlapping, words_regex
+from service.trie import CJK, NOT_BEFORE, overlapping, terms_regex, words_regex
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "naming.yaml"
 
@@ -197,7 +197,6 @@ class Naming(_Model):
 
 # ----------------------------------------------------------------------------------------------- matching
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Separators that ``normalize`` turns into spaces, besides whitespace.
 _DASHES = ("-", "_", "\u2010", "\u2011", "\u2013")
 _SYMBOL_TAIL = (
@@ -225,7 +224,7 @@ def normalize(text: str) -> str:
 
 
 def _is_case_sensitive(term: str) -> bool:
-    return not _CJK.search(term) and len(term) <= 4 and any(c.isupper() for c in term)
+    return not CJK.search(term) and len(term) <= 4 and any(c.isupper() for c in term)
 
 
 # (kind 'entry'|'group'|'compound'|'colour', id, canonical term, or the compound's or colour's text)
@@ -253,7 +252,7 @@ class _TermScanner:
             key = normalize(term).strip()
             if not key:
                 continue
-            if _CJK.search(key):
+            if CJK.search(key):
                 self._cjk.setdefault(key.casefold(), []).extend(who)
             elif _is_case_sensitive(key):
                 self._cs.setdefault(key, []).extend(who)
@@ -267,7 +266,7 @@ class _TermScanner:
             if upper != key and upper not in self._cs and (len(upper) >= 4 or any(c.isdigit() for c in upper)):
                 self._cs[upper] = who
         self._symbols = symbols
-        self._element_names = frozenset(normalize(t).strip().casefold() for t in element_names)
+        self._element_names = frozenset(map(term_key, element_names))
         self._compounds = compounds
         # Case-insensitive terms are matched against the case-folded text with a case-sensitive pattern:
         # Python's IGNORECASE made that scan ~2.5x slower. The flagged patterns remain for the rare text whose
@@ -298,7 +297,7 @@ class _TermScanner:
         hits: list[tuple[int, int, list[_Owner]]] = []
         # Every CJK term holds a CJK character (that is how terms were sorted), and ideographs have no case
         # variants: text without one cannot match, and the CJK pattern was the costliest of the four to run.
-        if not _CJK.search(norm):
+        if not CJK.search(norm):
             rx_cjk = None
         for rx, table, fold in (
             (rx_ci, self._ci, True),
@@ -338,7 +337,7 @@ class _TermScanner:
         key = folded[start:end]
         if key not in self._element_names:
             return who
-        span = self._compounds.span(folded, start, end, bool(_CJK.search(key)))
+        span = self._compounds.span(folded, start, end, bool(CJK.search(key)))
         if span is None:
             return who
         groups = [w for w in who if w[0] == "group"]
@@ -377,7 +376,9 @@ class NamingIndex:
         )
         self._scanner = _TermScanner(owners, symbols, element_names, self._compounds)
         self._stated_forms = [(sf, _form_words(sf, naming.forms)) for sf in naming.stated_forms]
-        self._articles = ArticleFinder(naming.articles, [w for f in naming.forms.values() for w in (*f.en, *f.zh)])
+        self._articles = ArticleFinder(
+            naming.articles, [w for f in naming.forms.values() for w in (*f.en, *f.zh)], term_key
+        )
         self._symbol_groups = {
             g.naming_symbol: name
             for name, g in [*naming.groups.items(), *naming.other_elements.items()]
@@ -462,10 +463,10 @@ class NamingIndex:
     def unstated_form(self, code: str, text: str) -> StatedForm | None:
         """The form ``code`` stands for when ``text`` does not state it ("scrap" for 3825.69 codes), else None."""
         folded: str | None = None
-        for stated, patterns in self._stated_forms:
+        for stated, pattern in self._stated_forms:
             if code.startswith(tuple(stated.prefixes)):
                 folded = folded if folded is not None else normalize(text).casefold()
-                if not any(rx.search(folded) for rx in patterns):
+                if pattern is None or not pattern.search(folded):
                     return stated
         return None
 
@@ -483,16 +484,17 @@ class NamingIndex:
         return found
 
 
-def _form_words(stated: StatedForm, forms: dict[str, FormVocab]) -> list[re.Pattern[str]]:
-    """The patterns for the words that state ``stated``'s form, built as the scanner's (``_compile_terms``):
-    over normalised, case-folded text, Latin words between non-alphanumerics, Chinese ones anywhere."""
+def _form_words(stated: StatedForm, forms: dict[str, FormVocab]) -> re.Pattern[str] | None:
+    """The pattern for the words that state ``stated``'s form, over normalised, case-folded text."""
     words = [*stated.en, *stated.zh]
     for name in stated.forms:
         words += [*forms[name].en, *forms[name].zh]
-    keys = {normalize(w).strip().casefold() for w in words if w.strip()}
-    latin = words_regex([k for k in keys if not _CJK.search(k)], True, 0)
-    cjk = words_regex([k for k in keys if _CJK.search(k)], False, 0)
-    return [rx for rx in (latin, cjk) if rx is not None]
+    return terms_regex(map(term_key, words))
+
+
+def term_key(term: str) -> str:
+    """A term as the scan and the other word patterns look for it: normalised, trimmed, case-folded."""
+    return normalize(term).strip().casefold()
 
 
 def load_naming_data(path: Path | str = DEFAULT_PATH) -> Naming:

@@ -37,18 +37,14 @@ def required_box(condition: Condition) -> Box | None:
     block = need.get("block_dims_mm")
     if isinstance(block, list):
         return _box(block)
-    diameter, bore, wall = need.get("diameter_mm"), need.get("inner_diameter_mm"), need.get("wall_thickness_mm")
-    outer = (
-        diameter
-        if isinstance(diameter, float | int)
-        else bore + 2 * wall
-        if isinstance(bore, float | int) and isinstance(wall, float | int)
-        else None
-    )
-    length = need.get("length_mm", 0.0)
-    if outer is None or not isinstance(length, float | int):
+    sizes = {param: v for param, v in need.items() if not isinstance(v, list)}
+    if "diameter_mm" in sizes:  # a cylinder
+        outer = sizes["diameter_mm"]
+    elif "inner_diameter_mm" in sizes and "wall_thickness_mm" in sizes:  # a tube: its bore and two walls
+        outer = sizes["inner_diameter_mm"] + 2 * sizes["wall_thickness_mm"]
+    else:
         return None
-    return _box([outer, outer, length])
+    return _box([outer, outer, sizes.get("length_mm", 0.0)])
 
 
 def stated_piece(params: Params) -> tuple[Box, str] | None:

@@ -49,6 +49,14 @@ def test_no_article_when_the_listed_material_is_the_goods(ix: NamingIndex, text:
     assert ix.find_article(text) is None
 
 
+def test_no_article_word_holds_a_name(ix: NamingIndex) -> None:
+    """The scan finds article words with the names, the longest at each place: an article word holding a name
+    ("lithium ion battery" holds the unlisted element lithium) would hide that name from every other rule."""
+    without_articles = NamingIndex(ix.naming.model_copy(update={"articles": Articles()}))
+    holding = {w: without_articles.find_names(w) for w in ix.naming.articles.words}
+    assert {w: names for w, names in holding.items() if names != ({}, {})} == {}
+
+
 def test_what_follows_the_article_decides() -> None:
     finder = ArticleFinder(Articles(words=["module"]), forms=["powder", "块"])
     assert finder.find("cdte module", [(5, 11)], [0], lambda part: False) == "module"
