@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from threading import Lock
 from typing import Any, NamedTuple
@@ -35,6 +35,7 @@ from service.naming import NamingIndex
 from service.near_names import NearNames
 from service.params import Params, extract_params
 from service.rules import evaluate
+from service.spelling import Respelling, Speller
 
 # When NOT_LISTED wins but the controlled labels together hold at least this probability, the item is sent to
 # review: a missed controlled good costs far more than a look by a broker. Chosen on the held-out split of
@@ -105,6 +106,7 @@ class Prediction:
     minor_constituent: list[str] = field(default_factory=list)  # the metal is under half of an alloy: cleared
     articles: list[str] = field(default_factory=list)  # a finished article made with a listed material: cleared
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
+    respelled: list[str] = field(default_factory=list)  # misspelt listed names read right ("Galium -> Gallium")
     unnamed: bool = False  # would be flagged, but the text names nothing listed, nor anything like it: cleared
 
     @property
@@ -150,6 +152,7 @@ class Classifier:
         self._not_listed = self._labels.index(NOT_LISTED)
         self._arbiter = Arbiter(self._labels, controls, naming)
         self._near_names = NearNames(naming.naming)
+        self._speller = Speller(naming.naming)
         self._cache: OrderedDict[tuple[str, int, str | None, date], Prediction] = OrderedDict()
         self._cache_size = cache_size
         self._cache_lock = Lock()
@@ -249,11 +252,13 @@ class Classifier:
         destination: str | None,
         as_of: date,
         order: list[int] | None = None,
+        respell: bool = True,
     ) -> Prediction:
         """The verdict for ``text`` given the model's probabilities over ``self.bundle.card.labels``.
 
         ``order``: label positions by falling probability, ties in label order, at least
-        ``max(top_k, RERANK_DEPTH)`` of them (computed here when not given)."""
+        ``max(top_k, RERANK_DEPTH)`` of them (computed here when not given). ``respell``: whether a text read as
+        not listed that holds a misspelt listed name is read again with the name spelled right."""
         if order is None:
             order = np.argsort(-proba, kind="stable")[: max(top_k, RERANK_DEPTH)].tolist()
         candidates = self._candidates(proba, order, top_k)
@@ -263,6 +268,10 @@ class Classifier:
         reasons: list[str] = []
 
         if label == NOT_LISTED:
+            # Only texts the model reads as not listed: a misspelt name it did recognise needs no second reading.
+            respelling = self._speller.respell(text) if respell else None
+            if respelling is not None:
+                return self._decide_respelled(respelling, top_k, destination, as_of)
             runner_up = order[1]
             p_runner = float(proba[runner_up])
             threshold, why = self.review_threshold, ""
@@ -423,6 +432,18 @@ class Classifier:
             if found:
                 return f"not on the control list: {explain(found)}; {read}", {field_name: found}
         return None
+
+    def _decide_respelled(self, respelling: Respelling, top_k: int, destination: str | None, as_of: date) -> Prediction:
+        """The verdict for the text with its misspelt listed names spelled right: a second model run, for the few
+        texts that hold one."""
+        proba = self.bundle.predict_proba([self.bundle.model_input(respelling.text)])[0]
+        decided = self.decide(respelling.text, proba, top_k, destination, as_of, respell=False)
+        read = ", ".join(f"{written!r} as {right!r}" for written, right in respelling.words)
+        return replace(
+            decided,
+            reasons=[f"read {read} (one letter from a listed name)", *decided.reasons],
+            respelled=[f"{written} -> {right}" for written, right in respelling.words],
+        )
 
     def _names_met_item(self, text: str) -> bool:
         """Whether ``text`` names an item with a threshold by the item's own term, and states figures that meet it:

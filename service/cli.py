@@ -208,6 +208,11 @@ def evaluate(
             f"unnamed (flagged on the model's word alone, nothing like a listed name -> not controlled): "
             f"{effect['unnamed']} of {effect['rows']}, labelled not listed in {effect['unnamed_not_listed']}"
         )
+        typer.echo(
+            f"respelled (read as not listed, read again with a misspelt listed name spelled right): "
+            f"{effect['respelled']} of {effect['rows']}, labelled not listed in {effect['respelled_not_listed']}, "
+            f"label right in {effect['respelled_label_right']}"
+        )
         verdicts = heldout_verdicts(predictions, frame["label"].tolist())
         typer.echo(
             f"verdicts: listed flagged {verdicts['listed_flagged']} of {verdicts['listed']}, "

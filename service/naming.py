@@ -173,6 +173,8 @@ class Naming(_Model):
     other_elements: dict[str, GroupNames] = {}
     compound_names: CompoundNames = CompoundNames()
     articles: Articles = Articles()
+    # Words one letter from a listed name that are words of their own, never respelled (service.spelling).
+    not_misspellings: list[str] = []
 
     @model_validator(mode="after")
     def _references(self) -> Naming:

@@ -196,7 +196,8 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     model's word alone, unsure and with nothing listed named (``Prediction.unbacked``, sent to review), how many
     of those were labelled not listed and how many had the right label; and how many were cleared because they
     named nothing listed, nor anything like a listed name (``Prediction.unnamed``), and how many of those were
-    labelled not listed."""
+    labelled not listed; and how many were read again with a misspelt listed name spelled right
+    (``Prediction.respelled``), how many of those were labelled not listed and how many got the right label."""
     changed = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.arbitrated_from]
     other = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.other_elements]
     foreign = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.foreign_goods]
@@ -206,6 +207,7 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     articles = [y for p, y in zip(predictions, labels, strict=True) if p.articles]
     unbacked = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.unbacked]
     unnamed = [y for p, y in zip(predictions, labels, strict=True) if p.unnamed]
+    respelled = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.respelled]
     return {
         "rows": len(predictions),
         "changed": len(changed),
@@ -236,6 +238,10 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
         # cleared: nothing listed named nor near-named, and the model unsure of its label (service.near_names)
         "unnamed": len(unnamed),
         "unnamed_not_listed": sum(y == NOT_LISTED for y in unnamed),
+        # read again: a misspelt listed name spelled right (service.spelling)
+        "respelled": len(respelled),
+        "respelled_not_listed": sum(y == NOT_LISTED for _, y in respelled),
+        "respelled_label_right": sum(p.label == y for p, y in respelled),
     }
 
 
@@ -271,7 +277,8 @@ def _share(hits: int, n: int) -> float:
 
 
 def heldout_by_style(predictions: list[Prediction], frame: pd.DataFrame) -> dict[str, dict[str, float | int]]:
-    """``label_figures`` of the model's own label (its first candidate, before any rule) on terse lines and on
+    """``label_figures`` of the model's own label (its first candidate, before any rule but the respelling of a
+    misspelt listed name, ``service.spelling``) on terse lines and on
     the other rows of a generated frame (its ``source`` says which: training/generate/text.py)."""
     from training.generate.text import is_terse
 

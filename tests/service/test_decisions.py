@@ -350,3 +350,17 @@ def test_an_unsure_reading_of_a_text_with_a_near_name_goes_to_review(classifier:
     prediction = classifier.decide(text, proba, 3, None, DAY)
     assert (prediction.status, prediction.unbacked, prediction.unnamed) == ("review", True, False), prediction.reasons
     assert any("names no listed item or element" in r for r in prediction.reasons)
+
+
+def test_a_misspelt_listed_name_is_read_again_spelled_right(classifier: Classifier) -> None:
+    """The model all but sure that "Galium metal 6N" is not listed: the text is read again as "Gallium metal 6N"
+    (a second model run and decision), which names gallium metal; the reasons say which word was read how."""
+    not_listed = proba_for(classifier, "NOT_LISTED", 0.99)
+    p = classifier.decide("Galium metal 6N, 5 x 1kg", not_listed, 3, None, DAY)
+    assert p.respelled == ["Galium -> Gallium"]
+    assert p.status == "controlled" and [m.entry.id for m in p.matches] == ["ga-metal"]
+    assert p.reasons[0] == "read 'Galium' as 'Gallium' (one letter from a listed name)"
+    # A word of its own is not a misspelling, and a text the model reads as listed is not read again.
+    assert classifier.decide("Geranium essential oil 10 ml", not_listed, 3, None, DAY).respelled == []
+    flagged = classifier.decide("Galium metal 6N", proba_for(classifier, "8112929090", 0.9), 3, None, DAY)
+    assert flagged.respelled == [] and flagged.status == "controlled"

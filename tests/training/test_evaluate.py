@@ -22,6 +22,7 @@ def _p(
     colours: list[str] | None = None,
     minor: list[str] | None = None,
     articles: list[str] | None = None,
+    respelled: list[str] | None = None,
 ) -> Prediction:
     cleared = foreign or unnamed or compounds or colours or minor or articles
     status = "review" if other_elements or unbacked else "not_controlled" if cleared else "controlled"
@@ -37,6 +38,7 @@ def _p(
         unbacked=unbacked,
         unnamed=unnamed,
         unlisted_compounds=compounds or [],
+        respelled=respelled or [],
         colours=colours or [],
         minor_constituent=minor or [],
         articles=articles or [],
@@ -65,12 +67,15 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("NOT_LISTED", None, minor=["Te 0.5%"]),  # the listed metal under half of an alloy: cleared, rightly
         _p("NOT_LISTED", None, minor=["Ga 45%"]),  # the same, but labelled controlled
         _p("NOT_LISTED", None, articles=["solar panel"]),  # a finished article: cleared, rightly
+        _p("A", None, respelled=["Galium -> Gallium"]),  # read again spelled right, and right
+        _p("NOT_LISTED", None, respelled=["Indum -> Indium"]),  # the same, goods not listed
+        _p("B", None, respelled=["Tungstan -> Tungsten"]),  # the same, the wrong label
     ]
     labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A", "NOT_LISTED", "B"]
-    labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED", "A", "NOT_LISTED"]
+    labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED", "A", "NOT_LISTED", "A", "NOT_LISTED", "C"]
     effect = arbitration_effect(predictions, labels)
     assert effect == {
-        "rows": 20,
+        "rows": 23,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
@@ -91,6 +96,9 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         "unbacked_label_right": 1,
         "unnamed": 2,
         "unnamed_not_listed": 1,
+        "respelled": 3,
+        "respelled_not_listed": 1,
+        "respelled_label_right": 2,
     }
 
 

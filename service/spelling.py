@@ -1,0 +1,75 @@
+"""Listed element names misspelt by one letter: "Galium metal 6N", "Germainum ingot 5N", "Indum ingot 4N".
+
+The model reads character n-grams. A name misspelt in a way the training texts never showed loses the n-grams that
+carry it, and the model can then read the goods as not listed with all its weight ("Galium metal 6N" at 0.99,
+probe 7). A broker reads the word as the name. ``Speller.respell`` finds the words of a text one edit from a
+listed element's English name and spells them right: naming.yaml ``groups.*.names_en``, lower-case one-word names
+of five letters or more (so no acronym: "MOCVD" is not a misspelt "MPCVD"); an edit is a letter inserted, deleted
+or replaced, or two neighbours swapped. The classifier then reads the respelled text, model and rules alike, and
+says so in its reasons.
+
+Stricter than ``service.near_names``, whose answer only keeps a review: one edit only, words of five letters or
+more only, and never a word that is itself a name the naming data knows (erbium is an element, not a misspelt
+terbium) or one of naming.yaml ``not_misspellings`` (geranium, allium: words of their own).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from service.naming import Naming
+
+MIN_LETTERS = 5
+_WORD = re.compile(rf"[A-Za-z]{{{MIN_LETTERS},}}")
+
+
+class Respelling(NamedTuple):
+    text: str  # the text with every misspelt name spelled right
+    words: list[tuple[str, str]]  # (as written, as read)
+
+
+def one_edit(word: str) -> set[str]:
+    """Every string one edit from ``word`` (lower-case letters): deletions, neighbour swaps, replacements,
+    insertions."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in string.ascii_lowercase}
+    out |= {a + c + b for a, b in splits for c in string.ascii_lowercase}
+    out.discard(word)
+    return out
+
+
+class Speller:
+    """``respell(text)``: the text with its misspelt listed names spelled right, or None when it has none."""
+
+    def __init__(self, naming: Naming) -> None:
+        names = {t for g in naming.groups.values() for t in g.names_en if t.isalpha() and t.islower()}
+        names = {t for t in names if len(t) >= MIN_LETTERS}
+        known = {t.casefold() for g in [*naming.groups.values(), *naming.other_elements.values()] for t in g.names_en}
+        excluded = known | {w.casefold() for w in naming.not_misspellings}
+        variants: dict[str, set[str]] = {}
+        for name in names:
+            for variant in one_edit(name):
+                if len(variant) >= MIN_LETTERS and variant not in excluded:
+                    variants.setdefault(variant, set()).add(name)
+        # A variant one edit from two names says neither.
+        self._fixes = {variant: next(iter(found)) for variant, found in variants.items() if len(found) == 1}
+
+    def respell(self, text: str) -> Respelling | None:
+        fixes = self._fixes
+        found = [(m, fixes[m.group(0).casefold()]) for m in _WORD.finditer(text) if m.group(0).casefold() in fixes]
+        if not found:
+            return None
+        parts, words, end = [], [], 0
+        for m, name in found:
+            written = m.group(0)
+            right = name.upper() if written.isupper() else name.capitalize() if written[0].isupper() else name
+            parts += [text[end : m.start()], right]
+            words.append((written, right))
+            end = m.end()
+        parts.append(text[end:])
+        return Respelling("".join(parts), words)
