@@ -22,7 +22,7 @@ from service.controls import ControlIndex
 from service.controls.index import NOT_LISTED
 from service.controls.schema import Entry
 from service.formulas import NONMETALS, symbols_of
-from service.naming import NamingIndex
+from service.naming import NamingIndex, normalize, term_key
 from service.negation import denial
 from service.params import extract_params
 from service.text import goods_clause
@@ -65,6 +65,11 @@ class Arbiter:
         elemental = {name for name, g in naming.naming.groups.items() if g.naming_symbol}
         self._elemental_labels = self._labels_of_items(lambda e: e.group in elemental)
         self._unlisted = frozenset(naming.naming.other_elements)
+        self._ores_listed = frozenset(naming.naming.ores.listed_for)
+        # The listed elements' own words: naming one with an ore word says whose ore it is, not which item.
+        self._element_words = {
+            term_key(t) for g in naming.naming.groups.values() for t in [*g.names_en, *g.names_zh, g.naming_symbol] if t
+        }
         # The element sets of the listed items' formulas ({Ga, N} for GaN), by the symbols they hold.
         self._listed_formulas: dict[str, set[frozenset[str]]] = {}
         for entry_names in naming.naming.entries.values():
@@ -337,6 +342,27 @@ class Arbiter:
         if not listed or self.names_listed_goods(named, groups, text):
             return []
         return list(dict.fromkeys(listed))
+
+    def unlisted_ores(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> list[str]:
+        """The ore or concentrate words of ``text``'s goods clause ("钨精矿 WO3 65%", "Molybdenum concentrate Mo 45%"),
+        when the listed elements it names are all ones whose ores the list does not name (naming.yaml ``ores``:
+        antimony's are listed, and rare-earth and graphite concentrates are their listed compounds and natural
+        graphite). Empty otherwise; when the text names no listed element (which ore it is must be said); and when
+        an item's own term comes before the ore word ("Tungsten oxide WO3 99.9% made from concentrate": the goods
+        are the item). An element's name, symbol or a formula after the ore word gives its grade ("WO3 65%")."""
+        clause = normalize(goods_clause(text)).casefold()
+        ores = self.naming.find_ores(clause)
+        if not ores:
+            return []
+        listed = self._all_groups(text, groups).keys() - self._unlisted
+        if not listed or not listed.isdisjoint(self._ores_listed):
+            return []
+        first = ores[0][0]
+        for term in (t for terms in named.values() for t in terms):
+            key = term_key(term)
+            if key not in self._element_words and 0 <= clause.find(key) < first:
+                return []
+        return list(dict.fromkeys(word for _, word in ores))
 
     def finished_article(self, text: str) -> list[str]:
         """The finished article ``text``'s goods are, when the listed names in it only modify it or name its parts

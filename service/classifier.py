@@ -105,6 +105,9 @@ class Prediction:
     colours: list[str] = field(default_factory=list)  # listed names used only as colours ("石墨灰"): cleared
     minor_constituent: list[str] = field(default_factory=list)  # the metal is under half of an alloy: cleared
     articles: list[str] = field(default_factory=list)  # a finished article made with a listed material: cleared
+    ores: list[str] = field(
+        default_factory=list
+    )  # an ore or a concentrate whose element's ores are not listed: cleared
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
     respelled: list[str] = field(default_factory=list)  # misspelt listed names read right ("Galium -> Gallium")
     unnamed: bool = False  # would be flagged, but the text names nothing listed, nor anything like it: cleared
@@ -113,8 +116,9 @@ class Prediction:
     def decided_by(self) -> str:
         """``"text"`` when the words of the text chose the answer over the model's first reading (an item it
         names, a form it does not state, goods of an unlisted element, a listed name used only as a colour, a
-        finished article, or no listed name at all): ``confidence`` is then the model's probability for an answer
-        it did not rank first, and can be low. ``"model"`` otherwise: the model's first reading, or its likeliest
+        finished article, an ore the list does not name, or no listed name at all): ``confidence`` is then the
+        model's probability for an answer it did not rank first, and can be low. ``"model"`` otherwise: the model's
+        first reading (of the text with a misspelt listed name spelled right, ``respelled``), or its likeliest
         listed item when "not listed" led without enough weight."""
         cleared_by_text = (
             self.foreign_goods
@@ -122,6 +126,7 @@ class Prediction:
             or self.colours
             or self.minor_constituent
             or self.articles
+            or self.ores
             or self.unnamed
         )
         return "text" if self.arbitrated_from is not None or cleared_by_text else "model"
@@ -397,6 +402,16 @@ class Classifier:
                 lambda found: (
                     f"the text's goods are {', '.join(found)}, a compound the list does not name, and it "
                     "names no listed item"
+                ),
+            ),
+            # "钨精矿 WO3 65%" read as a tungsten alloy, "锗精矿 Ge 15%" as germanium metal: an ore or a concentrate of
+            # an element whose ores the list does not name.
+            (
+                "ores",
+                lambda: arbiter.unlisted_ores(named, groups, text),
+                lambda found: (
+                    f"the text's goods are an ore or a concentrate ({', '.join(found)}) of "
+                    f"{' / '.join(sorted(groups))}, whose ores the list does not name"
                 ),
             ),
             # "Tellurium copper rod (Te 0.5%)" read as tellurium metal: an alloy of the metal that predominates.

@@ -201,6 +201,10 @@ def evaluate(
             f"of {effect['rows']}, labelled not listed in {effect['articles_not_listed']}"
         )
         typer.echo(
+            f"cleared as an ore or a concentrate the list does not name (-> not controlled): {effect['ores']} "
+            f"of {effect['rows']}, labelled not listed in {effect['ores_not_listed']}"
+        )
+        typer.echo(
             f"unbacked (controlled on the model's word alone -> review): {effect['unbacked']} of {effect['rows']}, "
             f"labelled not listed in {effect['unbacked_not_listed']}, label right in {effect['unbacked_label_right']}"
         )

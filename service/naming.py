@@ -161,6 +161,13 @@ class StatedForm(_Model):
     zh: list[str] = []
 
 
+class Ores(_Model):
+    """Words that make goods an ore or a concentrate, and the groups whose ores or concentrates the list names."""
+
+    words: list[str] = []
+    listed_for: list[str] = []
+
+
 class Naming(_Model):
     version: str
     groups: dict[str, GroupNames]
@@ -173,6 +180,7 @@ class Naming(_Model):
     other_elements: dict[str, GroupNames] = {}
     compound_names: CompoundNames = CompoundNames()
     articles: Articles = Articles()
+    ores: Ores = Ores()
     # Words one letter from a listed name that are words of their own, never respelled (service.spelling).
     not_misspellings: list[str] = []
 
@@ -190,6 +198,9 @@ class Naming(_Model):
                 unknown = [f for f in v.forms if f not in self.forms]
                 if unknown:
                     raise ValueError(f"entry {eid} variant {v.key}: unknown forms {unknown}")
+        unknown_groups = sorted(set(self.ores.listed_for) - self.groups.keys())
+        if unknown_groups:
+            raise ValueError(f"ores.listed_for: unknown groups {unknown_groups}")
         for stated in self.stated_forms:
             unknown = [f for f in stated.forms if f not in self.forms]
             if unknown:
@@ -381,6 +392,7 @@ class NamingIndex:
         self._articles = ArticleFinder(
             naming.articles, [w for f in naming.forms.values() for w in (*f.en, *f.zh)], term_key
         )
+        self._ores = terms_regex(map(term_key, naming.ores.words))
         self._symbol_groups = {
             g.naming_symbol: name
             for name, g in [*naming.groups.items(), *naming.other_elements.items()]
@@ -438,6 +450,13 @@ class NamingIndex:
             return not self.groups_in_formulas(part).keys().isdisjoint(listed)
 
         return self._articles.find(normalize(text), articles, starts, names_listed)
+
+    def find_ores(self, normalized: str) -> list[tuple[int, str]]:
+        """``(start, word)`` of the words of ``normalized`` (``normalize``d, case-folded) that make goods an ore or a
+        concentrate (naming.yaml ``ores``)."""
+        if self._ores is None:
+            return []
+        return [(m.start(), next(g for g in m.groups() if g)) for m in self._ores.finditer(normalized)]
 
     def compound_kind(self, compound: str) -> CompoundKind:
         """Whether a compound ``find_compounds`` returned is named as organic, inorganic or not in particular."""

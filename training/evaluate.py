@@ -191,7 +191,8 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     (``Prediction.foreign_goods``), as a compound the list does not name (``Prediction.unlisted_compounds``), as
     goods that name a listed material only as a colour (``Prediction.colours``) or as an alloy in which the listed
     metal is under half (``Prediction.minor_constituent``) or as a finished article made with a listed material
-    (``Prediction.articles``), and in how many of those the text was labelled not
+    (``Prediction.articles``) or as an ore or a concentrate the list does not name (``Prediction.ores``), and in
+    how many of those the text was labelled not
     listed; and how many would have been controlled on the
     model's word alone, unsure and with nothing listed named (``Prediction.unbacked``, sent to review), how many
     of those were labelled not listed and how many had the right label; and how many were cleared because they
@@ -205,6 +206,7 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     colours = [y for p, y in zip(predictions, labels, strict=True) if p.colours]
     minor = [y for p, y in zip(predictions, labels, strict=True) if p.minor_constituent]
     articles = [y for p, y in zip(predictions, labels, strict=True) if p.articles]
+    ores = [y for p, y in zip(predictions, labels, strict=True) if p.ores]
     unbacked = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.unbacked]
     unnamed = [y for p, y in zip(predictions, labels, strict=True) if p.unnamed]
     respelled = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.respelled]
@@ -231,6 +233,9 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
         # cleared: a finished article made with a listed material (Arbiter.finished_article)
         "articles": len(articles),
         "articles_not_listed": sum(y == NOT_LISTED for y in articles),
+        # cleared: an ore or a concentrate whose element's ores the list does not name (Arbiter.unlisted_ores)
+        "ores": len(ores),
+        "ores_not_listed": sum(y == NOT_LISTED for y in ores),
         # sent to review: nothing listed named, and the model unsure of its controlled label
         "unbacked": len(unbacked),
         "unbacked_not_listed": sum(y == NOT_LISTED for _, y in unbacked),

@@ -282,6 +282,22 @@ def test_a_finished_article_made_with_a_listed_material_is_not_controlled(classi
     assert (wafer.articles, wafer.status) == ([], "controlled")
 
 
+def test_an_ore_or_concentrate_the_list_does_not_name_is_not_controlled(classifier: Classifier) -> None:
+    """A germanium or tungsten concentrate is not germanium metal or a tungsten alloy, whatever the model weighed
+    (``Arbiter.unlisted_ores``); antimony's ores are listed, and an item named before the ore word is the goods."""
+    germanium = "8112921090"
+    concentrate = cleared_by_text(classifier, "锗精矿 Ge 15% 湿法冶炼中间品", germanium, "ore or a concentrate")
+    assert concentrate.ores == ["精矿"]
+    ore = cleared_by_text(classifier, "TUNGSTEN ORE CONCENTRATE WO3 60%", "8101940001", "whose ores the list")
+    assert ore.ores == ["ore concentrate", "concentrate"]
+    for text, label in [
+        ("Antimony concentrate Sb 50%", "2617109090"),  # listed ores
+        ("Tungsten oxide WO3 99.9% made from concentrate", "2825901200"),  # the item comes first
+    ]:
+        p = classifier.decide(text, proba_for(classifier, label), 3, None, DAY)
+        assert (p.ores, p.status) == ([], "controlled")
+
+
 def test_a_text_naming_an_item_and_meeting_its_threshold_goes_to_review_whatever_the_model(
     classifier: Classifier,
 ) -> None:

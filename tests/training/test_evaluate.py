@@ -23,8 +23,9 @@ def _p(
     minor: list[str] | None = None,
     articles: list[str] | None = None,
     respelled: list[str] | None = None,
+    ores: list[str] | None = None,
 ) -> Prediction:
-    cleared = foreign or unnamed or compounds or colours or minor or articles
+    cleared = foreign or unnamed or compounds or colours or minor or articles or ores
     status = "review" if other_elements or unbacked else "not_controlled" if cleared else "controlled"
     return Prediction(
         label,
@@ -42,6 +43,7 @@ def _p(
         colours=colours or [],
         minor_constituent=minor or [],
         articles=articles or [],
+        ores=ores or [],
     )
 
 
@@ -70,12 +72,15 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("A", None, respelled=["Galium -> Gallium"]),  # read again spelled right, and right
         _p("NOT_LISTED", None, respelled=["Indum -> Indium"]),  # the same, goods not listed
         _p("B", None, respelled=["Tungstan -> Tungsten"]),  # the same, the wrong label
+        _p("NOT_LISTED", None, ores=["精矿"]),  # an ore the list does not name: cleared, rightly
+        _p("NOT_LISTED", None, ores=["concentrate"]),  # the same, but labelled controlled
     ]
     labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A", "NOT_LISTED", "B"]
     labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED", "A", "NOT_LISTED", "A", "NOT_LISTED", "C"]
+    labels += ["NOT_LISTED", "A"]
     effect = arbitration_effect(predictions, labels)
     assert effect == {
-        "rows": 23,
+        "rows": 25,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
@@ -91,6 +96,8 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         "minor_constituent_not_listed": 1,
         "articles": 1,
         "articles_not_listed": 1,
+        "ores": 2,
+        "ores_not_listed": 1,
         "unbacked": 3,
         "unbacked_not_listed": 1,
         "unbacked_label_right": 1,
