@@ -298,6 +298,19 @@ def test_an_ore_or_concentrate_the_list_does_not_name_is_not_controlled(classifi
         assert (p.ores, p.status) == ([], "controlled")
 
 
+def test_a_text_naming_a_rare_earth_whose_every_compound_is_listed_goes_to_review_whatever_the_model(
+    classifier: Classifier,
+) -> None:
+    """The list names every compound and mixture of the listed rare earths: a text that names one is reviewed
+    even when the model is sure it is not listed (an oxide blend led by an unlisted rare earth)."""
+    not_listed = proba_for(classifier, "NOT_LISTED", 0.999)
+    blend = classifier.decide("Europium oxide powder with traces of gadolinium oxide", not_listed, 3, None, DAY)
+    assert blend.status == "review"
+    assert any("names gadolinium, whose every compound is listed" in r for r in blend.reasons)
+    for text in ["Europium oxide Eu2O3 99.99%", "Ferrite magnets Y30BH ring 40x22x8 mm", "Y-axis guide rail"]:
+        assert classifier.decide(text, not_listed, 3, None, DAY).status == "not_controlled", text
+
+
 def test_a_text_naming_an_item_and_meeting_its_threshold_goes_to_review_whatever_the_model(
     classifier: Classifier,
 ) -> None:
@@ -331,7 +344,14 @@ def test_a_text_naming_a_listed_item_goes_to_review_from_a_lower_probability(cla
     assert any("review from 0.10 for a text that names a listed item" in r for r in named.reasons)
     assert classifier.decide("white crystalline powder, 50 kg", proba, 3, None, DAY).status == "not_controlled"
     proba[labels.index("NOT_LISTED")], proba[labels.index("2805301300")] = 0.95, 0.05
-    assert classifier.decide("品名：金属铽；规格：Tb/TREM≥99.99%", proba, 3, None, DAY).status == "not_controlled"
+    # Below the band the named item alone does not keep it: gallium metal is cleared. Terbium stays in review, as a
+    # rare earth whose every compound is listed (test_a_text_naming_a_rare_earth_whose_every_compound_is_listed...).
+    gallium = np.zeros(len(labels), dtype=np.float32)
+    gallium[labels.index("NOT_LISTED")], gallium[labels.index("8112929090")] = 0.95, 0.05
+    assert classifier.decide("品名：金属镓；规格：Ga≥99.99%", gallium, 3, None, DAY).status == "not_controlled"
+    below = classifier.decide("品名：金属铽；规格：Tb/TREM≥99.99%", proba, 3, None, DAY)
+    assert not any("names a listed item" in r for r in below.reasons)
+    assert any("whose every compound is listed" in r for r in below.reasons)
 
 
 def test_an_unsure_reading_of_a_text_naming_nothing_listed_is_cleared(classifier: Classifier) -> None:

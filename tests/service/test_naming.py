@@ -281,3 +281,19 @@ def test_normalize_turns_separator_runs_into_one_space(text: str) -> None:
     """``normalize`` is NFKC, then every run of whitespace, hyphens and underscores one space: at the edges
     too, and in text that is nothing else."""
     assert normalize(text) == _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text))
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("Europium oxide with traces of gadolinium oxide", ["gadolinium"]),
+        ("Dy2O3 99.9%, Tb4O7 99.99%", ["dysprosium", "terbium"]),
+        ("氧化钇 99.999%", ["yttrium"]),
+        ("Eu2O3 99.99%", []),  # an unlisted rare earth
+        ("Ferrite magnets Y30BH", []),  # a grade, not yttrium
+        ("Gallium oxide 99.99%", []),  # a listed element whose compounds are listed only by name
+        ("SC connector, LuxGuide cable", []),  # symbols inside or before words
+    ],
+)
+def test_groups_whose_every_compound_is_listed_are_found_by_name(text: str, groups: list[str]) -> None:
+    assert load_naming().every_compound_listed(text) == groups
