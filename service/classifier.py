@@ -109,7 +109,7 @@ class Prediction:
         default_factory=list
     )  # an ore or a concentrate whose element's ores are not listed: cleared
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
-    respelled: list[str] = field(default_factory=list)  # misspelt listed names read right ("Galium -> Gallium")
+    respelled: list[str] = field(default_factory=list)  # read as written right ("Galium -> Gallium", ".9999 -> 99.99%")
     unnamed: bool = False  # would be flagged, but the text names nothing listed, nor anything like it: cleared
 
     @property
@@ -262,8 +262,9 @@ class Classifier:
         """The verdict for ``text`` given the model's probabilities over ``self.bundle.card.labels``.
 
         ``order``: label positions by falling probability, ties in label order, at least
-        ``max(top_k, RERANK_DEPTH)`` of them (computed here when not given). ``respell``: whether a text read as
-        not listed that holds a misspelt listed name is read again with the name spelled right."""
+        ``max(top_k, RERANK_DEPTH)`` of them (computed here when not given). ``respell``: whether a text that holds
+        a purity written as a fraction, or a misspelt listed name when read as not listed, is read again with them
+        written as the model knows them (``service.spelling``)."""
         if order is None:
             order = np.argsort(-proba, kind="stable")[: max(top_k, RERANK_DEPTH)].tolist()
         candidates = self._candidates(proba, order, top_k)
@@ -272,11 +273,14 @@ class Classifier:
         p_controlled = float(1.0 - proba[self._not_listed])
         reasons: list[str] = []
 
-        if label == NOT_LISTED:
-            # Only texts the model reads as not listed: a misspelt name it did recognise needs no second reading.
-            respelling = self._speller.respell(text) if respell else None
+        if respell:
+            # Names only for texts the model reads as not listed: a misspelt name it did recognise needs no second
+            # reading. A fineness (".9999") in any text: the model took a bismuth bar of ".9999" for another purity line.
+            respelling = self._speller.respell(text, names=label == NOT_LISTED)
             if respelling is not None:
                 return self._decide_respelled(respelling, top_k, destination, as_of)
+
+        if label == NOT_LISTED:
             runner_up = order[1]
             p_runner = float(proba[runner_up])
             threshold, why = self.review_threshold, ""
@@ -459,11 +463,11 @@ class Classifier:
         texts that hold one."""
         proba = self.bundle.predict_proba([self.bundle.model_input(respelling.text)])[0]
         decided = self.decide(respelling.text, proba, top_k, destination, as_of, respell=False)
-        read = ", ".join(f"{written!r} as {right!r}" for written, right in respelling.words)
+        read = ", ".join(f"{written!r} as {right!r} ({why})" for written, right, why in respelling.words)
         return replace(
             decided,
-            reasons=[f"read {read} (one letter from a listed name)", *decided.reasons],
-            respelled=[f"{written} -> {right}" for written, right in respelling.words],
+            reasons=[f"read {read}", *decided.reasons],
+            respelled=[f"{written} -> {right}" for written, right, _ in respelling.words],
         )
 
     def _names_met_item(self, text: str) -> bool:

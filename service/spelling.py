@@ -1,4 +1,5 @@
-"""Listed element names misspelt by one letter: "Galium metal 6N", "Germainum ingot 5N", "Indum ingot 4N".
+"""Listed element names misspelt by one letter ("Galium metal 6N", "Germainum ingot 5N") and purities written as
+fractions (".9999"), written as the model knows them.
 
 The model reads character n-grams. A name misspelt in a way the training texts never showed loses the n-grams that
 carry it, and the model can then read the goods as not listed with all its weight ("Galium metal 6N" at 0.99,
@@ -7,6 +8,10 @@ listed element's English name and spells them right: naming.yaml ``groups.*.name
 of five letters or more (so no acronym: "MOCVD" is not a misspelt "MPCVD"); an edit is a letter inserted, deleted
 or replaced, or two neighbours swapped. The classifier then reads the respelled text, model and rules alike, and
 says so in its reasons.
+
+The same second reading serves a purity written as a fraction (".9999", "0.99995"), the bullion way of stating
+fineness: the model had read a bismuth bar of ".9999" as bismuth above 99.99 % (another code line); written
+"99.99%", it reads the purity it was trained on. Which numbers are purities is the parameter reader's answer.
 
 Stricter than ``service.near_names``, whose answer only keeps a review: one edit only, words of five letters or
 more only, and never a word that is itself a name the naming data knows (erbium is an element, not a misspelt
@@ -19,6 +24,8 @@ import re
 import string
 from typing import TYPE_CHECKING, NamedTuple
 
+from service.params import extract_params
+
 if TYPE_CHECKING:
     from service.naming import Naming
 
@@ -26,9 +33,14 @@ MIN_LETTERS = 5
 _WORD = re.compile(rf"[A-Za-z]{{{MIN_LETTERS},}}")
 
 
+# A purity written as a fraction (".9999", "0.99995"): the bullion way of stating fineness, which the model has
+# seldom seen; the parameter reader knows it (service.params: ``_is_fraction_purity``) and says where it is.
+_FRACTION = re.compile(r"(?<![\d.,])0?\.99")
+
+
 class Respelling(NamedTuple):
-    text: str  # the text with every misspelt name spelled right
-    words: list[tuple[str, str]]  # (as written, as read)
+    text: str  # the text with every misspelt name spelled right and every fineness written as a percentage
+    words: list[tuple[str, str, str]]  # (as written, as read, why)
 
 
 def one_edit(word: str) -> set[str]:
@@ -59,17 +71,38 @@ class Speller:
         # A variant one edit from two names says neither.
         self._fixes = {variant: next(iter(found)) for variant, found in variants.items() if len(found) == 1}
 
-    def respell(self, text: str) -> Respelling | None:
-        fixes = self._fixes
-        found = [(m, fixes[m.group(0).casefold()]) for m in _WORD.finditer(text) if m.group(0).casefold() in fixes]
+    def respell(self, text: str, names: bool = True) -> Respelling | None:
+        """``text`` with its misspelt listed names spelled right (when ``names``) and each purity written as a
+        fraction (".9999") written as a percentage ("99.99%"); None when there is nothing to change."""
+        found: list[tuple[int, int, str, str]] = []  # (start, end, as read, why)
+        if names:
+            fixes = self._fixes
+            for m in _WORD.finditer(text):
+                name = fixes.get(m.group(0).casefold())
+                if name is not None:
+                    written = m.group(0)
+                    right = name.upper() if written.isupper() else name.capitalize() if written[0].isupper() else name
+                    found.append((m.start(), m.end(), right, "one letter from a listed name"))
+        if _FRACTION.search(text):
+            found += _fractions(text)
         if not found:
             return None
         parts, words, end = [], [], 0
-        for m, name in found:
-            written = m.group(0)
-            right = name.upper() if written.isupper() else name.capitalize() if written[0].isupper() else name
-            parts += [text[end : m.start()], right]
-            words.append((written, right))
-            end = m.end()
+        for start, stop, right, why in sorted(found):
+            parts += [text[end:start], right]
+            words.append((text[start:stop], right, why))
+            end = stop
         parts.append(text[end:])
         return Respelling("".join(parts), words)
+
+
+def _fractions(text: str) -> list[tuple[int, int, str, str]]:
+    """The purities ``text`` writes as a fraction, as the parameter reader finds them, with their percentage."""
+    out = []
+    for value in extract_params(text).get("purity_pct"):
+        source = value.source
+        if value.lo == value.hi and source.lstrip("0").startswith("."):
+            start = text.find(source)
+            if start >= 0:
+                out.append((start, start + len(source), f"{value.lo:g}%", "a purity written as a fraction"))
+    return out

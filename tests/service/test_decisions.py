@@ -396,6 +396,10 @@ def test_a_misspelt_listed_name_is_read_again_spelled_right(classifier: Classifi
     assert p.respelled == ["Galium -> Gallium"]
     assert p.status == "controlled" and [m.entry.id for m in p.matches] == ["ga-metal"]
     assert p.reasons[0] == "read 'Galium' as 'Gallium' (one letter from a listed name)"
+    # A purity written as a fraction is read as a percentage in any text, the model's reading listed or not.
+    bar = classifier.decide("Bismuth ingot .9999, 10 kg", proba_for(classifier, "8106109090", 0.8), 3, None, DAY)
+    assert bar.respelled == [".9999 -> 99.99%"]
+    assert bar.reasons[0] == "read '.9999' as '99.99%' (a purity written as a fraction)"
     # A word of its own is not a misspelling, and a text the model reads as listed is not read again.
     assert classifier.decide("Geranium essential oil 10 ml", not_listed, 3, None, DAY).respelled == []
     flagged = classifier.decide("Galium metal 6N", proba_for(classifier, "8112929090", 0.9), 3, None, DAY)

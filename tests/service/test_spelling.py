@@ -40,7 +40,7 @@ def test_misspelt_names_are_spelled_right(
 ) -> None:
     found = speller.respell(text)
     assert found is not None
-    assert (found.text, found.words) == (respelled, words)
+    assert (found.text, [(w, r) for w, r, _ in found.words]) == (respelled, words)
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,23 @@ def test_every_listed_non_misspelling_is_one_edit_from_a_listed_name() -> None:
     near = set().union(*(one_edit(n) for n in names))
     assert NAMING.not_misspellings
     assert [w for w in NAMING.not_misspellings if w not in near] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "respelled"),
+    [
+        ("Bismuth needles .9999 fine, 1 kg", "Bismuth needles 99.99% fine, 1 kg"),
+        ("Indium ingot 0.99995 fine", "Indium ingot 99.995% fine"),
+        ("Galium shot .99999, 100 g", "Gallium shot 99.999%, 100 g"),  # both kinds at once
+    ],
+)
+def test_a_purity_written_as_a_fraction_is_written_as_a_percentage(speller: Speller, text: str, respelled: str) -> None:
+    found = speller.respell(text)
+    assert found is not None and found.text == respelled
+
+
+def test_fractions_that_are_not_purities_and_names_not_asked_for_are_left_alone(speller: Speller) -> None:
+    assert speller.respell("Tungsten plate, weight 0.999 kg") is None  # a weight, not a purity
+    assert speller.respell("Galium metal 6N", names=False) is None
+    fraction_only = speller.respell("Galium metal .9999", names=False)
+    assert fraction_only is not None and fraction_only.text == "Galium metal 99.99%"
