@@ -275,7 +275,7 @@ class Classifier:
 
         if respell:
             # Names only for texts the model reads as not listed: a misspelt name it did recognise needs no second
-            # reading. A fineness (".9999") in any text: the model took a bismuth bar of ".9999" for another purity line.
+            # reading. A fineness (".9999") in any text: the model took a bismuth bar of ".9999" for another line.
             respelling = self._speller.respell(text, names=label == NOT_LISTED)
             if respelling is not None:
                 return self._decide_respelled(respelling, top_k, destination, as_of)
