@@ -63,7 +63,7 @@ _FORMULA_REV = rf"(?<![a-z])(?>(?:(?:(?:[0-9]+\.)?[0-9]{{1,2}})?{_SYM_REV}){{1,6
 _S = r"\s{0,3}"  # bounded whitespace: units sit next to their numbers, and it keeps matching linear
 _NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?|\.[0-9]+)"
 _UNIT = (  # grouped by first character; spellings are mapped to _UNITS keys by _parse_unit()
-    r"(?:%|wt\.?\s?%|w(?:atts?|(?![a-z0-9-]))|pe(?:r\s?cent(?![a-z])|r\s?cm\^?2)|pct(?![a-z])|psi"
+    r"(?:%|wt\.?\s?%|w(?:atts?|(?![a-z0-9-]))|pe(?:r\s?cent(?![a-z])|r\s?cm\^?2)|pct(?![a-z])|psi|ppm(?![a-z])"
     r"|g(?:\s?/\s?(?:cm\^?3|cc|ml)|\s?/?\s?cm\^?\s?[-−]\s?3|pa|hz)"
     r"|k(?:g\s?/\s?m\^?3|gf\s?/\s?mm\^?2|si|bar|hz|w(?![a-z])|ilowatts?)"
     r"|m(?:pa|hz|m(?![a-z])|icro(?:n|met(?:er|re))s?|(?![a-z0-9/]))"

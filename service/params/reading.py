@@ -289,7 +289,7 @@ class _Reading:
         a, u, ua, upm, up = m.group("a", "u", "ua", "upm", "up")
         u = u or upm or ua or up  # a range or tolerance gives its unit after the second number; "99.9+%" after the +
         unit = _parse_unit(u)
-        cmp_kind, src_start, pre, _, element = self.look_before(start)
+        cmp_kind, src_start, pre, label_start, element = self.look_before(start)
         # A number that states nothing ("3" in "Sb2O3 min 99.95 %") keeps no "min" after it from the next.
         self.barrier = m.end("a")
         if u and unit is None:
@@ -309,6 +309,16 @@ class _Reading:
         if bounds is None:
             return
         lo, hi, lo_open, hi_open = bounds
+        if pre is not None and pre.kind == "ash":
+            # "ash 0.3 %", "灰分≤50ppm": the purity is what is not ash, its bounds the ash's turned round.
+            # Without a unit, a percentage, unless a word follows (a unit not read here: "fly ash 20 kg").
+            unitless = unit is None and not _WORD_NEXT.match(low, end)
+            share = 1.0 if unitless or (unit and unit.kind == "pct") else 1e-4 if unit and unit.kind == "ppm" else None
+            if share is not None and hi * share <= 100:  # quoted from the label: "(from 'ash 0.3%')"
+                purity = _tidy(100 - hi * share), _tidy(100 - lo * share)
+                self.add("purity_pct", label_start, end, *purity, hi_open, lo_open)
+                self.barrier = end
+            return
         target = None
         if element is not None:
             target = _Target("composition_pct", 1.0, element) if unit is None or unit.kind == "pct" else None
@@ -338,6 +348,9 @@ class _Reading:
             lo, hi = _tidy(lo * f), _tidy(hi * f)
         self.add(target.param, src_start, end, lo, hi, lo_open, hi_open, target.element)
         self.barrier = end
+
+
+_WORD_NEXT = re.compile(r"\s{0,3}[^\W\d_]")
 
 
 def _is_fraction_purity(number: str, label: _Label | None, element: str | None) -> bool:

@@ -38,14 +38,16 @@ _GASES: Final[frozenset[str]] = frozenset(("H", "N", "O", "F", "Cl"))
 _TERMS: Final[dict[str, tuple[str, ...]]] = {
     "purity_pct": ("purity", "pure", "assay", "纯度"),
     "content": ("content", "含量"),
+    # What is left when graphite or carbon burns: the impurity, so the purity is its complement ("ash 0.3 %").
+    "ash": ("ash content", "ash", "灰分", "灰份"),
     "particle_size_um": (
         "average particle size", "mean particle size", "particle size", "grain size", "particle", "d10", "d50",
         "d90", "dv50", "fsss", "f.s.s.s.", "fisher size", "fisher", "aps", "平均粒度", "费氏粒度", "粒度", "粒径",
     ),
     "density_g_cm3": ("bulk density", "apparent density", "tap density", "density", "体积密度", "密度"),
     "flexural_strength_mpa": (
-        "flexural strength", "bending strength", "transverse rupture strength", "trs", "抗折强度", "抗弯强度",
-        "弯曲强度",
+        "flexural strength", "bending strength", "transverse rupture strength", "trs", "flexural", "抗折强度",
+        "抗弯强度", "弯曲强度", "抗折",
     ),
     "tensile_strength_mpa": ("ultimate tensile strength", "tensile strength", "uts", "Rm", "抗拉强度"),
     "elastic_limit_mpa": (
@@ -108,6 +110,7 @@ _UNITS: Final[dict[str, tuple[str, float]]] = {
     "gpa": ("gpa", 1.0), "吉帕": ("gpa", 1.0), "kbar": ("pressure", 0.1),
     "kw": ("power", 1.0), "kilowatt": ("power", 1.0), "kilowatts": ("power", 1.0), "千瓦": ("power", 1.0),
     "w": ("power", 0.001), "watt": ("power", 0.001), "watts": ("power", 0.001),
+    "ppm": ("ppm", 1.0),  # read only as an ash content: an impurity's "Fe 20 ppm" is not a parameter here
     "mhz": ("freq", 1.0), "ghz": ("freq", 1000.0), "khz": ("freq", 0.001), "兆赫": ("freq", 1.0),
     "cm-2": ("per_area", 1.0), "cm−2": ("per_area", 1.0), "/cm2": ("per_area", 1.0), "percm2": ("per_area", 1.0),
     "um": ("fine", 1.0), "u": ("fine", 1.0), "micron": ("fine", 1.0), "microns": ("fine", 1.0),

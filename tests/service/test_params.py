@@ -282,6 +282,8 @@ def test_wavelengths_and_thicknesses_are_not_particle_sizes() -> None:
         ("flexural strength 45 MPa", "flexural_strength_mpa", 45),
         ("bending strength 45 MPa", "flexural_strength_mpa", 45),
         ("抗折强度45MPa", "flexural_strength_mpa", 45),
+        ("flexural 22 MPa", "flexural_strength_mpa", 22),  # graphite spec sheets leave out "strength"
+        ("抗折 40MPa", "flexural_strength_mpa", 40),
         ("UTS 1300 MPa", "tensile_strength_mpa", 1300),
         ("tensile strength 1.3 GPa", "tensile_strength_mpa", 1300),
         ("tensile strength 190 ksi", "tensile_strength_mpa", 1310.0044),
@@ -295,6 +297,28 @@ def test_wavelengths_and_thicknesses_are_not_particle_sizes() -> None:
 )
 def test_material_properties(text: str, param: Param, expected: float) -> None:
     assert interval(text, param) == approx((expected, expected))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "source"),
+    [
+        ("graphite rod, ash 0.3%", (99.7, 99.7), "ash 0.3%"),  # the purity is what is not ash
+        ("ash content ≤ 0.1%", (99.9, 100.0), "ash content ≤ 0.1%"),
+        ("石墨 灰分≤0.1%", (99.9, 100.0), "灰分≤0.1%"),
+        ("灰分5ppm", (99.9995, 99.9995), "灰分5ppm"),
+        ("ash 0.05 max", (99.95, 100.0), "ash 0.05 max"),  # a percentage when no unit is written
+    ],
+)
+def test_an_ash_content_states_the_purity_left(text: str, expected: tuple[float, float], source: str) -> None:
+    values = extract_params(text).get("purity_pct")
+    assert [(v.source, v.lo, v.hi) for v in values] == [(source, approx(expected[0]), approx(expected[1]))]
+
+
+def test_an_ash_content_is_open_where_the_ash_is_and_needs_a_known_unit() -> None:
+    (below,) = extract_params("isostatic graphite, ash <50 ppm").get("purity_pct")
+    assert (below.lo, below.lo_open, below.hi) == (approx(99.995), True, 100.0)
+    assert extract_params("fly ash 20 kg").get("purity_pct") == []  # a unit the reader does not know
+    assert extract_params("Ga 6N, Fe < 1 ppm").get("purity_pct")[0].lo == approx(99.9999)  # ppm only after ash
 
 
 def test_mpa_is_never_a_pressure() -> None:
