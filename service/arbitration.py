@@ -350,6 +350,8 @@ class Arbiter:
         graphite). Empty otherwise; when the text names no listed element (which ore it is must be said); and when
         an item's own term comes before the ore word ("Tungsten oxide WO3 99.9% made from concentrate": the goods
         are the item). An element's name, symbol or a formula after the ore word gives its grade ("WO3 65%")."""
+        if not self.naming.may_name_ore(text):
+            return []
         clause = normalize(goods_clause(text)).casefold()
         ores = self.naming.find_ores(clause)
         if not ores:

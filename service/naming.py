@@ -476,6 +476,11 @@ class NamingIndex:
             return []
         return [(m.start(), next(g for g in m.groups() if g)) for m in self._ores.finditer(normalized)]
 
+    def may_name_ore(self, text: str) -> bool:
+        """Whether ``text`` may hold an ore word anywhere: one search of the raw text, where finding them in the
+        goods clause first normalises it (about 15 µs a text)."""
+        return self._ores is not None and self._ores.search(text.casefold()) is not None
+
     def compound_kind(self, compound: str) -> CompoundKind:
         """Whether a compound ``find_compounds`` returned is named as organic, inorganic or not in particular."""
         return self._compounds.kind(compound)

@@ -83,7 +83,7 @@ class Speller:
                     written = m.group(0)
                     right = name.upper() if written.isupper() else name.capitalize() if written[0].isupper() else name
                     found.append((m.start(), m.end(), right, "one letter from a listed name"))
-        if _FRACTION.search(text):
+        if ".99" in text and _FRACTION.search(text):  # the substring test first: a regex search costs 3 µs a text
             found += _fractions(text)
         if not found:
             return None
