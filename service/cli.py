@@ -213,7 +213,7 @@ def evaluate(
             f"{effect['unnamed']} of {effect['rows']}, labelled not listed in {effect['unnamed_not_listed']}"
         )
         typer.echo(
-            f"respelled (read as not listed, read again with a misspelt listed name spelled right): "
+            f"respelled (read again with a misspelt listed name spelled right, or a purity fraction as a %): "
             f"{effect['respelled']} of {effect['rows']}, labelled not listed in {effect['respelled_not_listed']}, "
             f"label right in {effect['respelled_label_right']}"
         )
