@@ -98,11 +98,14 @@ class Speller:
 
 def _fractions(text: str) -> list[tuple[int, int, str, str]]:
     """The purities ``text`` writes as a fraction, as the parameter reader finds them, with their percentage."""
-    out = []
+    out, taken = [], set()
     for value in extract_params(text).get("purity_pct"):
         source = value.source
         if value.lo == value.hi and source.lstrip("0").startswith("."):
             start = text.find(source)
+            while start in taken:  # the same fraction twice: each value is its own occurrence
+                start = text.find(source, start + 1)
             if start >= 0:
+                taken.add(start)
                 out.append((start, start + len(source), f"{value.lo:g}%", "a purity written as a fraction"))
     return out

@@ -73,6 +73,7 @@ def test_every_listed_non_misspelling_is_one_edit_from_a_listed_name() -> None:
         ("Bismuth needles .9999 fine, 1 kg", "Bismuth needles 99.99% fine, 1 kg"),
         ("Indium ingot 0.99995 fine", "Indium ingot 99.995% fine"),
         ("Galium shot .99999, 100 g", "Gallium shot 99.999%, 100 g"),  # both kinds at once
+        ("Bismuth .9999 ingots, .9999 fine", "Bismuth 99.99% ingots, 99.99% fine"),  # the same fraction twice
     ],
 )
 def test_a_purity_written_as_a_fraction_is_written_as_a_percentage(speller: Speller, text: str, respelled: str) -> None:
