@@ -105,9 +105,8 @@ class Prediction:
     colours: list[str] = field(default_factory=list)  # listed names used only as colours ("石墨灰"): cleared
     minor_constituent: list[str] = field(default_factory=list)  # the metal is under half of an alloy: cleared
     articles: list[str] = field(default_factory=list)  # a finished article made with a listed material: cleared
-    ores: list[str] = field(
-        default_factory=list
-    )  # an ore or a concentrate whose element's ores are not listed: cleared
+    # an ore or a concentrate of an element whose ores the list does not name: cleared
+    ores: list[str] = field(default_factory=list)
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
     respelled: list[str] = field(default_factory=list)  # read as written right ("Galium -> Gallium", ".9999 -> 99.99%")
     unnamed: bool = False  # would be flagged, but the text names nothing listed, nor anything like it: cleared
@@ -292,8 +291,9 @@ class Classifier:
                 threshold, why = NAMED_MET_MIN, " for a text that names a listed item and meets its threshold"
             # The list names every compound and mixture of the listed rare earths: a text naming one is for a person
             # to judge whatever the model weighed ("europium oxide with small amounts of gadolinium oxide"). A cheap
-            # pattern (~2 µs) keeps the scan to texts that may name one. Held-out split (``hscc evaluate --heldout
-            # 13``): listed flagged 4,588 -> 4,600, not listed cleared 5,259 -> 5,255.
+            # pattern keeps the scan to texts that may name one (its cost: ``python -m benchmarks.text_rules``).
+            # Held-out split (``hscc evaluate --heldout 13``): listed flagged 4,588 -> 4,600, not listed cleared
+            # 5,259 -> 5,255.
             elif p_controlled < threshold and (every := self.naming.every_compound_listed(text)):
                 threshold, why = 0.0, f" for a text that names {', '.join(every)}, whose every compound is listed"
             if p_controlled < threshold:

@@ -477,8 +477,8 @@ class NamingIndex:
         return [(m.start(), next(g for g in m.groups() if g)) for m in self._ores.finditer(normalized)]
 
     def may_name_ore(self, text: str) -> bool:
-        """Whether ``text`` may hold an ore word anywhere: one search of the raw text, where finding them in the
-        goods clause first normalises it (about 15 µs a text)."""
+        """Whether ``text`` may hold an ore word anywhere: one search of the raw text, so that only the few texts
+        that do have their goods clause normalised for ``find_ores`` (costs: ``python -m benchmarks.text_rules``)."""
         return self._ores is not None and self._ores.search(text.casefold()) is not None
 
     def compound_kind(self, compound: str) -> CompoundKind:
@@ -524,8 +524,8 @@ class NamingIndex:
         return sorted(self.find_groups(text).keys() & self._every_compound)
 
     def _may_name_every_compound(self, text: str) -> bool:
-        """Whether ``text`` holds a name or a symbol of such a group: a few microseconds, where the scan takes
-        25 (most texts the model reads as not listed hold none)."""
+        """Whether ``text`` holds a name or a symbol of such a group: a fraction of the scan's cost, and most texts
+        the model reads as not listed hold none (``python -m benchmarks.text_rules``)."""
         if self._every_compound_names.search(text.casefold()):
             return True
         for m in self._every_compound_marks.finditer(text):

@@ -59,8 +59,12 @@ class Speller:
     """``respell(text)``: the text with its misspelt listed names spelled right, or None when it has none."""
 
     def __init__(self, naming: Naming) -> None:
-        names = {t for g in naming.groups.values() for t in g.names_en if t.isalpha() and t.islower()}
-        names = {t for t in names if len(t) >= MIN_LETTERS}
+        names = {
+            t
+            for g in naming.groups.values()
+            for t in g.names_en
+            if t.isalpha() and t.islower() and len(t) >= MIN_LETTERS
+        }
         known = {t.casefold() for g in [*naming.groups.values(), *naming.other_elements.values()] for t in g.names_en}
         excluded = known | {w.casefold() for w in naming.not_misspellings}
         variants: dict[str, set[str]] = {}
@@ -83,7 +87,8 @@ class Speller:
                     written = m.group(0)
                     right = name.upper() if written.isupper() else name.capitalize() if written[0].isupper() else name
                     found.append((m.start(), m.end(), right, "one letter from a listed name"))
-        if ".99" in text and _FRACTION.search(text):  # the substring test first: a regex search costs 3 µs a text
+        # The substring test first: most texts hold no ".99", and a regex search costs more than a substring test.
+        if ".99" in text and _FRACTION.search(text):
             found += _fractions(text)
         if not found:
             return None

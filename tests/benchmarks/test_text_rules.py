@@ -1,0 +1,22 @@
+"""``python -m benchmarks.text_rules``: every rule is timed and its hits counted (speed is not asserted)."""
+
+from __future__ import annotations
+
+from benchmarks.text_rules import measure
+from tests.conftest import MODELS, REPO
+
+
+def test_each_rule_is_timed_and_finds_what_it_should() -> None:
+    texts = ["Galium metal 6N", "钨精矿 黑钨 WO3 65%", "Gd2O3 99.99%", "Bismuth .9999 ingot", "cotton T-shirt"]
+    figures = measure(texts, 1, [REPO], MODELS)
+    hits = {name: f["hits"] for name, f in figures.items()}
+    assert hits == {
+        "spelling": 2,  # the misspelt name and the fraction
+        "fraction": 1,
+        "rare-earth cue": 1,
+        "rare-earth rule": 1,
+        "ore cue": 1,
+        "ore rule": 1,
+        f"decide {REPO}": 5,
+    }
+    assert all(f["us_per_text"] > 0 for f in figures.values())
