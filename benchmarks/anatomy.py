@@ -52,6 +52,7 @@ from service.api.convert import to_item_result
 from service.arbitration import RERANK_DEPTH
 from service.classifier import Classifier
 from service.config import Settings
+from service.ranking import top_labels
 
 OUT = REPO / "benchmarks" / "out"
 DAY = date(2026, 11, 22)  # fixed: the measures in force do not change during a run
@@ -81,7 +82,7 @@ def _in_process_layers(classifier: Classifier) -> dict[str, Layer]:
 
     def probabilities(batch: list[str]) -> tuple[np.ndarray, list[list[int]]]:
         proba = bundle.predict_proba([bundle.model_input(t) for t in batch])
-        return proba, np.argsort(-proba, axis=1, kind="stable")[:, :depth].tolist()
+        return proba, top_labels(proba, depth)
 
     def decide(batch: list[str], proba: np.ndarray, orders: list[list[int]]) -> None:
         for i, text in enumerate(batch):

@@ -9,6 +9,9 @@ The rules' cheap cues run on many texts, so their cost is per text, not per hit:
   ``every_compound_listed`` (the cue and, for its hits, the naming scan; the scan's cache is cleared each pass);
 - ``ore cue`` / ``ore rule``: ``NamingIndex.may_name_ore`` alone, then ``Arbiter.unlisted_ores`` given the
   text's groups (computed beforehand);
+- ``ranking`` / ``ranking by argsort``: the labels by falling probability for chunks of 24 texts, as the
+  served pipeline takes them, by ``service.ranking.top_labels`` and by the stable full sort it replaced; also for
+  one text and three texts a chunk, where the full sort is the cheaper (and ``top_labels`` takes it for one or two);
 - ``decide``: ``Classifier.decide`` given probabilities computed beforehand, for each ``--tree`` (a source tree
   with ``service/``, e.g. ``git worktree add /tmp/before <rev>``; default: this one), passes interleaved.
 
@@ -26,8 +29,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from benchmarks.paired import service_from
 from benchmarks.texts import REPO, sample_descriptions
+from service.arbitration import RERANK_DEPTH
+from service.bundle import CHUNK_ITEMS
+from service.ranking import top_labels
 
 DAY = date(2026, 11, 22)
 
@@ -98,6 +106,16 @@ def measure(texts: list[str], rounds: int, trees: list[Path], model_dir: Path) -
     bundle = classifier.bundle
     proba = bundle.predict_proba([bundle.model_input(t) for t in texts])
     pairs = list(zip(texts, proba, strict=True))
+    for size in (1, 3, CHUNK_ITEMS):
+        chunks = [proba[i : i + size] for i in range(0, len(texts) - size + 1, size)]
+        if not chunks:
+            continue
+        for name, rank in (
+            ("ranking", lambda chunk: top_labels(chunk, RERANK_DEPTH)),
+            ("ranking by argsort", lambda chunk: np.argsort(-chunk, axis=1, kind="stable")[:, :RERANK_DEPTH].tolist()),
+        ):
+            us_per_chunk = _median_us(chunks, rank, rounds, nothing)
+            out[f"{name}, {size} a chunk"] = {"us_per_text": round(us_per_chunk / size, 2), "hits": len(chunks) * size}
     passes: dict[str, list[float]] = {name: [] for name in classifiers}
     for _ in range(rounds):
         for name, c in classifiers.items():

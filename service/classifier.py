@@ -34,6 +34,7 @@ from service.measures import measures_for
 from service.naming import NamingIndex
 from service.near_names import NearNames
 from service.params import Params, extract_params
+from service.ranking import top_labels
 from service.rules import evaluate
 from service.spelling import Respelling, Speller
 
@@ -212,9 +213,8 @@ class Classifier:
         depth = max(top_k, RERANK_DEPTH)
         # Chunk by chunk: the model computes the next chunk while this thread decides on the current one.
         for rows, proba in self.bundle.iter_proba(distinct, raw=True):
-            # Labels by falling probability, ties in label order: one sort for the chunk costs less than a
-            # sort per row.
-            orders = np.argsort(-proba, axis=1, kind="stable")[:, :depth].tolist()
+            # Labels by falling probability, ties in label order, for the whole chunk at once.
+            orders = top_labels(proba, depth)
             for row, position in enumerate(rows):
                 text = distinct[position]
                 prediction = self.decide(text, proba[row], top_k, destination, as_of, orders[row])
@@ -265,7 +265,7 @@ class Classifier:
         a purity written as a fraction, or a misspelt listed name when read as not listed, is read again with them
         written as the model knows them (``service.spelling``)."""
         if order is None:
-            order = np.argsort(-proba, kind="stable")[: max(top_k, RERANK_DEPTH)].tolist()
+            order = top_labels(proba, max(top_k, RERANK_DEPTH))[0]
         candidates = self._candidates(proba, order, top_k)
         best = order[0]  # argmax's choice too: the first of the highest
         label, p_best = self._labels[best], float(proba[best])

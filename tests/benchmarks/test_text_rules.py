@@ -17,6 +17,10 @@ def test_each_rule_is_timed_and_finds_what_it_should() -> None:
         "rare-earth rule": 1,
         "ore cue": 1,
         "ore rule": 1,
+        "ranking, 1 a chunk": 5,
+        "ranking by argsort, 1 a chunk": 5,
+        "ranking, 3 a chunk": 3,
+        "ranking by argsort, 3 a chunk": 3,
         f"decide {REPO}": 5,
     }
     assert all(f["us_per_text"] > 0 for f in figures.values())
