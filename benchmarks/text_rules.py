@@ -9,6 +9,8 @@ The rules' cheap cues run on many texts, so their cost is per text, not per hit:
   ``every_compound_listed`` (the cue and, for its hits, the naming scan; the scan's cache is cleared each pass);
 - ``ore cue`` / ``ore rule``: ``NamingIndex.may_name_ore`` alone, then ``Arbiter.unlisted_ores`` given the
   text's groups (computed beforehand);
+- ``symbol units``: ``NamingIndex.find_symbol_units``, what every text the model flags pays before the rest of
+  ``Arbiter.symbol_units`` (which runs only where it finds a unit);
 - ``ranking`` / ``ranking by argsort``: the labels by falling probability for chunks of 24 texts, as the
   served pipeline takes them, by ``service.ranking.top_labels`` and by the stable full sort it replaced; also for
   one text and three texts a chunk, where the full sort is the cheaper (and ``top_labels`` takes it for one or two);
@@ -89,6 +91,7 @@ def measure(texts: list[str], rounds: int, trees: list[Path], model_dir: Path) -
         "rare-earth cue": (naming._may_name_every_compound, texts, nothing),
         "rare-earth rule": (naming.every_compound_listed, texts, clear_scan),
         "ore cue": (naming.may_name_ore, texts, nothing),
+        "symbol units": (naming.find_symbol_units, texts, nothing),
         "ore rule": (
             lambda pair: arbiter.unlisted_ores({}, pair[1], pair[0]),
             list(zip(texts, groups, strict=True)),

@@ -366,6 +366,26 @@ class Arbiter:
                 return []
         return list(dict.fromkeys(word for _, word in ores))
 
+    def symbol_units(
+        self, label: str, named: dict[str, list[str]], groups: dict[str, list[str]], text: str
+    ) -> list[str]:
+        """Where ``text`` writes the symbol of ``label``'s element as a unit after a number ("Induction cooker 2000 W"
+        read as tungsten: naming.yaml ``symbol_unit``), when it names no listed item or element by name, symbol or
+        formula. Empty otherwise: "Tungsten heating element 2 kW" names tungsten besides the power."""
+        units = self.naming.find_symbol_units(text)
+        if not units:
+            return []
+        wanted = {e.group for e in self.controls.entries_for_label(label)}
+        found = [
+            f"{written} ({self.naming.unit_of(group)})"
+            for group, written_all in units.items()
+            if group in wanted
+            for written in written_all
+        ]
+        if not found or self.names_listed_goods(named, groups, text):
+            return []
+        return found
+
     def finished_article(self, text: str) -> list[str]:
         """The finished article ``text``'s goods are, when the listed names in it only modify it or name its parts
         ("CdTe solar module", "Servo motor with SmCo magnets"; ``service.articles``): the list names materials, not

@@ -108,6 +108,7 @@ class Prediction:
     articles: list[str] = field(default_factory=list)  # a finished article made with a listed material: cleared
     # an ore or a concentrate of an element whose ores the list does not name: cleared
     ores: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)  # the element's symbol only as a unit ("2000 W (watts)"): cleared
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
     respelled: list[str] = field(default_factory=list)  # read as written right ("Galium -> Gallium", ".9999 -> 99.99%")
     unnamed: bool = False  # would be flagged, but the text names nothing listed, nor anything like it: cleared
@@ -116,10 +117,10 @@ class Prediction:
     def decided_by(self) -> str:
         """``"text"`` when the words of the text chose the answer over the model's first reading (an item it
         names, a form it does not state, goods of an unlisted element, a listed name used only as a colour, a
-        finished article, an ore the list does not name, or no listed name at all): ``confidence`` is then the
-        model's probability for an answer it did not rank first, and can be low. ``"model"`` otherwise: the model's
-        first reading (of the text with a misspelt listed name spelled right, ``respelled``), or its likeliest
-        listed item when "not listed" led without enough weight."""
+        finished article, an ore the list does not name, a symbol used as a unit, or no listed name at all):
+        ``confidence`` is then the model's probability for an answer it did not rank first, and can be low.
+        ``"model"`` otherwise: the model's first reading (of the text with a misspelt listed name spelled right,
+        ``respelled``), or its likeliest listed item when "not listed" led without enough weight."""
         cleared_by_text = (
             self.foreign_goods
             or self.unlisted_compounds
@@ -127,6 +128,7 @@ class Prediction:
             or self.minor_constituent
             or self.articles
             or self.ores
+            or self.units
             or self.unnamed
         )
         return "text" if self.arbitrated_from is not None or cleared_by_text else "model"
@@ -439,6 +441,16 @@ class Classifier:
                 lambda: arbiter.colour_only(named, groups, text),
                 lambda found: (
                     f"the text names {', '.join(f'{c!r}' for c in found)} as a colour, and no listed item or element"
+                ),
+            ),
+            # "Induction cooker 2000 W" read as tungsten: the symbol is a unit after a number, and nothing names the
+            # element.
+            (
+                "units",
+                lambda: arbiter.symbol_units(label, named, groups, text),
+                lambda found: (
+                    f"the text writes {', '.join(found)}: a symbol as a unit after a number, not the element, and it "
+                    "names no listed item or element"
                 ),
             ),
             # "CdTe光伏组件 540W" read as cadmium telluride, "Servo motor with SmCo magnets" as a samarium alloy: the

@@ -205,6 +205,10 @@ def evaluate(
             f"of {effect['rows']}, labelled not listed in {effect['ores_not_listed']}"
         )
         typer.echo(
+            f"cleared as a symbol written as a unit (-> not controlled): {effect['units']} of {effect['rows']}, "
+            f"labelled not listed in {effect['units_not_listed']}"
+        )
+        typer.echo(
             f"unbacked (controlled on the model's word alone -> review): {effect['unbacked']} of {effect['rows']}, "
             f"labelled not listed in {effect['unbacked_not_listed']}, label right in {effect['unbacked_label_right']}"
         )

@@ -44,6 +44,8 @@ class _Model(BaseModel):
 
 class GroupNames(_Model):
     symbol: str = ""
+    # What the symbol means right after a number, where it is a unit and not the element ("2000 W": watts).
+    symbol_unit: str = ""
     names_en: list[str] = Field(min_length=1)
     names_zh: list[str] = Field(min_length=1)
     compound_words: list[str] = []  # one-word compounds naming the element ("trimethylgallium"): scan only
@@ -236,6 +238,12 @@ def normalize(text: str) -> str:
     return (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
 
 
+# A number, a space at most and an SI prefix at most, right before a unit: a number of its own, not inside a word or
+# a longer number, nor after an element and a hyphen ("Ni-90W").
+_FULL_WIDTH_FIGURES = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_NUMBER_BEFORE_UNIT = re.compile(r"(?<![0-9A-Za-z.,])(?<![A-Za-z]-)(\d+(?:[.,]\d+)?\s?[kMGm]?)$")
+
+
 def _is_case_sensitive(term: str) -> bool:
     return not CJK.search(term) and len(term) <= 4 and any(c.isupper() for c in term)
 
@@ -416,6 +424,23 @@ class NamingIndex:
             for name, g in [*naming.groups.items(), *naming.other_elements.items()]
             if g.naming_symbol
         }
+        # Symbols that are units after a number, with an SI prefix or none, in either case ("2000 W", "1.5kW",
+        # "800w"); not in a composition ("93W-5Ni-2Fe", "Ni-93W", "90W/10Cu").
+        self._unit_groups = {
+            g.symbol.casefold(): name for name, g in naming.groups.items() if g.symbol and g.symbol_unit
+        }
+        # The symbol is searched for, and the number before it read on each match: a pattern that opens with the
+        # symbol's letters lets the regex engine skip to them, and few texts hold one not followed by a letter (one
+        # that opens with a digit cost about twice as much: ``python -m benchmarks.text_rules``, "symbol units").
+        self._units = (
+            re.compile(
+                "(?i:"
+                + "|".join(sorted(map(re.escape, self._unit_groups), key=len, reverse=True))
+                + r")(?![0-9A-Za-z/-])"
+            )
+            if self._unit_groups
+            else None
+        )
 
     @property
     def entry_ids(self) -> list[str]:
@@ -475,6 +500,24 @@ class NamingIndex:
         if self._ores is None:
             return []
         return [(m.start(), next(g for g in m.groups() if g)) for m in self._ores.finditer(normalized)]
+
+    def find_symbol_units(self, text: str) -> dict[str, list[str]]:
+        """``{group: [as written, ...]}`` for the listed groups whose symbol ``text`` uses as a unit after a number
+        (naming.yaml ``symbol_unit``: "Induction cooker 2000 W" states a power, not tungsten)."""
+        found: dict[str, list[str]] = {}
+        if self._units is not None:
+            if not text.isascii() and _FULL_WIDTH_FIGURES.search(text):  # "２０００Ｗ": NFKC only where it can matter
+                text = unicodedata.normalize("NFKC", text)
+            for m in self._units.finditer(text):
+                number = _NUMBER_BEFORE_UNIT.search(text, max(0, m.start() - 24), m.start())
+                if number is not None:
+                    found.setdefault(self._unit_groups[m.group(0).casefold()], []).append(number.group(1) + m.group(0))
+        return found
+
+    def unit_of(self, group: str) -> str:
+        """What ``group``'s symbol means after a number, or ""."""
+        names = self.naming.groups.get(group)
+        return names.symbol_unit if names else ""
 
     def may_name_ore(self, text: str) -> bool:
         """Whether ``text`` may hold an ore word anywhere: one search of the raw text, so that only the few texts

@@ -207,6 +207,7 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     minor = [y for p, y in zip(predictions, labels, strict=True) if p.minor_constituent]
     articles = [y for p, y in zip(predictions, labels, strict=True) if p.articles]
     ores = [y for p, y in zip(predictions, labels, strict=True) if p.ores]
+    units = [y for p, y in zip(predictions, labels, strict=True) if p.units]
     unbacked = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.unbacked]
     unnamed = [y for p, y in zip(predictions, labels, strict=True) if p.unnamed]
     respelled = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.respelled]
@@ -236,6 +237,9 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
         # cleared: an ore or a concentrate whose element's ores the list does not name (Arbiter.unlisted_ores)
         "ores": len(ores),
         "ores_not_listed": sum(y == NOT_LISTED for y in ores),
+        # cleared: the element's symbol only as a unit after a number, nothing listed named (Arbiter.symbol_units)
+        "units": len(units),
+        "units_not_listed": sum(y == NOT_LISTED for y in units),
         # sent to review: nothing listed named, and the model unsure of its controlled label
         "unbacked": len(unbacked),
         "unbacked_not_listed": sum(y == NOT_LISTED for _, y in unbacked),

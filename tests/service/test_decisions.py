@@ -404,3 +404,17 @@ def test_a_misspelt_listed_name_is_read_again_spelled_right(classifier: Classifi
     assert classifier.decide("Geranium essential oil 10 ml", not_listed, 3, None, DAY).respelled == []
     flagged = classifier.decide("Galium metal 6N", proba_for(classifier, "8112929090", 0.9), 3, None, DAY)
     assert flagged.respelled == [] and flagged.status == "controlled"
+
+
+def test_an_element_symbol_written_as_a_unit_names_no_element(classifier: Classifier) -> None:
+    """ "1450 W" after a number is a power, not tungsten: a text whose only trace of the label's element is its
+    symbol as a unit is not controlled, however sure the model is (``Arbiter.symbol_units``, naming.yaml
+    ``symbol_unit``). Tungsten named besides the power, or the symbol in a composition, is judged as before."""
+    tungsten = "8101999001"
+    machine = cleared_by_text(classifier, "Espresso machine 1450 W, 15 bar pump", tungsten, "unit after a number")
+    assert machine.units == ["1450 W (watts)"]
+    mixer = cleared_by_text(classifier, "Stand mixer 1.2kW, 5 l bowl", tungsten, "unit after a number")
+    assert mixer.units == ["1.2kW (watts)"]
+    for text in ["Tungsten heating element 2 kW, W 99.95%", "90W-7Ni-3Fe plate, density 17.1 g/cm3"]:
+        p = classifier.decide(text, proba_for(classifier, tungsten), 3, None, DAY)
+        assert p.units == [] and not any("unit after a number" in r for r in p.reasons)

@@ -297,3 +297,22 @@ def test_normalize_turns_separator_runs_into_one_space(text: str) -> None:
 )
 def test_groups_whose_every_compound_is_listed_are_found_by_name(text: str, groups: list[str]) -> None:
     assert load_naming().every_compound_listed(text) == groups
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Espresso machine 1450 W", ["1450 W"]),
+        ("heater 1.5kW, fan 40w", ["1.5kW", "40w"]),
+        ("功率２０００Ｗ", ["2000W"]),  # full width, read after NFKC
+        ("range 800-1200W", ["1200W"]),
+        ("93W-5Ni-2Fe bar", []),  # a composition, not a unit
+        ("Ni-90W alloy", []),
+        ("90W/10Cu electrodes", []),
+        ("W 99.95% rod", []),  # the symbol with no number before it
+        ("T2W3 grade", []),  # inside a word
+    ],
+)
+def test_a_symbol_after_a_number_is_read_as_a_unit(text: str, found: list[str]) -> None:
+    units = load_naming().find_symbol_units(text)
+    assert units == ({"tungsten": found} if found else {})

@@ -24,8 +24,9 @@ def _p(
     articles: list[str] | None = None,
     respelled: list[str] | None = None,
     ores: list[str] | None = None,
+    units: list[str] | None = None,
 ) -> Prediction:
-    cleared = foreign or unnamed or compounds or colours or minor or articles or ores
+    cleared = foreign or unnamed or compounds or colours or minor or articles or ores or units
     status = "review" if other_elements or unbacked else "not_controlled" if cleared else "controlled"
     return Prediction(
         label,
@@ -44,6 +45,7 @@ def _p(
         minor_constituent=minor or [],
         articles=articles or [],
         ores=ores or [],
+        units=units or [],
     )
 
 
@@ -74,13 +76,14 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("B", None, respelled=["Tungstan -> Tungsten"]),  # the same, the wrong label
         _p("NOT_LISTED", None, ores=["精矿"]),  # an ore the list does not name: cleared, rightly
         _p("NOT_LISTED", None, ores=["concentrate"]),  # the same, but labelled controlled
+        _p("NOT_LISTED", None, units=["2000 W (watts)"]),  # a symbol only as a unit: cleared, rightly
     ]
     labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A", "NOT_LISTED", "B"]
     labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED", "A", "NOT_LISTED", "A", "NOT_LISTED", "C"]
-    labels += ["NOT_LISTED", "A"]
+    labels += ["NOT_LISTED", "A", "NOT_LISTED"]
     effect = arbitration_effect(predictions, labels)
     assert effect == {
-        "rows": 25,
+        "rows": 26,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
@@ -98,6 +101,8 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         "articles_not_listed": 1,
         "ores": 2,
         "ores_not_listed": 1,
+        "units": 1,
+        "units_not_listed": 1,
         "unbacked": 3,
         "unbacked_not_listed": 1,
         "unbacked_label_right": 1,
