@@ -77,11 +77,19 @@ class Arbiter:
                 for symbol in symbols:
                     self._listed_formulas.setdefault(symbol, set()).add(symbols)
         self._group_symbols = {name: g.naming_symbol for name, g in naming.naming.groups.items()}
+        # The element groups of each label's items: asked of the label on every flagged text, fixed by the list.
+        self._label_groups = {
+            label: frozenset(e.group for e in controls.entries_for_label(label)) for label in self._labels
+        }
         # The model's labels under which each control-list entry can be predicted.
         self._entry_labels: dict[str, list[str]] = {}
         for label in self._labels:
             for entry in controls.entries_for_label(label):
                 self._entry_labels.setdefault(entry.id, []).append(label)
+
+    def groups_of(self, label: str) -> frozenset[str]:
+        """The element groups of ``label``'s control-list items (none for ``NOT_LISTED``)."""
+        return self._label_groups[label]
 
     def _labels_of_items(self, every: Callable[[Entry], bool]) -> set[str]:
         """The labels with control-list entries, every one of which passes ``every``."""
@@ -219,7 +227,7 @@ class Arbiter:
         if label not in self._metal_labels:
             return []
         entries = self.controls.entries_for_label(label)
-        groups = {e.group for e in entries}
+        groups = self.groups_of(label)
         own = {f for e in entries for f in self.naming.entry(e.id).all_formulas()}
         found = self.naming.groups_in_formulas(text)
         stated = {f for g in groups for f in found.get(g, []) if f not in own}
@@ -232,7 +240,7 @@ class Arbiter:
         then chemical formulas ("MoO3 99.5%" read as tungsten carbide names molybdenum)."""
         if label == NOT_LISTED:
             return []
-        wanted = {e.group for e in self.controls.entries_for_label(label)}
+        wanted = self.groups_of(label)
         if wanted & groups.keys():
             return []
         named = self._all_groups(text, groups)
@@ -319,7 +327,7 @@ class Arbiter:
         entries = self.controls.entries_for_label(label)
         if named.keys() - {e.id for e in entries}:
             return []
-        groups = sorted({e.group for e in entries})
+        groups = sorted(self.groups_of(label))
         if any(self.naming.naming.groups[g].compounds_listed == "all" for g in groups):
             return []
         composition = extract_params(text).composition
@@ -375,7 +383,7 @@ class Arbiter:
         units = self.naming.find_symbol_units(text)
         if not units:
             return []
-        wanted = {e.group for e in self.controls.entries_for_label(label)}
+        wanted = self.groups_of(label)
         found = [
             f"{written} ({self.naming.unit_of(group)})"
             for group, written_all in units.items()

@@ -82,9 +82,10 @@ class Candidate(NamedTuple):
 
 
 # Match and Prediction are not frozen: a frozen dataclass's ``__init__`` sets every field through
-# ``object.__setattr__``, and a prediction (19 fields, one or two a text) took 2.6 µs to build that way against
-# 0.8 with slots (a one-off timeit). They are still shared, from the cache and between a batch's repeats: nothing
-# may change one after it is built (its lists were never protected by ``frozen`` either).
+# ``object.__setattr__``, and a prediction (19 fields, one or two a text) took about four times as long to build
+# that way (``python -m timeit -s "from service.classifier import Prediction" "Prediction('x', None, 0.5, [],
+# 'controlled')"`` here and in a tree of 497e7bd). They are still shared, from the cache and between a batch's
+# repeats: nothing may change one after it is built (its lists were never protected by ``frozen`` either).
 @dataclass(slots=True)
 class Match:
     entry: Entry
@@ -329,7 +330,7 @@ class Classifier:
             # "Gallium 99.999%" read as a rare-earth compound: the text names another element and none of
             # the item's. The label is then almost always wrong (see ``hscc evaluate --heldout``), and whether
             # any item fits is for a person to say.
-            item_groups = sorted({e.group for e in self.controls.entries_for_label(label)})
+            item_groups = sorted(self._arbiter.groups_of(label))
             reasons.append(
                 f"the text names {', '.join(other_elements)}, not {' / '.join(item_groups)} as {label}'s items "
                 "need: review"

@@ -238,9 +238,10 @@ def normalize(text: str) -> str:
     return (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
 
 
+# Full-width digits and Latin letters ("２０００Ｗ"): a text holding one is read after NFKC for units.
+_FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 # A number, a space at most and an SI prefix at most, right before a unit: a number of its own, not inside a word or
 # a longer number, nor after an element and a hyphen ("Ni-90W").
-_FULL_WIDTH_FIGURES = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _NUMBER_BEFORE_UNIT = re.compile(r"(?<![0-9A-Za-z.,])(?<![A-Za-z]-)(\d+(?:[.,]\d+)?\s?[kMGm]?)$")
 
 
@@ -506,7 +507,9 @@ class NamingIndex:
         (naming.yaml ``symbol_unit``: "Induction cooker 2000 W" states a power, not tungsten)."""
         found: dict[str, list[str]] = {}
         if self._units is not None:
-            if not text.isascii() and _FULL_WIDTH_FIGURES.search(text):  # "２０００Ｗ": NFKC only where it can matter
+            # NFKC where it can matter ("２０００Ｗ"), and not ``normalize``: its hyphens read as spaces would make the
+            # composition "Ni-90W" a power.
+            if not text.isascii() and _FULL_WIDTH_ALNUM.search(text):
                 text = unicodedata.normalize("NFKC", text)
             for m in self._units.finditer(text):
                 number = _NUMBER_BEFORE_UNIT.search(text, max(0, m.start() - 24), m.start())
