@@ -79,7 +79,7 @@ def measure(texts: list[str], rounds: int, trees: list[Path], model_dir: Path) -
     holder.load()
     classifier = holder.classifier
     naming, arbiter, speller = classifier.naming, classifier._arbiter, classifier._speller
-    clear_scan = naming._scanner.scan.cache_clear
+    clear_scan = naming.clear_caches
     groups = [naming.find_groups(t) for t in texts]
 
     def nothing() -> None:

@@ -70,6 +70,80 @@ NAMED_MET_MIN = 0.02
 MEASURES_MEMO_SIZE = 8192
 
 
+_Names = dict[str, list[str]]
+# Goods a text says are not on the list, whatever the model weighed (``Classifier._goods_not_listed``). Each rule: the
+# Prediction field it fills, what it finds (arbiter, label, names, groups, text), and why that clears the goods
+# (found, label, groups). In this order; the first that finds something decides. A table built once: the rules used
+# to be closures built for every text the model flags.
+NOT_LISTED_RULES: tuple[
+    tuple[str, Callable[[Arbiter, str, _Names, _Names, str], list[str]], Callable[[list[str], str, _Names], str]], ...
+] = (
+    # "Copper sputtering target 99.99%" read as a rare-earth target: goods of an element that is not listed.
+    (
+        "foreign_goods",
+        lambda arbiter, label, named, groups, text: arbiter.foreign_goods(label, groups, text),
+        lambda found, label, groups: (
+            f"the text's goods are {', '.join(found)} (not a listed element), and it names no listed element or item"
+        ),
+    ),
+    # "Gallium(III) chloride 99.999%" read as a rare-earth compound, "氯化镓" as gallium scrap: a compound of a listed
+    # element that the list does not name.
+    (
+        "unlisted_compounds",
+        lambda arbiter, label, named, groups, text: arbiter.unlisted_compounds(named, groups, text),
+        lambda found, label, groups: (
+            f"the text's goods are {', '.join(found)}, a compound the list does not name, and it names no listed item"
+        ),
+    ),
+    # "钨精矿 WO3 65%" read as a tungsten alloy, "锗精矿 Ge 15%" as germanium metal: an ore or a concentrate of an
+    # element whose ores the list does not name.
+    (
+        "ores",
+        lambda arbiter, label, named, groups, text: arbiter.unlisted_ores(named, groups, text),
+        lambda found, label, groups: (
+            f"the text's goods are an ore or a concentrate ({', '.join(found)}) of {' / '.join(sorted(groups))}, "
+            "whose ores the list does not name"
+        ),
+    ),
+    # "Tellurium copper rod (Te 0.5%)" read as tellurium metal: an alloy of the metal that predominates.
+    (
+        "minor_constituent",
+        lambda arbiter, label, named, groups, text: arbiter.minor_constituent(label, named, text),
+        lambda found, label, groups: (
+            f"the text gives {', '.join(found)}: an alloy belongs to the metal that predominates by weight, "
+            f"not {label}'s"
+        ),
+    ),
+    # "运动鞋 石墨灰" (trainers, graphite grey) read as graphite: the only listed name in the text is a colour.
+    (
+        "colours",
+        lambda arbiter, label, named, groups, text: arbiter.colour_only(named, groups, text),
+        lambda found, label, groups: (
+            f"the text names {', '.join(f'{c!r}' for c in found)} as a colour, and no listed item or element"
+        ),
+    ),
+    # "Induction cooker 2000 W" read as tungsten: the symbol is a unit after a number, and nothing names the element.
+    (
+        "units",
+        lambda arbiter, label, named, groups, text: arbiter.symbol_units(label, named, groups, text),
+        lambda found, label, groups: (
+            f"the text writes {', '.join(found)}: a symbol as a unit after a number, not the element, and it names "
+            "no listed item or element"
+        ),
+    ),
+    # "CdTe光伏组件 540W" read as cadmium telluride, "Servo motor with SmCo magnets" as a samarium alloy: the goods are
+    # a finished article; the listed material only modifies it or is its part.
+    (
+        "articles",
+        lambda arbiter, label, named, groups, text: arbiter.finished_article(text),
+        lambda found, label, groups: (
+            f"the text's goods are a finished article ({', '.join(found)}); the list names the material, not "
+            "articles made with it"
+        ),
+    ),
+)
+
+
 class Candidate(NamedTuple):
     """One of the model's likeliest labels. A named tuple rather than a frozen dataclass: every prediction
     holds ``top_k`` of them, and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) made
@@ -396,83 +470,12 @@ class Classifier:
         self, label: str, p: float, named: dict[str, list[str]], groups: dict[str, list[str]], text: str
     ) -> tuple[str, dict[str, list[str]]] | None:
         """Why the text's goods are not on the list, whatever the model weighed, and the Prediction field that says
-        what they are; None when the text does not say so."""
-        read = f"the model read {label} ({fmt_p(p)})"
-        arbiter = self._arbiter
-        # Each rule: the Prediction field it fills, what it finds, and why that clears the goods. In this order;
-        # the first that finds something decides.
-        rules: tuple[tuple[str, Callable[[], list[str]], Callable[[list[str]], str]], ...] = (
-            # "Copper sputtering target 99.99%" read as a rare-earth target: goods of an element that is not listed.
-            (
-                "foreign_goods",
-                lambda: arbiter.foreign_goods(label, groups, text),
-                lambda found: (
-                    f"the text's goods are {', '.join(found)} (not a listed element), and it names no "
-                    "listed element or item"
-                ),
-            ),
-            # "Gallium(III) chloride 99.999%" read as a rare-earth compound, "氯化镓" as gallium scrap: a compound
-            # of a listed element that the list does not name.
-            (
-                "unlisted_compounds",
-                lambda: arbiter.unlisted_compounds(named, groups, text),
-                lambda found: (
-                    f"the text's goods are {', '.join(found)}, a compound the list does not name, and it "
-                    "names no listed item"
-                ),
-            ),
-            # "钨精矿 WO3 65%" read as a tungsten alloy, "锗精矿 Ge 15%" as germanium metal: an ore or a concentrate of
-            # an element whose ores the list does not name.
-            (
-                "ores",
-                lambda: arbiter.unlisted_ores(named, groups, text),
-                lambda found: (
-                    f"the text's goods are an ore or a concentrate ({', '.join(found)}) of "
-                    f"{' / '.join(sorted(groups))}, whose ores the list does not name"
-                ),
-            ),
-            # "Tellurium copper rod (Te 0.5%)" read as tellurium metal: an alloy of the metal that predominates.
-            (
-                "minor_constituent",
-                lambda: arbiter.minor_constituent(label, named, text),
-                lambda found: (
-                    f"the text gives {', '.join(found)}: an alloy belongs to the metal that predominates "
-                    f"by weight, not {label}'s"
-                ),
-            ),
-            # "运动鞋 石墨灰" (trainers, graphite grey) read as graphite: the only listed name in the text is a colour.
-            (
-                "colours",
-                lambda: arbiter.colour_only(named, groups, text),
-                lambda found: (
-                    f"the text names {', '.join(f'{c!r}' for c in found)} as a colour, and no listed item or element"
-                ),
-            ),
-            # "Induction cooker 2000 W" read as tungsten: the symbol is a unit after a number, and nothing names the
-            # element.
-            (
-                "units",
-                lambda: arbiter.symbol_units(label, named, groups, text),
-                lambda found: (
-                    f"the text writes {', '.join(found)}: a symbol as a unit after a number, not the element, and it "
-                    "names no listed item or element"
-                ),
-            ),
-            # "CdTe光伏组件 540W" read as cadmium telluride, "Servo motor with SmCo magnets" as a samarium alloy: the
-            # goods are a finished article; the listed material only modifies it or is its part.
-            (
-                "articles",
-                lambda: arbiter.finished_article(text),
-                lambda found: (
-                    f"the text's goods are a finished article ({', '.join(found)}); the list names the material, "
-                    "not articles made with it"
-                ),
-            ),
-        )
-        for field_name, find, explain in rules:
-            found = find()
+        what they are; None when the text does not say so (``NOT_LISTED_RULES``, the first that finds something)."""
+        for field_name, find, explain in NOT_LISTED_RULES:
+            found = find(self._arbiter, label, named, groups, text)
             if found:
-                return f"not on the control list: {explain(found)}; {read}", {field_name: found}
+                read = f"the model read {label} ({fmt_p(p)})"
+                return f"not on the control list: {explain(found, label, groups)}; {read}", {field_name: found}
         return None
 
     def _decide_respelled(self, respelling: Respelling, top_k: int, destination: str | None, as_of: date) -> Prediction:

@@ -443,6 +443,11 @@ class NamingIndex:
             else None
         )
 
+    def clear_caches(self) -> None:
+        """Forget the scans remembered so far (benchmarks time the scan itself this way)."""
+        self._scanner.scan.cache_clear()
+        self._by_kind.cache_clear()
+
     @property
     def entry_ids(self) -> list[str]:
         return list(self.naming.entries)
@@ -536,6 +541,10 @@ class NamingIndex:
         state, a count or a plural that no entry term holds ("antimony (III) oxide", "tungsten oxides")."""
         return list(self.find_names(self._compounds.base(compound))[0])
 
+    # A decision asks for the names (``find_names``), then the compounds and the colours, of the same text: the
+    # grouping is remembered like the scan it reads, and its dicts are shared between those callers, who must not
+    # change them.
+    @lru_cache(maxsize=512)  # noqa: B019 - one index per naming file, lives as long as the process
     def _by_kind(self, text: str) -> dict[str, dict[str, list[str]]]:
         """The scan's hits by kind ('entry', 'group', 'compound', 'colour', 'article'): ``{id: [term, compound,
         colour or article, ...]}``, each once, in order of appearance."""

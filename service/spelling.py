@@ -79,8 +79,10 @@ class Speller:
         """``text`` with its misspelt listed names spelled right (when ``names``) and each purity written as a
         fraction (".9999") written as a percentage ("99.99%"); None when there is nothing to change."""
         found: list[tuple[int, int, str, str]] = []  # (start, end, as read, why)
-        if names:
-            fixes = self._fixes
+        fixes = self._fixes
+        # Most texts hold no misspelt name: the words are looked up all at once, in C, before any is read one by one
+        # (the words are ASCII letters, whose case folding is ``lower``).
+        if names and not fixes.keys().isdisjoint(map(str.lower, _WORD.findall(text))):
             for m in _WORD.finditer(text):
                 name = fixes.get(m.group(0).casefold())
                 if name is not None:

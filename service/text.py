@@ -44,6 +44,9 @@ class _CharTable(dict[int, str]):
 
 
 _TABLE = _CharTable()
+# The same map for ASCII text as a byte table: ``bytes.translate`` takes a fraction of the time ``str.translate``
+# takes with a mapping (half the benchmark descriptions are ASCII; every served text is normalised for the model).
+_ASCII_TABLE = bytes(ord(_map_char(chr(code))) for code in range(128)) + bytes(range(128, 256))
 
 
 def normalize(text: str) -> str:
@@ -54,7 +57,9 @@ def normalize(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", text).lower()
     # lower() can produce combining marks (e.g. "İ" -> "i̇"); the per-char map removes them.
-    mapped = folded.translate(_TABLE)
+    mapped = (
+        folded.encode("ascii").translate(_ASCII_TABLE).decode("ascii") if folded.isascii() else folded.translate(_TABLE)
+    )
     return " ".join(mapped.split())
 
 

@@ -49,6 +49,20 @@ def test_translation_table_maps_every_character_as_the_rule_says() -> None:
     assert all(chr(c).translate(text_module._TABLE) == text_module._map_char(chr(c)) for c in range(0x3000))
 
 
+def test_ascii_text_is_mapped_by_the_byte_table_as_by_the_rule() -> None:
+    # ASCII text takes a byte table instead of the lazy one: every ASCII character must come out the same.
+    every_ascii = "".join(map(chr, range(128)))
+    assert len(text_module._ASCII_TABLE) == 256
+    mapped = every_ascii.encode("ascii").translate(text_module._ASCII_TABLE).decode("ascii")
+    assert mapped == "".join(text_module._map_char(ch) for ch in every_ascii)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_text_is_normalised_as_by_the_lazy_table(text: str) -> None:
+    by_lazy_table = " ".join(unicodedata.normalize("NFKC", text).lower().translate(text_module._TABLE).split())
+    assert normalize(text) == by_lazy_table
+
+
 def test_translation_table_stops_growing_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     table = text_module._CharTable()
     monkeypatch.setattr(text_module, "_TABLE_LIMIT", 3)
