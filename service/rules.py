@@ -11,7 +11,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -64,8 +64,31 @@ def _excluded_by(condition: Condition, text: str) -> str | None:
     return None
 
 
+# The control list's conditions live as long as the list (a reload brings new ones): their words are built once
+# each, not again for every text that reaches them (they were a few per cent of a decision). Remembered by identity;
+# an entry holds its condition, so the identity cannot be reused while it is remembered.
+_WORDS: dict[tuple[int, bool], tuple[Condition, str]] = {}
+_WORDS_MAX: Final = 4096
+
+
+def _remembered(condition: Condition, requirement: bool, build: Callable[[], str]) -> str:
+    key = (id(condition), requirement)
+    hit = _WORDS.get(key)
+    if hit is not None and hit[0] is condition:
+        return hit[1]
+    words = build()
+    if len(_WORDS) >= _WORDS_MAX:
+        _WORDS.clear()
+    _WORDS[key] = (condition, words)
+    return words
+
+
 def describe(condition: Condition) -> str:
     """The condition in words: "purity ≥ 99.99 %", "(bore ≥ 500 mm or pressure ≥ 5 GPa)"."""
+    return _remembered(condition, False, lambda: _describe(condition))
+
+
+def _describe(condition: Condition) -> str:
     if isinstance(condition, Comparison):
         return f"{condition.label} {_describe_requirement(condition)}"
     if isinstance(condition, Mentions):
@@ -131,6 +154,7 @@ _UNIT_OF_SUFFIX: Final = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=64)
 def _display_unit(param: Param) -> str:
     """Display unit, read off the parameter's name (purity_pct -> %, particle_size_um -> µm)."""
     return next((unit for suffix, unit in _UNIT_OF_SUFFIX.items() if param.endswith(suffix)), "")
@@ -146,6 +170,10 @@ def _append_unit(text: str, unit: str) -> str:
 
 def _describe_requirement(c: Comparison) -> str:
     """The requirement in words: "≥ 99.99 %", "915 or 2450 MHz (± 5)", "≥ 120 × 120 × 50 mm"."""
+    return _remembered(c, True, lambda: _build_requirement(c))
+
+
+def _build_requirement(c: Comparison) -> str:
     unit = _display_unit(c.param)
     values = c.value if isinstance(c.value, list) else [c.value]
     if c.op == "in":
