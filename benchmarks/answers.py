@@ -21,11 +21,12 @@ from pathlib import Path
 import orjson
 import pandas as pd
 
-from benchmarks.paired import service_from
+from benchmarks.paired import served_from
 from benchmarks.texts import REPO, sample_descriptions
 
 BATCH = 100
-# (destination, day): the day before and after a suspension ends (MOFCOM 2025 No. 72, the US, until 2026-11-27)
+# (destination, day): no destination while every measure is in force, and the US on a day after its suspension
+# (MOFCOM 2025 No. 72) ends on 2026-11-27
 SETTINGS: tuple[tuple[str | None, date], ...] = ((None, date(2026, 11, 22)), ("US", date(2026, 11, 28)))
 # Columns of the vendored nomenclatures that hold descriptions of goods.
 NOMENCLATURES = {
@@ -46,14 +47,7 @@ def nomenclature_texts(repo: Path = REPO) -> list[str]:
 
 def _renderer(tree: Path, model_dir: Path) -> Callable[[list[str], str | None, date], list[bytes]]:
     """A function rendering ``tree``'s answers for a batch, in the batch's order."""
-    with service_from(tree):
-        from service.api.convert import to_item_result
-        from service.api.state import ClassifierHolder
-        from service.config import Settings
-
-        holder = ClassifierHolder(Settings(model_dir=model_dir, cache_size=0, log_level="WARNING"))
-        holder.load()
-    classifier = holder.classifier
+    classifier, to_item_result = served_from(tree, model_dir)
 
     def render(batch: list[str], destination: str | None, day: date) -> list[bytes]:
         predictions = classifier.predict(batch, 3, destination, day)

@@ -58,8 +58,9 @@ def service_from(tree: Path) -> Iterator[None]:
         sys.modules.update(ours)
 
 
-def _load(tree: Path, model_dir: Path) -> Callable[[list[str]], None]:
-    """A function classifying a batch with ``tree``'s ``service`` package."""
+def served_from(tree: Path, model_dir: Path) -> tuple[Any, Callable[..., dict[str, Any]]]:
+    """``tree``'s classifier over ``model_dir`` with its cache off, and its API's rendering of a prediction
+    (``to_item_result``): what each variant of a comparison runs."""
     with service_from(tree):
         from service.api.convert import to_item_result
         from service.api.state import ClassifierHolder
@@ -67,7 +68,12 @@ def _load(tree: Path, model_dir: Path) -> Callable[[list[str]], None]:
 
         holder = ClassifierHolder(Settings(model_dir=model_dir, cache_size=0))
         holder.load()
-    classifier = holder.classifier
+    return holder.classifier, to_item_result
+
+
+def _load(tree: Path, model_dir: Path) -> Callable[[list[str]], None]:
+    """A function classifying a batch with ``tree``'s ``service`` package."""
+    classifier, to_item_result = served_from(tree, model_dir)
 
     def classify(batch: list[str]) -> None:
         for i, prediction in classifier.iter_predict(batch, 3, None, DAY):

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.paired import service_from
+from benchmarks.paired import served_from
 from benchmarks.texts import REPO, sample_descriptions
 from service.arbitration import RERANK_DEPTH
 from service.bundle import CHUNK_ITEMS
@@ -51,16 +51,6 @@ def _median_us(texts: list[Any], run: Callable[[Any], object], rounds: int, befo
             run(t)
         times.append((time.perf_counter() - started) / len(texts) * 1e6)
     return statistics.median(times)
-
-
-def _classifier(tree: Path, model_dir: Path) -> Any:
-    with service_from(tree):
-        from service.api.state import ClassifierHolder
-        from service.config import Settings
-
-        holder = ClassifierHolder(Settings(model_dir=model_dir, cache_size=0))
-        holder.load()
-    return holder.classifier
 
 
 def _decider(classifier: Any) -> Callable[[Any], object]:
@@ -105,7 +95,7 @@ def measure(texts: list[str], rounds: int, trees: list[Path], model_dir: Path) -
             "hits": sum(bool(run(item)) for item in items),
         }
     # decide, per tree, passes interleaved so that a slow phase of the machine falls on every tree alike
-    classifiers = {str(tree): _classifier(tree, model_dir) for tree in trees}
+    classifiers = {str(tree): served_from(tree, model_dir)[0] for tree in trees}
     bundle = classifier.bundle
     proba = bundle.predict_proba([bundle.model_input(t) for t in texts])
     pairs = list(zip(texts, proba, strict=True))

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 from service.controls.schema import AllOf, AnyOf, Comparison, Condition, Mentions, Param
 from service.mixtures import find_mixture
@@ -67,16 +67,18 @@ def _excluded_by(condition: Condition, text: str) -> str | None:
 # The control list's conditions live as long as the list (a reload brings new ones): their words are built once
 # each, not again for every text that reaches them (they were a few per cent of a decision). Remembered by identity;
 # an entry holds its condition, so the identity cannot be reused while it is remembered.
-_WORDS: dict[tuple[int, bool], tuple[Condition, str]] = {}
+_WORDS: dict[tuple[int, Callable[..., str]], tuple[Condition, str]] = {}
 _WORDS_MAX: Final = 4096
+_C = TypeVar("_C", bound=Condition)
 
 
-def _remembered(condition: Condition, requirement: bool, build: Callable[[], str]) -> str:
-    key = (id(condition), requirement)
+def _remembered(condition: _C, build: Callable[[_C], str]) -> str:
+    """``build(condition)``, built once per condition and per ``build``."""
+    key = (id(condition), build)
     hit = _WORDS.get(key)
     if hit is not None and hit[0] is condition:
         return hit[1]
-    words = build()
+    words = build(condition)
     if len(_WORDS) >= _WORDS_MAX:
         _WORDS.clear()
     _WORDS[key] = (condition, words)
@@ -85,7 +87,7 @@ def _remembered(condition: Condition, requirement: bool, build: Callable[[], str
 
 def describe(condition: Condition) -> str:
     """The condition in words: "purity ≥ 99.99 %", "(bore ≥ 500 mm or pressure ≥ 5 GPa)"."""
-    return _remembered(condition, False, lambda: _describe(condition))
+    return _remembered(condition, _describe)
 
 
 def _describe(condition: Condition) -> str:
@@ -170,7 +172,7 @@ def _append_unit(text: str, unit: str) -> str:
 
 def _describe_requirement(c: Comparison) -> str:
     """The requirement in words: "≥ 99.99 %", "915 or 2450 MHz (± 5)", "≥ 120 × 120 × 50 mm"."""
-    return _remembered(c, True, lambda: _build_requirement(c))
+    return _remembered(c, _build_requirement)
 
 
 def _build_requirement(c: Comparison) -> str:

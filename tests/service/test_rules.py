@@ -388,6 +388,18 @@ def test_nested_machinable_size() -> None:
     assert check(size, "W bar Ø100 x 300 mm, 100 x 100 x 300 mm").outcome == NOT_MET
 
 
+def test_words_are_remembered_per_condition_not_per_content() -> None:
+    # A condition's words are built once and remembered by identity: another condition, even a copy with other
+    # figures, gets its own words, and the requirement alone is remembered apart from the whole description.
+    purity = cmp("purity_pct", ">=", 99.99, "purity")
+    assert describe(purity) == describe(purity) == "purity ≥ 99.99 %"
+    stricter = purity.model_copy(update={"value": 99.999})
+    assert describe(stricter) == "purity ≥ 99.999 %"
+    assert check(purity, "Ga ingot").reasons == ["purity not stated (≥ 99.99 % required)"]
+    assert check(stricter, "Ga ingot").reasons == ["purity not stated (≥ 99.999 % required)"]
+    assert describe(purity) == "purity ≥ 99.99 %"
+
+
 def test_describe() -> None:
     condition = AnyOf.model_validate(
         {
