@@ -109,6 +109,17 @@ def _model_rows(results: dict[str, Any]) -> list[str]:
     return out
 
 
+def _two_processes_line(figures: dict[str, Any] | None) -> list[str]:
+    """What two busy processes got out of the two cores during the run (``benchmarks.cores``)."""
+    if not figures:
+        return []
+    return [
+        f"Two cores (`python -m benchmarks.cores`): a pure-Python loop took {figures['alone_ms']} ms alone and "
+        f"{figures['together_ms']} ms each with two at once, so two processes did {figures['speed_up']}x the work "
+        f"of one (2.0 = two independent cores; steal {_fmt(figures.get('steal_pct'), 1)} %)."
+    ]
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, model = results["machine"], results["model"]
     lines = [
@@ -117,6 +128,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"Command: `{results['command']}`. Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, "
         f"{m['os']}, Python {m['python']}, load average at start {m.get('load_average_at_start')}.",
         "Libraries: " + ", ".join(f"{k} {v}" for k, v in m["libraries"].items()) + ".",
+        *_two_processes_line(m.get("two_processes")),
         f"Model {model['version']}: {_fmt(model['n_features'])} features, {model['labels']} labels, "
         f"model.onnx {model['model_bytes'] / 1e6:.2f} MB. Texts: {results['texts']['count']} generated "
         f"descriptions ({results['texts']['source']}).",

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import http_bench, model_bench, peers
+from benchmarks import cores, http_bench, model_bench, peers
 from benchmarks.machine import describe, with_steal
 from benchmarks.quiet_runs import QuietRuns, Run, runs_made
 from benchmarks.report import check_targets, markdown
@@ -220,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         },
         "texts": {"count": len(texts), "sha256_16": digest(texts), "source": "training.dataset.build_dataset(2026)"},
     }
+    # What the second core adds now: a served batch's two threads overlap by at most this much.
+    print("machine: one busy process against two ...", flush=True)
+    results["machine"]["two_processes"] = with_steal(cores.measure, *((1, 300_000) if args.smoke else (7, 3_000_000)))
     run_model(results, bundle, card, texts, cfg, args.smoke, args.skip_sklearn)
     if not args.skip_http:
         run_http(results, model_dir, texts, cfg, args.smoke, work, quiet)

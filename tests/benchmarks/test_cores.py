@@ -1,0 +1,31 @@
+"""``python -m benchmarks.cores``: one busy process against two (speed is not asserted)."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.cores import busy_loop, main, measure
+from benchmarks.report import _two_processes_line
+
+
+def test_a_loop_alone_and_two_at_once_are_timed_and_compared() -> None:
+    figures = measure(rounds=2, loops=20_000)
+    assert figures["rounds"] == 2 and figures["loops"] == 20_000
+    assert figures["alone_ms"] > 0 and figures["together_ms"] > 0
+    # the speed-up is the ratio of the two medians, whatever the machine makes of them
+    assert figures["speed_up"] == pytest.approx(2 * figures["alone_ms"] / figures["together_ms"], rel=0.05, abs=0.05)
+
+
+def test_the_loop_takes_longer_for_more_steps() -> None:
+    assert min(busy_loop(400_000) for _ in range(3)) > min(busy_loop(4_000) for _ in range(3))
+
+
+def test_the_report_states_the_figures_and_leaves_out_a_run_without_them() -> None:
+    line = _two_processes_line({"alone_ms": 140.0, "together_ms": 160.0, "speed_up": 1.75, "steal_pct": 0.2})
+    assert "140.0 ms alone" in line[0] and "160.0 ms each" in line[0] and "1.75x" in line[0]
+    assert _two_processes_line(None) == []
+
+
+def test_the_command_refuses_nonsense_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--rounds", "0"]) == 2
+    assert "--rounds and --loops must be at least 1" in capsys.readouterr().err
