@@ -41,6 +41,19 @@ class Settings(BaseSettings):
         description="after the model loads, exempt every object then alive from garbage collection (gc.freeze): "
         "full collections no longer scan the ~70k start-up objects (service.api.app, python -m benchmarks.ab)",
     )
+    # Python collects its youngest generation after 700 more container objects than it freed, and every tenth of
+    # those collections the next, and so on. A served answer is kept in the cache (``cache_size``) with its lists
+    # and matches; with the cache full (as after the single-item scenarios of ``make bench``), the collections
+    # kept scanning those, the oldest generation's all of them, with the GIL held. Four interleaved rounds of
+    # ``python -m benchmarks.ab`` (benchmarks/README.md, twenty-first session): 100-item requests 17.0 -> 12.2 ms
+    # p50 (faster in every round), p99 60 -> 19 ms; one-item requests unchanged at p50.
+    gc_threshold: int = Field(
+        default=50_000,
+        ge=0,
+        description="allocations before Python's youngest garbage collection (gc.set_threshold); 0 leaves the "
+        "threshold as it is (Python's default: 700). Reference cycles, which only the collector frees, wait longer: "
+        "at most about this many objects",
+    )
 
     admin_token: SecretStr | None = Field(default=None, description="enables /admin/reload when set")
     api_keys: list[SecretStr] = Field(default=[], description="when non-empty, /v1/* needs X-API-Key")

@@ -163,3 +163,18 @@ def test_start_up_objects_are_frozen_out_of_garbage_collection_and_refrozen_afte
             assert collectable(client.app.state.holder.classifier)  # type: ignore[attr-defined]
     finally:
         gc.unfreeze()
+
+
+def test_the_collectors_threshold_is_the_settings_and_zero_leaves_it() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        with TestClient(create_app(Settings(model_dir=MODELS, gc_threshold=0, freeze_heap=False))):
+            assert gc.get_threshold() == (700, 10, 10)
+        with TestClient(create_app(Settings(model_dir=MODELS, gc_threshold=12_345, freeze_heap=False))):
+            assert gc.get_threshold() == (12_345, 10, 10)  # the older generations' rhythm is kept
+        assert Settings.model_fields["gc_threshold"].default > 700  # served with fewer, larger collections
+    finally:
+        gc.set_threshold(*before)
