@@ -15,7 +15,7 @@ import pandas as pd
 
 from service.api.state import ClassifierHolder
 from service.classifier import Prediction
-from service.config import Settings
+from service.config import Settings, tune_collector
 
 BATCH_COLUMNS = [
     "id",
@@ -153,6 +153,7 @@ def classify_file(
     problems = {i: f"row {i + offset}: {column} {fault}" for i, fault in faults.items()}
     holder = ClassifierHolder(settings)
     holder.load()
+    tune_collector(settings)  # a large file fills the classifier's cache: service/config.py
     rows = list(_rows(frame, problems, holder, destination.upper() if destination else None, as_of, top_k))
     if output_file.suffix.lower() in (".jsonl", ".ndjson"):
         with output_file.open("w", encoding="utf-8") as fh:

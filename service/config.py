@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
@@ -41,12 +42,14 @@ class Settings(BaseSettings):
         description="after the model loads, exempt every object then alive from garbage collection (gc.freeze): "
         "full collections no longer scan the ~70k start-up objects (service.api.app, python -m benchmarks.ab)",
     )
-    # Python collects its youngest generation after 700 more container objects than it freed, and every tenth of
-    # those collections the next, and so on. A served answer is kept in the cache (``cache_size``) with its lists
-    # and matches; with the cache full (as after the single-item scenarios of ``make bench``), the collections
-    # kept scanning those, the oldest generation's all of them, with the GIL held. Four interleaved rounds of
-    # ``python -m benchmarks.ab`` (benchmarks/README.md, twenty-first session): 100-item requests 17.0 -> 12.2 ms
-    # p50 (faster in every round), p99 60 -> 19 ms; one-item requests unchanged at p50.
+    # Python collects its youngest generation after 700 more container objects than it freed, every tenth of those
+    # collections the next generation, and the oldest when enough objects reached it. A served answer stays in the
+    # cache (``cache_size``) with its lists and matches: with the cache full (as after ``make bench``'s single-item
+    # scenarios), those collections scan tens of thousands of objects with the GIL held, and a request that meets
+    # one waits. Two runs of ``python -m benchmarks.ab`` (four interleaved rounds each; benchmarks/README.md,
+    # twenty-first session): 100-item requests p99 60 -> 19 and 35 -> 20 ms, one-item requests p99 2.2 -> 1.3 and
+    # 1.3 -> 0.9 ms; the 100-item p50 went 17.0 -> 12.2 ms in the first run and 12.4 -> 13.6 in the second (each
+    # variant fastest in some rounds). Without HTTP (``python -m benchmarks.collector``) no difference showed.
     gc_threshold: int = Field(
         default=50_000,
         ge=0,
@@ -74,3 +77,11 @@ class Settings(BaseSettings):
         if len(text) > self.max_description_chars:
             return f"is longer than {self.max_description_chars} characters"
         return None
+
+
+def tune_collector(settings: Settings) -> None:
+    """Set Python's youngest collection threshold to ``settings.gc_threshold`` (0: leave it), keeping the older
+    generations' rhythm. Process-wide: the server sets it at start-up, ``hscc classify`` before a file (where
+    ``python -m benchmarks.collector`` measured no clear difference: the setting is one for both)."""
+    if settings.gc_threshold:
+        gc.set_threshold(settings.gc_threshold, *gc.get_threshold()[1:])

@@ -25,7 +25,7 @@ from service.api.middleware import BodyTooLarge, Metrics, RequestContextMiddlewa
 from service.api.security import ApiKeyMiddleware
 from service.api.state import ClassifierHolder, ReloadResult
 from service.bundle import BundleError
-from service.config import Settings
+from service.config import Settings, tune_collector
 
 log = logging.getLogger("service.app")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.error("model load failed", extra={"reason": str(exc)})
             raise
         _record_model()
-        _tune_collector()
+        tune_collector(settings)  # the cache's answers live long: service/config.py
         _freeze_heap()
         loop = asyncio.get_running_loop()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -64,12 +64,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with model_metric_lock:
             metrics.model.clear()
             metrics.model.labels(holder.classifier.version).set(1)
-
-    def _tune_collector() -> None:
-        """The youngest generation's threshold (``Settings.gc_threshold``): the cache's answers live long, and
-        the collector's default rhythm kept scanning them (service/config.py)."""
-        if settings.gc_threshold:
-            gc.set_threshold(settings.gc_threshold, *gc.get_threshold()[1:])
 
     def _freeze_heap() -> None:
         """Start-up objects (model, control list, naming patterns, libraries: ~70k) live as long as the process,

@@ -133,3 +133,19 @@ def test_cli_report_mode_and_a_wrong_mode(tmp_path: Path) -> None:
     assert rows[1]["reasons"] == "row 2: description is empty"  # the file's line
     wrong = subprocess.run([*run, "--invalid-rows", "skip"], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert wrong.returncode == 2 and "'reject' or 'report'" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_a_file_is_classified_at_the_settings_collector_threshold(tmp_path: Path) -> None:
+    import gc
+
+    source = tmp_path / "in.csv"
+    source.write_text("description\ngallium oxide 5N powder\n", encoding="utf-8")
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        classify_file(Settings(model_dir=MODELS, gc_threshold=0), source, tmp_path / "a.csv")
+        assert gc.get_threshold() == (700, 10, 10)
+        classify_file(Settings(model_dir=MODELS, gc_threshold=23_456), source, tmp_path / "b.csv")
+        assert gc.get_threshold() == (23_456, 10, 10)
+    finally:
+        gc.set_threshold(*before)
