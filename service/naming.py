@@ -558,8 +558,8 @@ class NamingIndex:
     def _by_kind(self, text: str) -> dict[str, dict[str, list[str]]]:
         """The scan's hits by kind ('entry', 'group', 'compound', 'colour', 'article'): ``{id: [term, compound,
         colour or article, ...]}``, each once, in order of appearance."""
-        hits = self._scanner.scan(text)
-        if not hits:
+        scanned = self._scanner.scan(text)
+        if not scanned:
             return _NO_HITS
         found: dict[str, dict[str, dict[str, None]]] = {
             "entry": {},
@@ -568,7 +568,7 @@ class NamingIndex:
             "colour": {},
             "article": {},
         }
-        for _start, _end, (kind, ident, written) in hits:
+        for _start, _end, (kind, ident, written) in scanned:
             found[kind].setdefault(ident, {}).setdefault(written, None)
         return {kind: {ident: list(terms) for ident, terms in hits.items()} for kind, hits in found.items()}
 
