@@ -69,7 +69,7 @@ class ArticleFinder:
     ) -> str | None:
         """The article word that names ``text``'s goods, or None.
 
-        ``text``: normalised (``service.naming.normalize``); ``articles``: where the naming scan found article
+        ``text``: normalised (``service.scanner.normalize``); ``articles``: where the naming scan found article
         words in it (the longest at each place), and ``name_starts`` listed names; ``names_listed(part)``:
         whether ``part`` of it names a listed element in a formula."""
         folded = text.casefold()

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import time
-import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
 
 from service.naming import (
     DEFAULT_PATH,
@@ -18,7 +14,6 @@ from service.naming import (
     load_naming,
     load_naming_data,
     naming_index,
-    normalize,
 )
 from training.generate.contract import contract_labels
 
@@ -263,24 +258,6 @@ def test_a_stated_form_must_name_known_form_vocabularies(tmp_path: Path) -> None
     bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="unknown forms \\['no_such_form'\\]"):
         load_naming_data(bad)
-
-
-_SEPARATORS = re.compile(r"[\s\-_\u2010\u2011\u2013]+")
-
-
-@given(
-    st.text(
-        alphabet=st.one_of(
-            st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000-_\u2010\u2011\u2013\u2012\u2014ａ²₃ab氧"),
-            st.characters(),
-        ),
-        max_size=40,
-    )
-)
-def test_normalize_turns_separator_runs_into_one_space(text: str) -> None:
-    """``normalize`` is NFKC, then every run of whitespace, hyphens and underscores one space: at the edges
-    too, and in text that is nothing else."""
-    assert normalize(text) == _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text))
 
 
 @pytest.mark.parametrize(
