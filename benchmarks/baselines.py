@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from service.classifier import Candidate, Prediction
 from service.controls import ControlIndex, Entry
 from service.controls.index import NOT_LISTED
 from service.naming import NamingIndex
+from service.prediction import Candidate, Prediction
 
 
 def _not_listed(p: float = 1.0) -> Prediction:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from service.api.state import ClassifierHolder
-from service.classifier import Prediction
 from service.config import Settings, tune_collector
+from service.prediction import Prediction
 
 BATCH_COLUMNS = [
     "id",

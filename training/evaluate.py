@@ -20,8 +20,9 @@ from typing import Any
 
 import pandas as pd
 
-from service.classifier import Classifier, Prediction
+from service.classifier import Classifier
 from service.controls.index import NOT_LISTED
+from service.prediction import Prediction
 
 REQUIRED_COLUMNS = ("description", "expected_status")
 _CODE = re.compile(r"\d{10}")

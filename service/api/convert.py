@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from service.api.errors import error_body
-from service.classifier import Match, Prediction
 from service.controls import ControlIndex
+from service.prediction import Match, Prediction
 
 
 def to_match(match: Match, controls: ControlIndex) -> dict[str, Any]:

@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 
 from service.api.state import ClassifierHolder
-from service.classifier import Classifier, Prediction
+from service.classifier import Classifier
 from service.config import Settings
 from service.controls import load_controls
 from service.controls.schema import AllOf, AnyOf, Comparison, Condition, Entry
 from service.params import Block, Params, Value, extract_params
+from service.prediction import Prediction
 from service.rules import evaluate
 from tests.conftest import MODELS
 

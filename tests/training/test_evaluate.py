@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from service.classifier import Prediction
+from service.prediction import Prediction
 from training.evaluate import arbitration_effect, read_eval_file
 
 
@@ -131,7 +131,7 @@ def test_label_figures_count_codes_recall_and_specificity() -> None:
 def test_heldout_by_style_scores_the_model_label_before_the_rules() -> None:
     import pandas as pd
 
-    from service.classifier import Candidate
+    from service.prediction import Candidate
     from training.evaluate import heldout_by_style
 
     def answered(model_label: str, final_label: str) -> Prediction:
