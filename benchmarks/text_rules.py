@@ -3,6 +3,8 @@ the decisions cost, in µs a text over distinct benchmark descriptions (the medi
 many texts each cue lets through.
 
 The rules' cheap cues run on many texts, so their cost is per text, not per hit:
+- ``naming scan``: the scan under ``NamingIndex.find_names`` (``service.scanner.TermScanner.scan``), its cache
+  cleared each pass, and the texts it finds anything in (a name, compound, colour or article);
 - ``spelling``: ``Speller.respell`` for a text read as not listed (misspelt names and fraction purities);
 - ``fraction``: ``Speller.respell(names=False)``, what every other text pays;
 - ``rare-earth cue`` / ``rare-earth rule``: ``NamingIndex._may_name_every_compound`` alone, then
@@ -76,6 +78,7 @@ def measure(texts: list[str], rounds: int, trees: list[Path], model_dir: Path) -
         return None
 
     rules: dict[str, tuple[Callable[[Any], object], list[Any], Callable[[], None]]] = {
+        "naming scan": (naming._scanner.scan, texts, clear_scan),
         "spelling": (speller.respell, texts, nothing),
         "fraction": (lambda t: speller.respell(t, names=False), texts, nothing),
         "rare-earth cue": (naming._may_name_every_compound, texts, nothing),

@@ -11,6 +11,7 @@ def test_each_rule_is_timed_and_finds_what_it_should() -> None:
     figures = measure(texts, 1, [REPO], MODELS)
     hits = {name: f["hits"] for name, f in figures.items()}
     assert hits == {
+        "naming scan": 3,  # not the misspelt name, nor the symbol used as a unit
         "spelling": 2,  # the misspelt name and the fraction
         "fraction": 1,
         "rare-earth cue": 1,
