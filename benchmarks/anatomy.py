@@ -36,7 +36,6 @@ import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,7 @@ import orjson
 from benchmarks import http_bench
 from benchmarks.asgi_bench import post_classify
 from benchmarks.machine import with_steal
+from benchmarks.paired import DAY, serve_batch
 from benchmarks.texts import REPO, request_json, sample_descriptions
 from service.api.app import create_app
 from service.api.convert import to_item_result
@@ -55,7 +55,6 @@ from service.config import Settings
 from service.ranking import top_labels
 
 OUT = REPO / "benchmarks" / "out"
-DAY = date(2026, 11, 22)  # fixed: the measures in force do not change during a run
 TOP_K = 3
 LAYERS = ("model", "decide", "sequential", "pipeline", "asgi", "http")
 Layer = Callable[[list[str]], Awaitable[float]]
@@ -107,8 +106,7 @@ def _in_process_layers(classifier: Classifier) -> dict[str, Layer]:
 
     async def pipeline(batch: list[str]) -> float:
         start = time.perf_counter()
-        for i, prediction in classifier.iter_predict(batch, TOP_K, None, DAY):
-            orjson.dumps(to_item_result(str(i), prediction, classifier.controls))
+        serve_batch(classifier, to_item_result, batch)
         return time.perf_counter() - start
 
     return {"model": model, "decide": decide_only, "sequential": sequential, "pipeline": pipeline}

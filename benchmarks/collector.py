@@ -33,9 +33,7 @@ KINDS = ("batches", "file")
 
 def _batches(threshold: int, texts: int, batches: int, model_dir: Path) -> dict[str, float]:
     """In this process: fill the cache with single answers, then time 100-item batches."""
-    import orjson
-
-    from benchmarks.paired import DAY
+    from benchmarks.paired import serve_batch
     from service.api.convert import to_item_result
     from service.api.state import ClassifierHolder
     from service.config import Settings, tune_collector
@@ -52,13 +50,11 @@ def _batches(threshold: int, texts: int, batches: int, model_dir: Path) -> dict[
     gc.freeze()  # as the server does at start-up
     tune_collector(settings)
     for text in fill:
-        for i, prediction in classifier.iter_predict([text], 3, None, DAY):
-            orjson.dumps(to_item_result(str(i), prediction, classifier.controls))
+        serve_batch(classifier, to_item_result, [text])
     seconds = []
     for b in range(batches):
         started = time.perf_counter()
-        for i, prediction in classifier.iter_predict(work[b * 100 : (b + 1) * 100], 3, None, DAY):
-            orjson.Fragment(orjson.dumps(to_item_result(str(i), prediction, classifier.controls)))
+        serve_batch(classifier, to_item_result, work[b * 100 : (b + 1) * 100])
         seconds.append(time.perf_counter() - started)
     seconds.sort()
     return {

@@ -71,13 +71,19 @@ def served_from(tree: Path, model_dir: Path) -> tuple[Any, Callable[..., dict[st
     return holder.classifier, to_item_result
 
 
+def serve_batch(classifier: Any, to_item_result: Callable[..., dict[str, Any]], batch: list[str]) -> None:
+    """``batch`` as ``/v1/classify``'s worker thread takes it: ``Classifier.iter_predict`` (top 3, no destination,
+    ``DAY``) and each item rendered as JSON by ``to_item_result`` (the API's, of the classifier's own tree)."""
+    for i, prediction in classifier.iter_predict(batch, 3, None, DAY):
+        orjson.dumps(to_item_result(str(i), prediction, classifier.controls))
+
+
 def _load(tree: Path, model_dir: Path) -> Callable[[list[str]], None]:
     """A function classifying a batch with ``tree``'s ``service`` package."""
     classifier, to_item_result = served_from(tree, model_dir)
 
     def classify(batch: list[str]) -> None:
-        for i, prediction in classifier.iter_predict(batch, 3, None, DAY):
-            orjson.dumps(to_item_result(str(i), prediction, classifier.controls))
+        serve_batch(classifier, to_item_result, batch)
 
     return classify
 

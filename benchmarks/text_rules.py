@@ -29,19 +29,16 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from benchmarks.paired import served_from
+from benchmarks.paired import DAY, served_from
 from benchmarks.texts import REPO, sample_descriptions
 from service.arbitration import RERANK_DEPTH
 from service.bundle import CHUNK_ITEMS
 from service.ranking import top_labels
-
-DAY = date(2026, 11, 22)
 
 
 def _median_us(texts: list[Any], run: Callable[[Any], object], rounds: int, before: Callable[[], None]) -> float:

@@ -25,20 +25,18 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import orjson
 
+from benchmarks.paired import serve_batch
 from benchmarks.texts import REPO, sample_descriptions
 from service.api.convert import to_item_result
 from service.api.state import ClassifierHolder
 from service.classifier import Classifier
 from service.config import Settings
 
-DAY = date(2026, 11, 22)
 WARM_UP = 5
 FIGURES = (
     "wall",
@@ -89,8 +87,7 @@ def _one_batch(classifier: Classifier, batch: list[str], times: dict[str, float]
     """The batch as ``/v1/classify``'s worker thread runs it: ``iter_predict`` and each item's rendering."""
     times.update(dict.fromkeys(times, 0.0))
     wall, cpu = time.perf_counter(), time.thread_time()
-    for position, prediction in classifier.iter_predict(batch, 3, None, DAY):
-        orjson.dumps(to_item_result(str(position), prediction, classifier.controls))
+    serve_batch(classifier, to_item_result, batch)
     wall = time.perf_counter() - wall
     return {
         "wall": wall,

@@ -241,10 +241,10 @@ class Arbiter:
         if label == NOT_LISTED:
             return []
         wanted = self.groups_of(label)
-        if wanted & groups.keys():
+        if not wanted.isdisjoint(groups):
             return []
         named = self._all_groups(text, groups)
-        if not named or wanted & named.keys():
+        if not named or not wanted.isdisjoint(named):
             return []
         return sorted(named)
 
