@@ -7,8 +7,10 @@ format.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,7 @@ import pandas as pd
 from service.api.state import ClassifierHolder
 from service.config import Settings, tune_collector
 from service.prediction import Prediction
+from service.tables import CSV_SUFFIXES, JSONL_SUFFIXES, as_text, kind_of, read_table
 
 BATCH_COLUMNS = [
     "id",
@@ -47,24 +50,34 @@ def spreadsheet_safe(value: object) -> object:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
-def _read(path: Path, column: str) -> tuple[pd.DataFrame, int]:
-    """The rows as (id, description), and the file line of the first row (for messages)."""
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        frame = pd.read_json(path, lines=True, dtype=False)
-        offset = 1
-    elif suffix in (".csv", ".txt", ".tsv"):
-        frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, skip_blank_lines=False, sep="\t" if suffix == ".tsv" else ","
-        )
-        offset = 2
-    else:
-        raise ValueError(f"{path}: unsupported format {suffix!r}; use .csv or .jsonl")
-    if column not in frame.columns:
-        raise ValueError(f"{path}: no column {column!r} (found: {', '.join(map(str, frame.columns))})")
-    texts = frame[column].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-    ids = frame["id"].astype(str) if "id" in frame.columns else pd.Series([str(i) for i in range(len(frame))])
-    return pd.DataFrame({"id": ids, "description": texts}), offset
+@dataclass(frozen=True)
+class Rows:
+    """The input rows: id, description and file line of each, and what makes a row unclassifiable."""
+
+    ids: list[str]
+    texts: list[str]
+    lines: list[int]
+    faults: dict[int, str]  # row position -> "description is empty", "has 3 fields where the header has 2 …"
+
+
+def _read(path: Path, column: str, settings: Settings) -> Rows:
+    table = read_table(path)
+    if column not in table.columns:
+        found = ", ".join(map(repr, table.columns)) or "none"
+        raise ValueError(f"{path}: no column {column!r} (found: {found})")
+    faults = dict(table.faults)
+    texts: list[str] = []
+    for i, value in enumerate(table.columns[column]):
+        text = as_text(value)
+        texts.append(str(value) if text is None else text)
+        if i in faults:
+            continue
+        fault = f"is not text (found {kind_of(value)})" if text is None else settings.description_fault(text)
+        if fault is not None:
+            faults[i] = f"{column} {fault}"
+    given = table.columns.get("id")
+    ids = [str(i) for i in range(len(table))] if given is None else ["" if v is None else str(v) for v in given]
+    return Rows(ids, texts, table.lines, faults)
 
 
 def prediction_row(item_id: str, description: str, p: Prediction) -> dict[str, object]:
@@ -93,8 +106,8 @@ def error_row(item_id: str, description: str, message: str) -> dict[str, object]
     return row
 
 
-def _rows(
-    frame: pd.DataFrame,
+def _output_rows(
+    rows: Rows,
     problems: dict[int, str],
     holder: ClassifierHolder,
     destination: str | None,
@@ -103,7 +116,7 @@ def _rows(
 ) -> Iterator[dict[str, object]]:
     """One output row per input row, in order: classified, or an error row for the rows in ``problems``."""
     classifier = holder.classifier
-    ids, texts = [str(v) for v in frame["id"]], [str(v) for v in frame["description"]]
+    ids, texts = rows.ids, rows.texts
     for start in range(0, len(texts), CHUNK):
         part = range(start, min(start + CHUNK, len(texts)))
         preds = iter(classifier.predict([texts[i] for i in part if i not in problems], top_k, destination, as_of))
@@ -127,39 +140,60 @@ def classify_file(
 ) -> int:
     """Classify ``input_file`` into ``output_file``; the number of rows written (one per input row).
 
-    A row without a description, or with one longer than the API accepts (``settings.max_description_chars``),
-    stops the run naming every such row (``invalid_rows="reject"``), or gets an output row with status
-    ``error`` and the reason while the others are classified (``"report"``)."""
+    A row that cannot be classified (no description, one that is not text or is longer than the API accepts,
+    ``settings.max_description_chars``; a CSV record with more or fewer fields than the header, a JSONL line that
+    is not a JSON object) stops the run naming every such row by its file line (``invalid_rows="reject"``), or
+    gets an output row with status ``error`` and the reason while the others are classified (``"report"``). A
+    file that cannot be read as a table (not UTF-8, broken quoting), an output format other than CSV, TSV or
+    JSONL and a missing output folder stop the run before any work, naming the file and line."""
     if invalid_rows not in ("reject", "report"):
         raise ValueError(f"invalid rows {invalid_rows!r}: use 'reject' or 'report'")
     if destination is not None and (len(destination) != 2 or not destination.isalpha()):
         raise ValueError(f"destination {destination!r} is not an ISO 3166-1 alpha-2 code")
-    if not input_file.is_file():
-        raise ValueError(f"{input_file}: no such file")
-    frame, offset = _read(input_file, column)
-    faults: dict[int, str] = {}
-    for i, text in enumerate(frame["description"]):
-        if (fault := settings.description_fault(text)) is not None:
-            faults[i] = fault
-    if faults and invalid_rows == "reject":
+    writer = _writer(output_file)
+    rows = _read(input_file, column, settings)
+    if rows.faults and invalid_rows == "reject":
         by_fault: dict[str, list[int]] = {}
-        for i, fault in faults.items():
-            by_fault.setdefault(fault, []).append(i + offset)
+        for i, fault in rows.faults.items():
+            by_fault.setdefault(fault, []).append(rows.lines[i])
         listed = "; ".join(
-            "row(s) " + ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "") + f": {column} {fault}"
+            "row(s) " + ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "") + f": {fault}"
             for fault, lines in by_fault.items()
         )
         raise ValueError(f"{input_file}: {listed}")
-    problems = {i: f"row {i + offset}: {column} {fault}" for i, fault in faults.items()}
+    problems = {i: f"row {rows.lines[i]}: {fault}" for i, fault in rows.faults.items()}
     holder = ClassifierHolder(settings)
     holder.load()
     tune_collector(settings)  # a large file fills the classifier's cache: service/config.py
-    rows = list(_rows(frame, problems, holder, destination.upper() if destination else None, as_of, top_k))
-    if output_file.suffix.lower() in (".jsonl", ".ndjson"):
-        with output_file.open("w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    out = list(_output_rows(rows, problems, holder, destination.upper() if destination else None, as_of, top_k))
+    try:
+        writer(output_file, out)
+    except OSError as exc:
+        raise ValueError(f"{output_file}: cannot be written ({exc.strerror})") from exc
+    return len(out)
+
+
+def _writer(path: Path) -> Callable[[Path, list[dict[str, object]]], None]:
+    """How ``path`` is written, by its suffix; refused before any work when the format or the folder is wrong."""
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        write = _write_jsonl
+    elif suffix in CSV_SUFFIXES:
+        sep = CSV_SUFFIXES[suffix]
+        write = partial(_write_csv, sep=sep)
     else:
-        safe = [{k: spreadsheet_safe(v) for k, v in row.items()} for row in rows]
-        pd.DataFrame(safe, columns=BATCH_COLUMNS).to_csv(output_file, index=False)
-    return len(rows)
+        raise ValueError(f"{path}: unsupported output format {suffix!r}; use .csv, .tsv or .jsonl")
+    if not path.parent.is_dir():
+        raise ValueError(f"{path}: no such folder {str(path.parent)!r}")
+    return write
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _write_csv(path: Path, rows: list[dict[str, object]], sep: str) -> None:
+    safe = [{k: spreadsheet_safe(v) for k, v in row.items()} for row in rows]
+    pd.DataFrame(safe, columns=BATCH_COLUMNS).to_csv(path, index=False, sep=sep)

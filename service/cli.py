@@ -65,8 +65,8 @@ def serve(
 
 @app.command()
 def classify(
-    input_file: Annotated[Path, typer.Argument(help="CSV or JSONL with a 'description' column/key")],
-    output_file: Annotated[Path, typer.Argument(help="CSV or JSONL (by extension)")],
+    input_file: Annotated[Path, typer.Argument(help="CSV, TSV or JSONL with a 'description' column/key")],
+    output_file: Annotated[Path, typer.Argument(help="CSV, TSV or JSONL (by extension)")],
     destination: Annotated[str | None, typer.Option(help="ISO country code")] = None,
     as_of: Annotated[str | None, typer.Option(help="date YYYY-MM-DD (default today)")] = None,
     column: Annotated[str, typer.Option(help="text column")] = "description",

@@ -23,6 +23,7 @@ import pandas as pd
 from service.classifier import Classifier
 from service.controls.index import NOT_LISTED
 from service.prediction import Prediction
+from service.tables import read_table
 
 REQUIRED_COLUMNS = ("description", "expected_status")
 _CODE = re.compile(r"\d{10}")
@@ -30,23 +31,29 @@ FLAGGED = {"controlled", "review"}
 
 
 def read_eval_file(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_table(path)  # strict: pandas would read a row with an extra comma from the wrong columns
+    if table.faults:
+        i = min(table.faults)
+        raise ValueError(f"{path}: line {table.lines[i]} {table.faults[i]}")
+    columns = table.columns.items()
+    frame = pd.DataFrame({name: ["" if v is None else str(v) for v in values] for name, values in columns})
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
     for column in ("acceptable_codes", "mineral", "id"):
         if column not in frame.columns:
             frame[column] = "" if column != "id" else [str(i) for i in range(len(frame))]
+    lines = table.lines
     bad = frame[~frame["expected_status"].isin(["controlled", "ambiguous", "not_controlled"])]
     if len(bad):
-        row = int(bad.index[0]) + 2  # header is line 1
+        row = lines[int(bad.index[0])]
         raise ValueError(f"{path}: line {row}: expected_status {bad.iloc[0]['expected_status']!r} is not valid")
     # A list written with another separator ("a b", "a,b") would match no code and pass silently as misses.
     for i, cell in enumerate(frame["acceptable_codes"]):
         wrong = [code for code in cell.split(";") if not _CODE.fullmatch(code)] if cell else []
         if wrong:
             raise ValueError(
-                f"{path}: line {i + 2}: acceptable_codes {cell!r}: {wrong[0]!r} is not a 10-digit code "
+                f"{path}: line {lines[i]}: acceptable_codes {cell!r}: {wrong[0]!r} is not a 10-digit code "
                 "(separate codes with ';')"
             )
     return frame

@@ -3,6 +3,8 @@
 Accepted: CSV, JSONL and Parquet with columns ``description`` and ``label`` (optional ``language``,
 ``source``). Every problem is reported with file, row number and value, and all problems are collected
 before the run stops, so one pass fixes the file:
+- records that are not rows of the table (a CSV line with more or fewer fields than the header, a JSONL line
+  that is not a JSON object: ``service.tables``, which never reads a value from a shifted column);
 - missing columns; empty or whitespace-only descriptions; labels that are neither a control-list code,
   a ``NOCODE:…`` item label nor ``NOT_LISTED``; the same description with conflicting labels.
 Row numbers are as a person sees them: the line in a CSV (header = line 1), the line in a JSONL, the
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from service.tables import CSV_SUFFIXES, JSONL_SUFFIXES, read_table
 from service.text import normalize
 
 REQUIRED = ("description", "label")
@@ -46,18 +49,15 @@ class DataError(ValueError):
         super().__init__(f"{len(self.problems)} problem(s) in training data:\n" + "\n".join(lines))
 
 
-def _read(path: Path) -> tuple[pd.DataFrame, int]:
-    """Frame and the offset from frame index to the row number a person sees."""
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv", ".txt"):
-        return pd.read_csv(
-            path, dtype=str, keep_default_na=False, skip_blank_lines=False, sep="\t" if suffix == ".tsv" else ","
-        ), 2
-    if suffix in (".jsonl", ".ndjson"):
-        return pd.read_json(path, lines=True, dtype=False), 1
-    if suffix == ".parquet":
-        return pd.read_parquet(path), 1
-    raise ValueError(f"{path}: unsupported format {suffix!r}; use .csv, .jsonl or .parquet")
+def _read(path: Path) -> tuple[pd.DataFrame, list[int], dict[int, str]]:
+    """Frame, the row number a person sees for each row, and what is wrong with malformed records."""
+    if path.suffix.lower() == ".parquet":
+        frame = pd.read_parquet(path)
+        return frame, list(range(1, len(frame) + 1)), {}
+    if path.suffix.lower() not in (*CSV_SUFFIXES, *JSONL_SUFFIXES):
+        raise ValueError(f"{path}: unsupported format {path.suffix.lower()!r}; use .csv, .jsonl or .parquet")
+    table = read_table(path)  # strict: pandas would read a row with an extra comma from the wrong columns
+    return pd.DataFrame(table.columns, dtype=object), table.lines, table.faults
 
 
 def read_labelled(path: Path, is_label: Callable[[str], bool]) -> pd.DataFrame:
@@ -65,7 +65,7 @@ def read_labelled(path: Path, is_label: Callable[[str], bool]) -> pd.DataFrame:
     if not path.is_file():
         raise ValueError(f"{path}: no such file")
     try:
-        frame, offset = _read(path)
+        frame, rows, faults = _read(path)
     except ValueError:
         raise
     except Exception as exc:  # pandas raises many parser types; the user needs the file and the reason
@@ -78,7 +78,11 @@ def read_labelled(path: Path, is_label: Callable[[str], bool]) -> pd.DataFrame:
     problems: list[Problem] = []
     seen: dict[str, tuple[str, int]] = {}
     for i, (description, label) in enumerate(zip(frame["description"], frame["label"], strict=True)):
-        row = i + offset
+        row = rows[i]
+        if i in faults:
+            shown = "" if description is None else str(description)
+            problems.append(Problem(path.name, row, "record", shown, faults[i]))
+            continue
         text = (
             "" if description is None or (isinstance(description, float) and pd.isna(description)) else str(description)
         )

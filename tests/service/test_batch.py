@@ -149,3 +149,61 @@ def test_a_file_is_classified_at_the_settings_collector_threshold(tmp_path: Path
         assert gc.get_threshold() == (23_456, 10, 10)
     finally:
         gc.set_threshold(*before)
+
+
+def test_an_unquoted_comma_is_refused_by_row_not_read_from_another_column(tmp_path: Path) -> None:
+    # With pandas.read_csv this file was read with " 10 kg" as the first description, then failed with a traceback.
+    source = tmp_path / "in.csv"
+    source.write_text("description\nW bar 99.95%, 10 kg\nmen's cotton t-shirt\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"in.csv: row\(s\) 2: has 2 fields where the header has 1 \(a value that"):
+        classify_file(Settings(model_dir=MODELS), source, tmp_path / "out.csv")
+    out = tmp_path / "out.csv"
+    assert classify_file(Settings(model_dir=MODELS), source, out, invalid_rows="report") == 2
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(frame["description"]) == ["W bar 99.95%", "men's cotton t-shirt"]
+    assert list(frame["status"]) == ["error", "not_controlled"]
+    assert frame.loc[0, "reasons"].startswith("row 2: has 2 fields where the header has 1")
+
+
+def test_jsonl_lines_that_are_not_objects_or_hold_no_text_get_rows_of_their_own(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"description": "tellurium ingot 5N"}\n\n{"description": 5}\n["indium"]\n{"description": "GaAs wafer\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert classify_file(Settings(model_dir=MODELS), source, out, invalid_rows="report") == 4
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["status"] for r in rows] == ["controlled", "error", "error", "error"]
+    assert rows[1]["reasons"] == "row 3: description is not text (found a number)"  # the blank line 2 is no row
+    assert rows[2]["reasons"] == "row 4: is not a JSON object (found an array)"
+    assert rows[3]["reasons"].startswith("row 5: is not valid JSON (")
+
+
+def test_the_output_is_checked_before_any_work_and_tsv_is_tab_separated(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("description\nGallium oxide 99.999% powder\n", encoding="utf-8")
+    for out, message in [
+        (tmp_path / "out.xlsx", "unsupported output format '.xlsx'"),
+        (tmp_path / "absent" / "out.csv", "no such folder"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            classify_file(Settings(model_dir=MODELS), source, out)
+        assert not out.exists()
+    tsv = tmp_path / "out.tsv"
+    classify_file(Settings(model_dir=MODELS), source, tsv)
+    assert tsv.read_text(encoding="utf-8").splitlines()[0] == "\t".join(BATCH_COLUMNS)
+
+
+def test_cli_names_the_line_of_a_file_that_is_not_utf8_and_a_missing_output_folder(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes(b"description\nGallium oxide\ngermanium \xe9 ingot\n")
+    run = [sys.executable, "-m", "service", "classify", str(source)]
+    done = subprocess.run([*run, str(tmp_path / "o.csv")], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "in.csv: line 3 is not UTF-8 text (byte 0xe9)" in done.stderr
+    source.write_text("description\nGallium oxide\n", encoding="utf-8")
+    missing = tmp_path / "absent" / "o.csv"
+    done = subprocess.run([*run, str(missing)], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{missing}: no such folder" in done.stderr

@@ -169,6 +169,13 @@ def test_an_eval_file_with_a_bad_cell_is_refused_naming_the_line(tmp_path: Path,
     assert str(path) in str(caught.value)
 
 
+def test_an_eval_file_with_an_unquoted_comma_is_refused_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "eval.csv"
+    path.write_text("description,expected_status\nGeO2 5N,controlled\nGa2O3, 5N,controlled\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"eval.csv: line 3 has 3 fields where the header has 2"):
+        read_eval_file(path)
+
+
 def test_an_eval_file_with_code_lists_reads() -> None:
     frame = read_eval_file(Path(__file__).resolve().parents[2] / "training/data/eval/probe_appendix_3.csv")
     assert frame["acceptable_codes"].str.contains(";").any()

@@ -72,3 +72,13 @@ def test_blank_line_is_reported_not_dropped(tmp_path: Path) -> None:
     path.write_text("description,label\nGa2O3 5N,2825909001\n   \ncotton shirt,NOT_LISTED\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"gap.csv: row 3: description"):
         read_labelled(path, CONTROLS.is_label)
+
+
+def test_a_row_with_an_unquoted_comma_is_reported_not_trained_on_from_the_wrong_column(tmp_path: Path) -> None:
+    # pandas.read_csv read such a file with the first column as the index: " 5N" as the description, silently.
+    path = tmp_path / "commas.csv"
+    path.write_text("description,label\nGallium oxide, 5N,2825909001\ncotton shirt,NOT_LISTED\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_labelled(path, CONTROLS.is_label)
+    assert "1 problem(s)" in str(info.value)
+    assert "commas.csv: row 2: record 'Gallium oxide': has 3 fields where the header has 2" in str(info.value)
