@@ -273,6 +273,21 @@
         "Choose another file or paste the descriptions into the text box.");
     }
     const [header, ...body] = rows;
+    // A row with more non-empty fields than the header has a value that holds the delimiter unquoted: its
+    // description would be read cut there ("W bar 99.95%" of "W bar 99.95%, dia 150 mm"), so the file is refused
+    // naming the rows, as the command-line tool does. Empty fields past the header's lose nothing.
+    const overfull = [];
+    body.forEach((r, index) => {
+      if (r.slice(header.length).some((v) => v.trim())) overfull.push(index + 1);
+    });
+    if (overfull.length) {
+      const shown = overfull.slice(0, 10).map(fmt).join(", ") + (overfull.length > 10 ? " …" : "");
+      const name = { ",": "a comma", ";": "a semicolon", "\t": "a tab" }[delimiter];
+      throw new PageError(`${file.name}: data row${overfull.length === 1 ? "" : "s"} ${shown} ` +
+        `${overfull.length === 1 ? "has" : "have"} more fields than the header (${fmt(header.length)}).`,
+        `A value that holds ${name} must be in double quotes, as spreadsheet programs save it. ` +
+        "Fix those rows, then choose the file again.");
+    }
     const { column, idColumn } = pickColumns(header, body);
     const items = [];
     let blank = 0;

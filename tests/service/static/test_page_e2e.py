@@ -283,6 +283,26 @@ def test_csv_upload_and_download_match_the_table(session: Session, live_server: 
     assert tsv_rows[1:] == [[re.sub(r"[\t\r\n]+", " ", v) for v in rec] for rec in expected]
 
 
+def test_an_upload_with_unquoted_commas_is_refused_naming_the_rows(session: Session, tmp_path: Path) -> None:
+    """Read as it was, "W bar 99.95%, dia 150 mm" would be classified as "W bar 99.95%": the deciding size lost."""
+    page = session.page
+    upload = tmp_path / "invoice.csv"
+    upload.write_text("description\nindium ingot 5N,\nW bar 99.95%, dia 150 mm\ncotton shirt\n", encoding="utf-8")
+    page.set_input_files("#csv-file", str(upload))
+    message = session.alert()
+    assert "invoice.csv: data row 2 has more fields than the header (1)." in message, message
+    assert "must be in double quotes" in message
+    assert page.is_hidden("#file-status")
+    assert session.classify_requests == []
+
+    upload.write_text('description\nindium ingot 5N,\n"W bar 99.95%, dia 150 mm"\ncotton shirt\n', encoding="utf-8")
+    page.set_input_files("#csv-file", str(upload))
+    page.wait_for_selector("#file-status:not([hidden])")
+    assert "3 descriptions" in page.inner_text("#file-status")  # the trailing empty field of row 1 loses nothing
+    page.click("#classify")
+    assert [r["description"] for r in session.rows()] == ["indium ingot 5N", "W bar 99.95%, dia 150 mm", "cotton shirt"]
+
+
 def test_exports_neutralise_spreadsheet_formulas(session: Session, live_server: LiveServer) -> None:
     page = session.page
     hostile = ['=HYPERLINK("http://example.invalid","gallium")', "@SUM(1+1) germanium", "-325 mesh graphite powder"]
