@@ -501,6 +501,7 @@ class Classifier:
                 self.controls.controls.destination_measures,
                 destination,
                 as_of,
+                known_until=self.controls.controls.latest_material,
             )
             hit = (report.measure, tuple(report.destination_measures), tuple(report.upcoming))
             if len(self._measures) >= MEASURES_MEMO_SIZE:

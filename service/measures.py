@@ -75,16 +75,22 @@ def measures_for(
     destination: str | None,
     as_of: date,
     horizon_days: int = 60,
+    known_until: date | None = None,
 ) -> MeasureReport:
     """The measures for ``entry`` on ``as_of`` (for ``destination``, an ISO country code, if given) and the
-    changes due within ``horizon_days`` after it."""
+    changes due within ``horizon_days`` after it.
+
+    ``known_until``: the date of the control list's newest source. A suspension that ended after it may have
+    been extended by an announcement the list does not know, so a measure "in force again" then says so."""
     announcement = announcements.get(entry.announcement)
     if announcement is None:
         raise KeyError(f"entry {entry.id}: unknown announcement {entry.announcement!r}")
     # Clamp rather than overflow: the API caps as_of, but this function must not fail for any date.
     horizon = as_of + timedelta(days=horizon_days) if date.max - as_of > timedelta(days=horizon_days) else date.max
     base_runs = _merge_suspensions(announcement.suspensions)
-    base = _assess(announcement.id, announcement.id, announcement.measure, announcement.effective, base_runs, as_of)
+    base = _assess(
+        announcement.id, announcement.id, announcement.measure, announcement.effective, base_runs, as_of, known_until
+    )
     events = _list_changes(f"announcement {announcement.id}", announcement.measure, announcement.effective, base_runs)
 
     wanted = destination.upper() if destination else None
@@ -98,7 +104,7 @@ def measures_for(
         # A suspension of the announcement that made the measure suspends the measure too.
         parent = announcements.get(m.announcement)
         runs = _merge_suspensions([*m.suspensions, *(parent.suspensions if parent else [])])
-        status = _assess(m.id, m.announcement, m.measure, m.effective, runs, as_of)
+        status = _assess(m.id, m.announcement, m.measure, m.effective, runs, as_of, known_until)
         where = " or ".join(m.destinations)
         changes = _list_changes(f"{m.id} ({where})", m.measure, m.effective, runs)
         if wanted is not None:
@@ -127,7 +133,13 @@ def _merge_suspensions(suspensions: Iterable[Suspension]) -> list[_Run]:
 
 
 def _assess(
-    id_: str, announcement: str, measure: str, effective: date, runs: Sequence[_Run], as_of: date
+    id_: str,
+    announcement: str,
+    measure: str,
+    effective: date,
+    runs: Sequence[_Run],
+    as_of: date,
+    known_until: date | None = None,
 ) -> MeasureStatus:
     if as_of < effective:
         note = f"not yet in force: takes effect on {effective.isoformat()}"
@@ -145,6 +157,12 @@ def _assess(
         note = f"in force since {(ended[-1].end + _DAY).isoformat()}, when its suspension ended"
     else:
         note = f"in force since {effective.isoformat()}"
+    if ended and known_until is not None and ended[-1].end >= known_until:
+        # The list cannot know of an extension announced after its newest source: a broker must check.
+        note += (
+            f"; an extension of {', '.join(ended[-1].by)} announced after {known_until.isoformat()}, the control "
+            "list's newest source, would not be known here"
+        )
     return MeasureStatus(id_, announcement, measure, "in_force", note, effective)
 
 

@@ -171,6 +171,7 @@ def test_remembered_measures_are_those_measures_for_gives(classifier: Classifier
                             classifier.controls.controls.destination_measures,
                             destination,
                             day,
+                            known_until=classifier.controls.controls.latest_material,
                         )
                         assert (m.measure, m.destination_measures, m.upcoming) == (
                             report.measure,

@@ -93,6 +93,21 @@ def test_day_after_suspension_is_in_force() -> None:
     assert r.upcoming == []
 
 
+def test_a_suspension_that_ended_after_the_newest_source_may_have_been_extended() -> None:
+    """2025 No. 72 ends on 2026-11-27; the list's sources stop in January 2026, so its end is not news of it."""
+    after = measures_for(GALLIUM, ANNOUNCEMENTS, [US_DENIAL], "US", date(2026, 11, 28), known_until=date(2026, 1, 18))
+    assert after.destination[0].in_force
+    assert after.destination[0].note == (
+        "in force again since 2026-11-28, after a suspension; an extension of mofcom-2025-72 announced after "
+        "2026-01-18, the control list's newest source, would not be known here"
+    )
+    # a suspension that ended before the newest source is known to have ended; one still running needs no caveat
+    known = measures_for(GALLIUM, ANNOUNCEMENTS, [US_DENIAL], "US", date(2026, 11, 28), known_until=date(2026, 12, 1))
+    assert known.destination[0].note == "in force again since 2026-11-28, after a suspension"
+    during = measures_for(GALLIUM, ANNOUNCEMENTS, [US_DENIAL], "US", date(2026, 11, 1), known_until=date(2026, 1, 18))
+    assert during.destination[0].note == "suspended until 2026-11-27 by mofcom-2025-72"
+
+
 def test_first_day_of_suspension() -> None:
     assert report(GALLIUM, "US", date(2025, 11, 8)).destination[0].in_force
     assert report(GALLIUM, "US", date(2025, 11, 9)).destination[0].state == "suspended"
