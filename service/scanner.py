@@ -18,11 +18,15 @@ from service.trie import CJK, NOT_BEFORE, overlapping, words_regex
 
 # Separators that ``normalize`` turns into spaces, besides whitespace.
 _DASHES = ("-", "_", "\u2010", "\u2011", "\u2013")
-_SYMBOL_TAIL = (
-    r"(?=[ :：]*(?:\d(?:\.\d)?\s?N\d?(?![0-9A-Za-z])|\d{2}(?:[.,]\d+)?\s*%|"
-    r"(?i:metal|ingots?|powders?|lumps?|granules?|pellets?|shots?|bars?|rods?|targets?|chunks?|pieces?)"
-    r"(?![0-9A-Za-z])|金属|锭|粉|块|粒|靶))"
+# What makes a bare element symbol the element: a grade or a purity ("Ge 5N", "Sb 99.65%") or a form word ("W bar")
+# after it, with at most spaces and a colon between.
+SYMBOL_FORM = (
+    r"(?i:metal|ingots?|powders?|lumps?|granules?|pellets?|shots?|bars?|rods?|targets?|chunks?|pieces?|chips?|"
+    r"plates?|sheets?|foils?|wires?|blocks?|dis[ck]s?|crystals?|needles?|beads?|flakes?|sponge|tubes?|strips?)"
+    r"(?![0-9A-Za-z])|金属|锭|粉|块|粒|靶|片|丝|棒|条|板|箔|管"
 )
+_SYMBOL_GRADE = r"\d(?:\.\d)?\s?N\d?(?![0-9A-Za-z])|\d{2}(?:[.,]\d+)?\s*%"
+SYMBOL_TAIL = rf"(?=[ :：]*(?:{_SYMBOL_GRADE}|{SYMBOL_FORM}))"
 
 
 def normalize(text: str) -> str:
@@ -96,7 +100,7 @@ class TermScanner:
         self._rx_sym = (
             overlapping(
                 "[" + "".join(sorted({s[0] for s in symbols})) + "]",
-                NOT_BEFORE + "(?:" + "|".join(sorted(symbols, key=len, reverse=True)) + ")" + _SYMBOL_TAIL,
+                NOT_BEFORE + "(?:" + "|".join(sorted(symbols, key=len, reverse=True)) + ")" + SYMBOL_TAIL,
             )
             if symbols
             else None

@@ -13,6 +13,15 @@ The same second reading serves a purity written as a fraction (".9999", "0.99995
 fineness: the model had read a bismuth bar of ".9999" as bismuth above 99.99 % (another code line); written
 "99.99%", it reads the purity it was trained on. Which numbers are purities is the parameter reader's answer.
 
+A third: an element written as its bare symbol before a form word ("W bar 99.95%", "Tb chips 99.9%"), which the
+naming scan reads as the element (``service.scanner.SYMBOL_FORM``; before a grade or purity, "Ge 5N", the training
+texts show symbols, and the model reads them). The model's word tokens
+are two letters or more, and a one- or two-letter symbol among its character n-grams says little: it read "W bar
+99.95%" as not listed (0.94) while "W rod" was tungsten, and "Tb chips 99.9%" as germanium dioxide (0.87). The
+symbol is written as the element's English name (naming.yaml ``names_en``, first), for listed and other elements
+alike ("Cu bar" as copper), except where it is a unit after a number ("2000 W") and where the text names the
+element already ("Tungsten powder W 99.95%", "铟片 In99.995%"): the model then has the name.
+
 Stricter than ``service.near_names``, whose answer only keeps a review: one edit only, words of five letters or
 more only, and never a word that is itself a name the naming data knows (erbium is an element, not a misspelt
 terbium) or one of naming.yaml ``not_misspellings`` (geranium, allium: words of their own).
@@ -25,6 +34,8 @@ import string
 from typing import TYPE_CHECKING, NamedTuple
 
 from service.params import extract_params
+from service.scanner import SYMBOL_FORM
+from service.trie import NOT_BEFORE, overlapping
 
 if TYPE_CHECKING:
     from service.naming import Naming
@@ -74,11 +85,38 @@ class Speller:
                     variants.setdefault(variant, set()).add(name)
         # A variant one edit from two names says neither.
         self._fixes = {variant: next(iter(found)) for variant, found in variants.items() if len(found) == 1}
+        elements = [g for g in [*naming.groups.values(), *naming.other_elements.values()] if g.naming_symbol]
+        self._symbol_names = {g.naming_symbol: g.names_en[0] for g in elements if g.names_en}
+        self._element_names = {
+            g.naming_symbol: tuple(n.casefold() for n in (*g.names_en, *g.names_zh)) for g in elements
+        }
+        alternatives = "|".join(sorted(map(re.escape, self._symbol_names), key=len, reverse=True))
+        # Before a form word only: the training texts write symbols before a grade or purity ("Ge 5N", "W 99.95%"),
+        # and the model reads those as they are. Not after a number and a space ("2000 W bar heater" states watts,
+        # ``NamingIndex.find_symbol_units``), nor inside a formula, an alloy's name or after a dopant colon
+        # ("(Lu,Y)2SiO5:Ce granules", "W-Cu block"). Opening with the symbols' first letters lets the engine skip to
+        # them: every text pays for this search.
+        self._symbol = overlapping(
+            "[" + "".join(sorted({s[0] for s in self._symbol_names})) + "]",
+            NOT_BEFORE + r"(?<![0-9] )(?<![):,(/\]+-])(?:" + alternatives + r")(?=[ :：]*(?:" + SYMBOL_FORM + "))",
+        )
 
-    def respell(self, text: str, names: bool = True) -> Respelling | None:
-        """``text`` with its misspelt listed names spelled right (when ``names``) and each purity written as a
-        fraction (".9999") written as a percentage ("99.99%"); None when there is nothing to change."""
+    def respell(self, text: str, names: bool = True, symbols: bool = True) -> Respelling | None:
+        """``text`` with its misspelt listed names spelled right (when ``names``), each purity written as a
+        fraction (".9999") written as a percentage ("99.99%") and each bare element symbol written as the element's
+        name (when ``symbols``); None when there is nothing to change."""
         found: list[tuple[int, int, str, str]] = []  # (start, end, as read, why)
+        if symbols:
+            for m in self._symbol.finditer(text):
+                symbol = m.group(1)
+                # A text that names the element already shows the model the name ("Tungsten powder W 99.95%"): a
+                # second mention would only weigh it twice.
+                folded = text.casefold()
+                if any(written in folded for written in self._element_names[symbol]):
+                    continue
+                element = self._symbol_names[symbol]
+                read = element.upper() if text.isupper() else element
+                found.append((m.start(1), m.end(1), read, "an element symbol"))
         fixes = self._fixes
         # Most texts hold no misspelt name: the words are looked up all at once, in C, before any is read one by one
         # (the words are ASCII letters, whose case folding is ``lower``).

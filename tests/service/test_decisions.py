@@ -407,6 +407,22 @@ def test_a_misspelt_listed_name_is_read_again_spelled_right(classifier: Classifi
     assert flagged.respelled == [] and flagged.status == "controlled"
 
 
+def test_an_element_symbol_before_a_form_word_is_read_again_as_the_elements_name(classifier: Classifier) -> None:
+    """The model's word tokens are two letters or more: it read "W bar 99.95%" as not listed (0.94) and "Tb chips
+    99.9%" as germanium dioxide (0.87). Read again as "tungsten bar" and "terbium chips", whatever the first
+    reading, they are judged as the goods they are."""
+    bar = classifier.decide("W bar 99.95%, 10 kg", proba_for(classifier, "NOT_LISTED", 0.94), 3, None, DAY)
+    assert bar.respelled == ["W -> tungsten"]
+    assert bar.reasons[0] == "read 'W' as 'tungsten' (an element symbol)"
+    # solid tungsten is listed when it can be machined to the sizes of 1C117.c: no size stated, so a person decides
+    assert bar.status == "review" and "w-solid-alloy" in [m.entry.id for m in bar.matches]
+    chips = classifier.decide("Tb chips 99.9%", proba_for(classifier, "3825690009", 0.87), 3, None, DAY)
+    assert chips.respelled == ["Tb -> terbium"]
+    assert chips.status == "controlled" and [m.entry.id for m in chips.matches] == ["tb-metal"]
+    # before a grade the symbol is read as written, as the training texts show it
+    assert classifier.decide("Ge 5N", proba_for(classifier, "8112921090", 0.9), 3, None, DAY).respelled == []
+
+
 def test_an_element_symbol_written_as_a_unit_names_no_element(classifier: Classifier) -> None:
     """ "1450 W" after a number is a power, not tungsten: a text whose only trace of the label's element is its
     symbol as a unit is not controlled, however sure the model is (``Arbiter.symbol_units``, naming.yaml

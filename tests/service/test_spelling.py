@@ -86,3 +86,44 @@ def test_fractions_that_are_not_purities_and_names_not_asked_for_are_left_alone(
     assert speller.respell("Galium metal 6N", names=False) is None
     fraction_only = speller.respell("Galium metal .9999", names=False)
     assert fraction_only is not None and fraction_only.text == "Galium metal 99.99%"
+
+
+@pytest.mark.parametrize(
+    ("text", "respelled"),
+    [
+        ("W bar 99.95%, 10 kg", "tungsten bar 99.95%, 10 kg"),  # the model had read it as not listed (0.94)
+        ("Spherical Mo powder, 15-45 um", "Spherical molybdenum powder, 15-45 um"),
+        ("Sb strip 99.85%", "antimony strip 99.85%"),
+        ("5 kgs; Gd beads; in drums", "5 kgs; gadolinium beads; in drums"),
+        ("GA INGOT 6N", None),  # the symbol is matched as written: "GA" in capitals is not gallium's symbol
+        ("Cu bar 99.99%", "copper bar 99.99%"),  # another element: the model should see that too
+        ("Galium metal 6N, W rod", "Gallium metal 6N, tungsten rod"),  # with a misspelt name
+    ],
+)
+def test_a_bare_element_symbol_before_a_form_word_is_written_as_its_name(
+    speller: Speller, text: str, respelled: str | None
+) -> None:
+    found = speller.respell(text)
+    assert (found.text if found else None) == respelled
+    if found:
+        assert "an element symbol" in [why for _, _, why in found.words]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Induction cooker 2000 W bar heater",  # watts after a number
+        "Tungsten metal powder W 99.95%, FSSS 2.0 um",  # the element is named already: the model has the name
+        "品名：铟片；规格：In99.995%",  # named in Chinese
+        "TMGa 6N, MOCVD precursor",  # a symbol inside a word
+        "Tb2O3 99.99%",  # a formula, which the model has learnt as written
+        "Made In China",  # no form word after it
+        "W 99.95%, dia 20 mm x L 50 mm",  # before a purity or grade, as the training texts write symbols
+        "Ge 5N",
+        "(Lu,Y)2SiO5:Ce granules",  # a dopant in a formula
+        "W-Cu block, W70Cu30",  # an alloy's name
+    ],
+)
+def test_symbols_as_units_before_grades_in_words_or_beside_the_name_are_left_alone(speller: Speller, text: str) -> None:
+    assert speller.respell(text) is None
+    assert speller.respell("W bar 99.95%", symbols=False) is None
