@@ -60,8 +60,8 @@ class Rows:
     faults: dict[int, str]  # row position -> "description is empty", "has 3 fields where the header has 2 …"
 
 
-def _read(path: Path, column: str, settings: Settings) -> Rows:
-    table = read_table(path)
+def _read(path: Path, column: str, settings: Settings, encoding: str) -> Rows:
+    table = read_table(path, encoding)
     if column not in table.columns:
         found = ", ".join(map(repr, table.columns)) or "none"
         raise ValueError(f"{path}: no column {column!r} (found: {found})")
@@ -137,6 +137,7 @@ def classify_file(
     as_of: date | None = None,
     top_k: int = 3,
     invalid_rows: str = "reject",
+    encoding: str = "utf-8",
 ) -> int:
     """Classify ``input_file`` into ``output_file``; the number of rows written (one per input row).
 
@@ -151,7 +152,7 @@ def classify_file(
     if destination is not None and (len(destination) != 2 or not destination.isalpha()):
         raise ValueError(f"destination {destination!r} is not an ISO 3166-1 alpha-2 code")
     writer = _writer(output_file)
-    rows = _read(input_file, column, settings)
+    rows = _read(input_file, column, settings, encoding)
     if rows.faults and invalid_rows == "reject":
         by_fault: dict[str, list[int]] = {}
         for i, fault in rows.faults.items():

@@ -74,10 +74,14 @@ def classify(
     invalid_rows: Annotated[
         str,
         typer.Option(
-            help="a row without a description or with one longer than the API accepts: 'reject' stops the run "
-            "naming every such row; 'report' writes it with status 'error' and classifies the others",
+            help="a row that cannot be classified (no description, one longer than the API accepts, a CSV line "
+            "with more or fewer fields than the header): 'reject' stops the run naming every such row; 'report' "
+            "writes it with status 'error' and classifies the others",
         ),
     ] = "reject",
+    encoding: Annotated[
+        str, typer.Option(help="the input file's text encoding, e.g. gb18030 for a CSV saved by Excel in Chinese")
+    ] = "utf-8",
 ) -> None:
     """Classify a file of descriptions; every input row gets an output row (or the run stops naming the row)."""
     from service.batch import classify_file
@@ -86,7 +90,7 @@ def classify(
         day = date.fromisoformat(as_of) if as_of else None
         if day is not None and day > LATEST_AS_OF:
             raise ValueError(f"--as-of {day} is after the latest supported date {LATEST_AS_OF}")
-        n = classify_file(Settings(), input_file, output_file, column, destination, day, top_k, invalid_rows)
+        n = classify_file(Settings(), input_file, output_file, column, destination, day, top_k, invalid_rows, encoding)
     except ValueError as exc:
         _fail(str(exc))
     typer.echo(f"classified {n} rows -> {output_file}")

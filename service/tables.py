@@ -12,6 +12,7 @@ numbers are also the person's: a quoted value over several lines moves every lat
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -44,9 +45,14 @@ class Table:
         return len(self.lines)
 
 
-def read_table(path: Path) -> Table:
+def read_table(path: Path, encoding: str = "utf-8") -> Table:
     """The records of ``path`` by its suffix (.csv/.txt comma-separated, .tsv tab-separated, .jsonl/.ndjson);
-    ``ValueError`` naming the file, and the line where there is one, when it cannot be read as a table."""
+    ``ValueError`` naming the file, and the line where there is one, when it cannot be read as a table.
+    ``encoding``: the file's text encoding (Excel on Chinese Windows saves CSV as GBK: ``gb18030`` reads it)."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise ValueError(f"encoding {encoding!r} is not one Python knows (e.g. utf-8, gb18030, cp1252)") from exc
     if path.is_dir():
         raise ValueError(f"{path}: is a folder, not a file")
     suffix = path.suffix.lower()
@@ -58,18 +64,23 @@ def read_table(path: Path) -> Table:
         raw = path.read_bytes()
     except OSError as exc:
         raise ValueError(f"{path}: cannot be read ({exc.strerror})") from exc
-    text = _decode(path, raw)
+    text = _decode(path, raw, encoding)
     return _read_jsonl(path, text) if suffix in JSONL_SUFFIXES else _read_csv(path, text, CSV_SUFFIXES[suffix])
 
 
-def _decode(path: Path, raw: bytes) -> str:
+def _decode(path: Path, raw: bytes, encoding: str) -> str:
+    utf8 = codecs.lookup(encoding).name == "utf-8"
     try:
-        return raw.decode("utf-8-sig")  # a byte-order mark, as spreadsheet programs write, is not part of the header
+        # a byte-order mark, as spreadsheet programs write, is not part of the header
+        return raw.decode("utf-8-sig" if utf8 else encoding)
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise ValueError(
-            f"{path}: line {line} is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        ) from exc
+        advice = (
+            "save the file as UTF-8 (hscc classify also reads other encodings: --encoding gb18030)"
+            if utf8
+            else "check the encoding"
+        )
+        raise ValueError(f"{path}: line {line} is not {encoding} text (byte 0x{raw[exc.start]:02x}); {advice}") from exc
 
 
 def _read_csv(path: Path, text: str, sep: str) -> Table:

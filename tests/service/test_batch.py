@@ -201,7 +201,15 @@ def test_cli_names_the_line_of_a_file_that_is_not_utf8_and_a_missing_output_fold
     run = [sys.executable, "-m", "service", "classify", str(source)]
     done = subprocess.run([*run, str(tmp_path / "o.csv")], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "in.csv: line 3 is not UTF-8 text (byte 0xe9)" in done.stderr
+    assert "in.csv: line 3 is not utf-8 text (byte 0xe9); save the file as UTF-8" in done.stderr
+    source.write_bytes("description\n氧化镓 5N 粉末\n".encode("gb18030"))
+    done = subprocess.run(
+        [*run, str(tmp_path / "o.jsonl"), "--encoding", "gb18030", "--as-of", "2026-11-22"],
+        capture_output=True, text=True, cwd=REPO, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    row = json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))
+    assert (row["description"], row["status"]) == ("氧化镓 5N 粉末", "controlled")
     source.write_text("description\nGallium oxide\n", encoding="utf-8")
     missing = tmp_path / "absent" / "o.csv"
     done = subprocess.run([*run, str(missing)], capture_output=True, text=True, cwd=REPO, timeout=60)

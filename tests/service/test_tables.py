@@ -67,7 +67,7 @@ def test_tab_separated_and_a_byte_order_mark(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("in.csv", b"description\ngallium \xe9 oxide\n", r"in.csv: line 2 is not UTF-8 text \(byte 0xe9\)"),
+        ("in.csv", b"description\ngallium \xe9 oxide\n", r"in.csv: line 2 is not utf-8 text \(byte 0xe9\); save"),
         ("in.csv", 'description\nok\n"gallium oxide\nfoo\n', r"in.csv: line 3: unexpected end of data"),
         ("in.csv", 'description\n"x"y\n', r"in.csv: line 2: .* expected after"),
         ("in.csv", "description,description\na,b\n", r"line 1: column 'description' appears more than once"),
@@ -80,6 +80,20 @@ def test_a_file_that_is_no_table_is_refused_naming_the_file_and_line(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         read_table(_write(tmp_path, name, content))
+
+
+def test_a_file_in_another_encoding_is_read_when_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, "in.csv", "description\n氧化镓 5N\n".encode("gb18030"))
+    with pytest.raises(
+        ValueError,
+        match=r"line 2 is not utf-8 text .*save the file as UTF-8 \(hscc classify also reads other encodings: "
+        r"--encoding gb18030\)",
+    ):
+        read_table(path)
+    assert read_table(path, "gb18030").columns == {"description": ["氧化镓 5N"]}
+    assert read_table(path, "GB18030").columns == {"description": ["氧化镓 5N"]}
+    with pytest.raises(ValueError, match="encoding 'klingon' is not one Python knows"):
+        read_table(path, "klingon")
 
 
 def test_a_missing_file_and_a_folder_are_refused(tmp_path: Path) -> None:
