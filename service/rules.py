@@ -201,10 +201,13 @@ def _compare(c: Comparison, params: Params, text: str) -> Evaluation:
         return _compare_block(c, params.blocks)
     values = params.composition.get(c.element or "", []) if c.param == "composition_pct" else params.get(c.param)
     unit = _display_unit(c.param)
+    read_as = ""
     if not values and c.param == "composition_pct" and c.element:
         bound = _share_left(c.element, params.composition)
         if bound is not None:
             values = [bound]
+        elif c.or_purity and (purities := params.get("purity_pct")):
+            values, read_as = purities, ", a purity"
     if not values and c.param == "purity_pct" and c.op in (">=", ">"):
         mixture = find_mixture(text)  # only looked for here: few texts ever reach this line
         if mixture is not None:
@@ -216,7 +219,7 @@ def _compare(c: Comparison, params: Params, text: str) -> Evaluation:
     if not values:
         return Evaluation(UNKNOWN, [f"{c.label} not stated ({_describe_requirement(c)} required)"])
     value = min(values, key=lambda v: v.hi - v.lo)  # the most specific; the first of equals
-    origin = f"from '{value.source}'"
+    origin = f"from '{value.source}'{read_as}"
     if len(values) > 1:
         origin += f"; {len(values)} values stated, the most specific used"
     outcome = _judge(c, value)

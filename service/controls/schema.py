@@ -76,6 +76,11 @@ class Comparison(StrictModel):
     # A number; a list of numbers for "in" (e.g. 915 or 2450 MHz); for block_dims_mm the edges, largest first.
     value: float | list[float]
     element: str | None = Field(default=None, description="element symbol for composition_pct, e.g. 'W'")
+    or_purity: bool = Field(
+        default=False,
+        description="composition_pct only: a stated purity is the element's content when the text states no "
+        "composition (the purity of solid tungsten is its tungsten content); a stated composition decides alone",
+    )
     label: str = Field(description="how a person names the quantity, e.g. 'purity' or 'tungsten content'")
     tolerance: float = Field(default=0.0, ge=0, description="absolute slack for 'in' comparisons")
     unless: list[str] = Field(
@@ -88,6 +93,8 @@ class Comparison(StrictModel):
     def _check_shape(self) -> Comparison:
         if self.param == "composition_pct" and not self.element:
             raise ValueError("composition_pct needs an element")
+        if self.or_purity and self.param != "composition_pct":
+            raise ValueError("or_purity goes with composition_pct only")
         if isinstance(self.value, list) != (self.op == "in" or self.param == "block_dims_mm"):
             raise ValueError(f"{self.param} {self.op}: a list value goes with 'in' or block_dims_mm only")
         return self

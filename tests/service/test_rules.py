@@ -88,6 +88,22 @@ def test_composition_reads_the_element_asked_for() -> None:
     assert check(cmp("composition_pct", ">=", 2, "silver content", element="Ag"), "Ag/W 25/75").outcome == MET
 
 
+def test_a_purity_is_the_elements_content_only_where_the_rule_says_so_and_no_composition_is_stated() -> None:
+    """Solid tungsten of 99.95 % purity is 99.95 % tungsten (controls.yaml ``or_purity`` on w-solid-alloy)."""
+    w97 = cmp("composition_pct", ">=", 97, "tungsten content", element="W", or_purity=True)
+    pure = check(w97, "Tungsten plate, purity 99.95%")
+    assert pure.outcome == MET
+    assert pure.reasons == ["tungsten content 99.95 % ≥ 97 % required (from '99.95%', a purity)"]
+    assert check(w97, "tungsten billet 96%").outcome == NOT_MET
+    assert check(w97, "W 96%, purity 99.9%").outcome == NOT_MET  # a stated composition decides alone
+    assert check(w97, "90W-7Ni-3Fe, purity 99.9%").outcome == NOT_MET
+    assert check(w97, "tungsten bar").outcome == UNKNOWN
+    plain = cmp("composition_pct", ">=", 97, "tungsten content", element="W")
+    assert check(plain, "Tungsten plate, purity 99.95%").outcome == UNKNOWN
+    with pytest.raises(ValueError, match="or_purity goes with composition_pct only"):
+        cmp("purity_pct", ">=", 97, "purity", or_purity=True)
+
+
 # -- intervals
 
 
