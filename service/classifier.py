@@ -37,7 +37,7 @@ from service.params import Params, extract_params
 from service.prediction import Candidate, Match, Prediction
 from service.ranking import top_labels
 from service.rules import evaluate
-from service.spelling import Respelling, Speller
+from service.spelling import MISSPELT, Respelling, Speller
 
 # When NOT_LISTED wins but the controlled labels together hold at least this probability, the item is sent to
 # review: a missed controlled good costs far more than a look by a broker. Chosen on the held-out split of
@@ -416,11 +416,19 @@ class Classifier:
         proba = self.bundle.predict_proba([self.bundle.model_input(respelling.text)])[0]
         decided = self.decide(respelling.text, proba, top_k, destination, as_of, respell=False)
         read = ", ".join(f"{written!r} as {right!r} ({why})" for written, right, why in respelling.words)
-        return replace(
-            decided,
-            reasons=[f"read {read}", *decided.reasons],
-            respelled=[f"{written} -> {right}" for written, right, _ in respelling.words],
-        )
+        reasons = [f"read {read}", *decided.reasons]
+        respelled = [f"{written} -> {right}" for written, right, _ in respelling.words]
+        guessed = [right for _, right, why in respelling.words if why == MISSPELT]
+        if guessed and decided.status == "controlled" and decided.confidence < UNBACKED_CONTROLLED_MIN:
+            # A misspelling is a guess ("Galium aparine" is the bedstraw genus): when even the name spelled right
+            # leaves the model unsure, a person decides, as for a text that names nothing (``unbacked``).
+            reasons.append(
+                f"the name {', '.join(map(repr, guessed))} is read from a misspelling and the model gives "
+                f"{decided.label} only {fmt_p(decided.confidence)} (controlled from {fmt_p(UNBACKED_CONTROLLED_MIN)} "
+                "on a guessed name): review"
+            )
+            return replace(decided, status="review", reasons=reasons, respelled=respelled)
+        return replace(decided, reasons=reasons, respelled=respelled)
 
     def _names_met_item(self, text: str) -> bool:
         """Whether ``text`` names an item with a threshold by the item's own term, and states figures that meet it:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from service.naming import Naming
 
 MIN_LETTERS = 5
+MISSPELT = "one letter from a listed name"  # why a word was read another way; the classifier asks which
 _WORD = re.compile(rf"[A-Za-z]{{{MIN_LETTERS},}}")
 
 
@@ -126,7 +127,7 @@ class Speller:
                 if name is not None:
                     written = m.group(0)
                     right = name.upper() if written.isupper() else name.capitalize() if written[0].isupper() else name
-                    found.append((m.start(), m.end(), right, "one letter from a listed name"))
+                    found.append((m.start(), m.end(), right, MISSPELT))
         # The substring test first: most texts hold no ".99", and a regex search costs more than a substring test.
         if ".99" in text and _FRACTION.search(text):
             found += _fractions(text)

@@ -407,6 +407,18 @@ def test_a_misspelt_listed_name_is_read_again_spelled_right(classifier: Classifi
     assert flagged.respelled == [] and flagged.status == "controlled"
 
 
+def test_a_name_read_from_a_misspelling_is_not_controlled_on_an_unsure_model(classifier: Classifier) -> None:
+    """ "Galium aparine" is the bedstraw genus. Read as "Gallium aparine (cleavers) dried herb", the model gives
+    gallium metal 0.27: the guessed name and so weak a reading leave it to a person, not controlled."""
+    herb = classifier.decide(
+        "Galium aparine (cleavers) dried herb", proba_for(classifier, "NOT_LISTED", 0.99), 3, None, DAY
+    )
+    assert herb.respelled == ["Galium -> Gallium"]
+    assert herb.status == "review" and herb.confidence < 0.5
+    assert herb.reasons[-1].startswith("the name 'Gallium' is read from a misspelling and the model gives ")
+    assert herb.reasons[-1].endswith("(controlled from 0.50 on a guessed name): review")
+
+
 def test_an_element_symbol_before_a_form_word_is_read_again_as_the_elements_name(classifier: Classifier) -> None:
     """The model's word tokens are two letters or more: it read "W bar 99.95%" as not listed (0.94) and "Tb chips
     99.9%" as germanium dioxide (0.87). Read again as "tungsten bar" and "terbium chips", whatever the first
