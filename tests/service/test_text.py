@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from service import text as text_module
-from service.text import goods_clause, normalize
+from service.text import MODEL_INPUTS, goods_clause, normalize
 
 
 def test_folds_full_width_and_case() -> None:
@@ -110,3 +110,20 @@ def test_model_input_by_card() -> None:
 )
 def test_goods_clause_is_the_first_clause_after_a_field_label(text: str, clause: str) -> None:
     assert goods_clause(text) == clause
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("GeO2 5N 25kg", "geo2 5n GEO2 5N"),
+        ("25 KGS GaN powder", "gan powder GAN POWDER"),
+        ("5 MT antimony ingot 99.65%", "antimony ingot 99.65% ANTIMONY INGOT 99.65%"),
+        ("锗锭 25千克 5N", "锗锭 5n 锗锭 5N"),
+        ("10 pcs GaAs wafers 4 inch", "gaas wafers 4 inch GAAS WAFERS 4 INCH"),  # sizes stay
+        ("W alloy, density 17.5 g/cm3, 5 g sample", "w alloy, density 17.5 g/cm3, sample W ALLOY"),  # a density stays
+        ("25 kg net", "25 kg net 25 KG NET"),  # all amount: kept, so the model reads something
+    ],
+)
+def test_model_input_v3_reads_no_amounts(text: str, read: str) -> None:
+    """v3 (tried, not shipped: docs/model-comparison.md) drops amounts by weight or count, then adds the v2 head."""
+    assert MODEL_INPUTS["v3"](text) == read
