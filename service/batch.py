@@ -142,7 +142,7 @@ def classify_file(
     """Classify ``input_file`` into ``output_file``; the number of rows written (one per input row).
 
     A row that cannot be classified (no description, one that is not text or is longer than the API accepts,
-    ``settings.max_description_chars``; a CSV record with more or fewer fields than the header, a JSONL line that
+    ``settings.max_description_chars``; a CSV record with more fields than the header, a JSONL line that
     is not a JSON object) stops the run naming every such row by its file line (``invalid_rows="reject"``), or
     gets an output row with status ``error`` and the reason while the others are classified (``"report"``). A
     file that cannot be read as a table (not UTF-8, broken quoting), an output format other than CSV, TSV or

@@ -75,7 +75,7 @@ def classify(
         str,
         typer.Option(
             help="a row that cannot be classified (no description, one longer than the API accepts, a CSV line "
-            "with more or fewer fields than the header): 'reject' stops the run naming every such row; 'report' "
+            "with more fields than the header): 'reject' stops the run naming every such row; 'report' "
             "writes it with status 'error' and classifies the others",
         ),
     ] = "reject",

@@ -1,6 +1,7 @@
 """Rows of a CSV, TSV or JSONL file, read strictly: each record keeps the file line it starts on, a malformed
-record is marked with what is wrong with it, and a file that cannot be read as a table is refused naming its
-line. Nothing is read another way than it is written.
+record (more fields than the header, a JSONL line that is no JSON object) is marked with what is wrong with it,
+and a file that cannot be read as a table is refused naming its line. Nothing is read another way than it is
+written.
 
 Why not ``pandas.read_csv``: given a first data row with one field more than the header, it takes the first
 column for the index and reads every value from the column to its right, silently: under a one-column header,
@@ -101,14 +102,14 @@ def _read_csv(path: Path, text: str, sep: str) -> Table:
         end = reader.line_num
         for record in reader:
             start, end = end + 1, reader.line_num
-            # A blank or whitespace-only line is a record of empty values (reported as an empty description), not a
-            # malformed one; empty fields past the header's (a trailing separator) lose nothing.
-            if len(record) > len(header) and not any(value.strip() for value in record[len(header) :]):
-                record = record[: len(header)]
-            if len(record) != len(header) and any(value.strip() for value in record):
-                more = len(record) > len(header)
-                table.faults[len(table.lines)] = f"has {_fields(len(record))} where the header has {len(header)}" + (
-                    f" (a value that holds {_SEPARATOR_NAMES[sep]} must be in double quotes)" if more else ""
+            # More fields than the header's: a value holds the separator unquoted, and which field is which cannot
+            # be told. Empty fields past the header's (a trailing separator) lose nothing, nor do missing fields at
+            # the end of a record (its last values are empty, as csv.DictReader reads them; a description missing
+            # so is reported as empty).
+            if len(record) > len(header) and any(value.strip() for value in record[len(header) :]):
+                table.faults[len(table.lines)] = (
+                    f"has {len(record)} fields where the header has {len(header)} (a value that holds "
+                    f"{_SEPARATOR_NAMES[sep]} must be in double quotes)"
                 )
             table.lines.append(start)
             for k, column in enumerate(values):
@@ -119,10 +120,6 @@ def _read_csv(path: Path, text: str, sep: str) -> Table:
 
 
 _SEPARATOR_NAMES = {",": "a comma", "\t": "a tab"}
-
-
-def _fields(n: int) -> str:
-    return "1 field" if n == 1 else f"{n} fields"
 
 
 def _read_jsonl(path: Path, text: str) -> Table:

@@ -3,7 +3,7 @@
 Accepted: CSV, JSONL and Parquet with columns ``description`` and ``label`` (optional ``language``,
 ``source``). Every problem is reported with file, row number and value, and all problems are collected
 before the run stops, so one pass fixes the file:
-- records that are not rows of the table (a CSV line with more or fewer fields than the header, a JSONL line
+- records that are not rows of the table (a CSV line with more fields than the header, a JSONL line
   that is not a JSON object: ``service.tables``, which never reads a value from a shifted column);
 - missing columns; empty or whitespace-only descriptions; labels that are neither a control-list code,
   a ``NOCODE:…`` item label nor ``NOT_LISTED``; the same description with conflicting labels.
