@@ -314,9 +314,11 @@ class Classifier:
                 return Prediction(label, None, p_best, candidates, "not_controlled", [], reasons)
             # Uncertain: judge the most likely controlled label, but never call it controlled on a minority vote.
             label, p_best = self._labels[runner_up], p_runner
+            # A threshold of 0 is no threshold: "review from 0.00" read as a figure the model had to reach.
+            review_from = f"review from {fmt_p(threshold)}" if threshold else "review at any probability"
             reasons.append(
                 f"model uncertain: not on the list {fmt_p(1 - p_controlled)}, controlled items together "
-                f"{fmt_p(p_controlled)} (review from {fmt_p(threshold)}{why})"
+                f"{fmt_p(p_controlled)} ({review_from}{why})"
             )
             uncertain = True
         else:

@@ -308,6 +308,7 @@ def test_a_text_naming_a_rare_earth_whose_every_compound_is_listed_goes_to_revie
     blend = classifier.decide("Europium oxide powder with traces of gadolinium oxide", not_listed, 3, None, DAY)
     assert blend.status == "review"
     assert any("names gadolinium, whose every compound is listed" in r for r in blend.reasons)
+    assert any("(review at any probability for a text that names gadolinium" in r for r in blend.reasons)
     for text in ["Europium oxide Eu2O3 99.99%", "Ferrite magnets Y30BH ring 40x22x8 mm", "Y-axis guide rail"]:
         assert classifier.decide(text, not_listed, 3, None, DAY).status == "not_controlled", text
 
