@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from service.params import extract_params
 from service.scanner import SYMBOL_FORM
+from service.text import AMOUNT_AS_WRITTEN
 from service.trie import NOT_BEFORE, overlapping
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 MIN_LETTERS = 5
 MISSPELT = "one letter from a listed name"  # why a word was read another way; the classifier asks which
+AMOUNT = "an amount, which says nothing of the goods"
 _WORD = re.compile(rf"[A-Za-z]{{{MIN_LETTERS},}}")
 
 
@@ -102,11 +104,13 @@ class Speller:
             NOT_BEFORE + r"(?<![0-9] )(?<![):,(/\]+-])(?:" + alternatives + r")(?=[ :：]*(?:" + SYMBOL_FORM + "))",
         )
 
-    def respell(self, text: str, names: bool = True, symbols: bool = True) -> Respelling | None:
+    def respell(self, text: str, names: bool = True, symbols: bool = True, amounts: bool = False) -> Respelling | None:
         """``text`` with its misspelt listed names spelled right (when ``names``), each purity written as a
         fraction (".9999") written as a percentage ("99.99%") and each bare element symbol written as the element's
         name (when ``symbols``); None when there is nothing to change."""
         found: list[tuple[int, int, str, str]] = []  # (start, end, as read, why)
+        if amounts:
+            found += [(m.start(), m.end(), "", AMOUNT) for m in AMOUNT_AS_WRITTEN.finditer(text)]
         if symbols:
             for m in self._symbol.finditer(text):
                 symbol = m.group(1)

@@ -115,6 +115,10 @@ _AMOUNT = re.compile(
 )
 
 
+# The same amounts in a description as written (any case), for a second reading without them (service.spelling).
+AMOUNT_AS_WRITTEN = re.compile(_AMOUNT.pattern, re.IGNORECASE)
+
+
 def drop_amounts(normalized: str) -> str:
     """``normalized`` without its amounts by weight or count, spaces kept single."""
     if not any(c.isdigit() for c in normalized):

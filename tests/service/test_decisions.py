@@ -323,12 +323,12 @@ def test_a_text_naming_an_item_and_meeting_its_threshold_goes_to_review_whatever
     proba[labels.index("NOT_LISTED")] = 0.96
     proba[labels.index("8106101099")] = 0.03  # the model's runner-up: bismuth
     proba[labels.index("2825800010")] = 0.01  # antimony oxides
-    met = classifier.decide("Sb2O3 4N5 (99.995%) sub-micron, 20 kg drum", proba, 3, None, DAY)
+    met = classifier.decide("Sb2O3 4N5 (99.995%) sub-micron, in drums", proba, 3, None, DAY)
     assert (met.status, met.label) == ("review", "2825800010")
     assert any("meets its threshold" in r for r in met.reasons)
-    failed = classifier.decide("Sb2O3 99.8% min, 20 kg drum", proba, 3, None, DAY)
+    failed = classifier.decide("Sb2O3 99.8% min, in drums", proba, 3, None, DAY)
     assert (failed.status, failed.label) == ("not_controlled", "NOT_LISTED")
-    unknown = classifier.decide("Sb2O3 sub-micron, 20 kg drum", proba, 3, None, DAY)
+    unknown = classifier.decide("Sb2O3 sub-micron, in drums", proba, 3, None, DAY)
     assert unknown.status == "not_controlled"
     proba[labels.index("NOT_LISTED")], proba[labels.index("8106101099")] = 0.99, 0.0
     assert classifier.decide("Sb2O3 4N5 (99.995%)", proba, 3, None, DAY).status == "not_controlled"
@@ -420,13 +420,34 @@ def test_a_name_read_from_a_misspelling_is_not_controlled_on_an_unsure_model(cla
     assert herb.reasons[-1].endswith("(controlled from 0.50 on a guessed name): review")
 
 
+def test_a_line_read_as_not_listed_that_names_a_listed_item_is_read_again_without_its_amounts(
+    classifier: Classifier,
+) -> None:
+    """An amount pulls a short line towards "not listed" ("GeCl4 6N 200kg": 0.91 not listed, "GeCl4 6N": the
+    tetrachloride first): such a line that names a listed item is read again without it, model and rules."""
+    line = classifier.decide("GeCl4 6N 200kg", proba_for(classifier, "NOT_LISTED", 0.91), 3, None, DAY)
+    assert line.respelled == ["200kg -> "]
+    assert line.reasons[0] == "read without '200kg' (an amount, which says nothing of the goods)"
+    assert line.status == "controlled" and [m.entry.id for m in line.matches] == ["ge-tetrachloride"]
+    # Not a line the model is all but sure of (most ordinary goods: the second reading costs a naming scan), nor one
+    # that names nothing listed, nor one the model reads as listed.
+    assert classifier.decide("GeCl4 6N 200kg", proba_for(classifier, "NOT_LISTED", 0.999), 3, None, DAY).respelled == []
+    assert (
+        classifier.decide("Cotton shirts 200kg", proba_for(classifier, "NOT_LISTED", 0.9), 3, None, DAY).respelled == []
+    )
+    listed = classifier.decide("GeCl4 6N 200kg", proba_for(classifier, "2827399001", 0.9), 3, None, DAY)
+    assert listed.respelled == []
+
+
 def test_an_element_symbol_before_a_form_word_is_read_again_as_the_elements_name(classifier: Classifier) -> None:
     """The model's word tokens are two letters or more: it read "W bar 99.95%" as not listed (0.94) and "Tb chips
     99.9%" as germanium dioxide (0.87). Read again as "tungsten bar" and "terbium chips", whatever the first
     reading, they are judged as the goods they are."""
     bar = classifier.decide("W bar 99.95%, 10 kg", proba_for(classifier, "NOT_LISTED", 0.94), 3, None, DAY)
-    assert bar.respelled == ["W -> tungsten"]
-    assert bar.reasons[0] == "read 'W' as 'tungsten' (an element symbol)"
+    assert bar.respelled == ["W -> tungsten", "10 kg -> "]  # and the amount dropped: the text names a listed item
+    assert bar.reasons[0] == (
+        "read 'W' as 'tungsten' (an element symbol), without '10 kg' (an amount, which says nothing of the goods)"
+    )
     # solid tungsten is listed when it can be machined to the sizes of 1C117.c: no size stated, so a person decides
     assert bar.status == "review" and "w-solid-alloy" in [m.entry.id for m in bar.matches]
     chips = classifier.decide("Tb chips 99.9%", proba_for(classifier, "3825690009", 0.87), 3, None, DAY)

@@ -127,3 +127,11 @@ def test_a_bare_element_symbol_before_a_form_word_is_written_as_its_name(
 def test_symbols_as_units_before_grades_in_words_or_beside_the_name_are_left_alone(speller: Speller, text: str) -> None:
     assert speller.respell(text) is None
     assert speller.respell("W bar 99.95%", symbols=False) is None
+
+
+def test_amounts_are_dropped_only_when_asked(speller: Speller) -> None:
+    found = speller.respell("GeO2 5N, 25 KG NET, 1,000kg bags", amounts=True)
+    assert found is not None and found.text == "GeO2 5N, ,  bags"
+    assert [(w, r) for w, r, _ in found.words] == [("25 KG NET", ""), ("1,000kg", "")]
+    assert speller.respell("GeO2 5N, 25 KG NET") is None  # not asked
+    assert speller.respell("density 17.5 g/cm3, 3 inch", amounts=True) is None  # no amount
