@@ -75,8 +75,7 @@ def _read(path: Path, column: str, settings: Settings, encoding: str) -> Rows:
         fault = f"is not text (found {kind_of(value)})" if text is None else settings.description_fault(text)
         if fault is not None:
             faults[i] = f"{column} {fault}"
-    given = table.columns.get("id")
-    ids = [str(i) for i in range(len(table))] if given is None else ["" if v is None else str(v) for v in given]
+    ids = table.texts("id") if "id" in table.columns else [str(i) for i in range(len(table))]
     return Rows(ids, texts, table.lines, faults)
 
 

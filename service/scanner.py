@@ -27,6 +27,16 @@ SYMBOL_FORM = (
 )
 _SYMBOL_GRADE = r"\d(?:\.\d)?\s?N\d?(?![0-9A-Za-z])|\d{2}(?:[.,]\d+)?\s*%"
 SYMBOL_TAIL = rf"(?=[ :：]*(?:{_SYMBOL_GRADE}|{SYMBOL_FORM}))"
+SYMBOL_FORM_TAIL = rf"(?=[ :：]*(?:{SYMBOL_FORM}))"
+
+
+def symbol_regex(symbols: Iterable[str], tail: str, not_after: str = "") -> re.Pattern[str]:
+    """Bare element ``symbols`` as tokens followed by ``tail`` (a lookahead), the symbol captured as group 1;
+    ``not_after``: lookbehinds besides ``NOT_BEFORE``. It opens with the symbols' first letters, so the regex engine
+    skips to them (``trie.overlapping``): every text pays for this search."""
+    ordered = sorted(map(re.escape, symbols), key=len, reverse=True)
+    first = "[" + "".join(sorted({s[0] for s in ordered})) + "]"
+    return overlapping(first, NOT_BEFORE + not_after + "(?:" + "|".join(ordered) + ")" + tail)
 
 
 def normalize(text: str) -> str:
@@ -97,14 +107,7 @@ class TermScanner:
         self._rx_ci = words_regex(self._ci, True, 0)
         self._rx_cjk = words_regex(self._cjk, False, 0)
         self._rx_cs = words_regex(self._cs, True, 0)
-        self._rx_sym = (
-            overlapping(
-                "[" + "".join(sorted({s[0] for s in symbols})) + "]",
-                NOT_BEFORE + "(?:" + "|".join(sorted(symbols, key=len, reverse=True)) + ")" + SYMBOL_TAIL,
-            )
-            if symbols
-            else None
-        )
+        self._rx_sym = symbol_regex(symbols, SYMBOL_TAIL) if symbols else None
 
     @cached_property
     def _flagged(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:

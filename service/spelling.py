@@ -15,12 +15,15 @@ fineness: the model had read a bismuth bar of ".9999" as bismuth above 99.99 % (
 
 A third: an element written as its bare symbol before a form word ("W bar 99.95%", "Tb chips 99.9%"), which the
 naming scan reads as the element (``service.scanner.SYMBOL_FORM``; before a grade or purity, "Ge 5N", the training
-texts show symbols, and the model reads them). The model's word tokens
-are two letters or more, and a one- or two-letter symbol among its character n-grams says little: it read "W bar
-99.95%" as not listed (0.94) while "W rod" was tungsten, and "Tb chips 99.9%" as germanium dioxide (0.87). The
-symbol is written as the element's English name (naming.yaml ``names_en``, first), for listed and other elements
-alike ("Cu bar" as copper), except where it is a unit after a number ("2000 W") and where the text names the
-element already ("Tungsten powder W 99.95%", "铟片 In99.995%"): the model then has the name.
+texts show symbols, and the model reads them). The model's word tokens are two letters or more, and a one- or
+two-letter symbol among its character n-grams says little: model 201fa419 read "W bar 99.95%" as not listed (0.94)
+while "W rod" was tungsten, and "Tb chips 99.9%" as germanium dioxide (0.87). The symbol is written as the
+element's English name (naming.yaml ``names_en``, first), for listed and other elements alike ("Cu bar" as
+copper), except where it is a unit after a number ("2000 W") and where the text names the element already
+("Tungsten powder W 99.95%", "铟片 In99.995%"): the model then has the name.
+
+A fourth, when the classifier asks for it: amounts by weight or count left out ("GeCl4 6N 200kg";
+``service.text.AMOUNT_AS_WRITTEN``), which pull a short line towards "not listed".
 
 Stricter than ``service.near_names``, whose answer only keeps a review: one edit only, words of five letters or
 more only, and never a word that is itself a name the naming data knows (erbium is an element, not a misspelt
@@ -34,15 +37,16 @@ import string
 from typing import TYPE_CHECKING, NamedTuple
 
 from service.params import extract_params
-from service.scanner import SYMBOL_FORM
+from service.scanner import SYMBOL_FORM_TAIL, symbol_regex
 from service.text import AMOUNT_AS_WRITTEN
-from service.trie import NOT_BEFORE, overlapping
 
 if TYPE_CHECKING:
     from service.naming import Naming
 
 MIN_LETTERS = 5
-MISSPELT = "one letter from a listed name"  # why a word was read another way; the classifier asks which
+# Why a word was read another way (the reasons say it; the classifier asks which).
+MISSPELT = "one letter from a listed name"
+SYMBOL = "an element symbol"
 AMOUNT = "an amount, which says nothing of the goods"
 _WORD = re.compile(rf"[A-Za-z]{{{MIN_LETTERS},}}")
 
@@ -93,35 +97,31 @@ class Speller:
         self._element_names = {
             g.naming_symbol: tuple(n.casefold() for n in (*g.names_en, *g.names_zh)) for g in elements
         }
-        alternatives = "|".join(sorted(map(re.escape, self._symbol_names), key=len, reverse=True))
         # Before a form word only: the training texts write symbols before a grade or purity ("Ge 5N", "W 99.95%"),
         # and the model reads those as they are. Not after a number and a space ("2000 W bar heater" states watts,
         # ``NamingIndex.find_symbol_units``), nor inside a formula, an alloy's name or after a dopant colon
-        # ("(Lu,Y)2SiO5:Ce granules", "W-Cu block"). Opening with the symbols' first letters lets the engine skip to
-        # them: every text pays for this search.
-        self._symbol = overlapping(
-            "[" + "".join(sorted({s[0] for s in self._symbol_names})) + "]",
-            NOT_BEFORE + r"(?<![0-9] )(?<![):,(/\]+-])(?:" + alternatives + r")(?=[ :：]*(?:" + SYMBOL_FORM + "))",
-        )
+        # ("(Lu,Y)2SiO5:Ce granules", "W-Cu block").
+        self._symbol = symbol_regex(self._symbol_names, SYMBOL_FORM_TAIL, not_after=r"(?<![0-9] )(?<![):,(/\]+-])")
 
     def respell(self, text: str, names: bool = True, symbols: bool = True, amounts: bool = False) -> Respelling | None:
         """``text`` with its misspelt listed names spelled right (when ``names``), each purity written as a
-        fraction (".9999") written as a percentage ("99.99%") and each bare element symbol written as the element's
-        name (when ``symbols``); None when there is nothing to change."""
+        fraction (".9999") written as a percentage ("99.99%"), each bare element symbol written as the element's
+        name (when ``symbols``) and its amounts by weight or count left out (when ``amounts``); None when there is
+        nothing to change."""
         found: list[tuple[int, int, str, str]] = []  # (start, end, as read, why)
         if amounts:
             found += [(m.start(), m.end(), "", AMOUNT) for m in AMOUNT_AS_WRITTEN.finditer(text)]
         if symbols:
+            folded = ""
             for m in self._symbol.finditer(text):
                 symbol = m.group(1)
                 # A text that names the element already shows the model the name ("Tungsten powder W 99.95%"): a
                 # second mention would only weigh it twice.
-                folded = text.casefold()
+                folded = folded or text.casefold()
                 if any(written in folded for written in self._element_names[symbol]):
                     continue
                 element = self._symbol_names[symbol]
-                read = element.upper() if text.isupper() else element
-                found.append((m.start(1), m.end(1), read, "an element symbol"))
+                found.append((m.start(1), m.end(1), element.upper() if text.isupper() else element, SYMBOL))
         fixes = self._fixes
         # Most texts hold no misspelt name: the words are looked up all at once, in C, before any is read one by one
         # (the words are ASCII letters, whose case folding is ``lower``).

@@ -37,13 +37,16 @@ class Table:
     header is line 1). ``faults``: record position -> what is wrong with the record itself, said of the record
     ("has 3 fields where the header has 2 …")."""
 
-    path: Path
     columns: dict[str, list[object]]
     lines: list[int] = field(default_factory=list)
     faults: dict[int, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    def texts(self, name: str) -> list[str]:
+        """Column ``name`` as text: ``""`` for an absent value, ``str()`` of any other."""
+        return ["" if v is None else str(v) for v in self.columns[name]]
 
 
 def read_table(path: Path, encoding: str = "utf-8") -> Table:
@@ -66,7 +69,7 @@ def read_table(path: Path, encoding: str = "utf-8") -> Table:
     except OSError as exc:
         raise ValueError(f"{path}: cannot be read ({exc.strerror})") from exc
     text = _decode(path, raw, encoding)
-    return _read_jsonl(path, text) if suffix in JSONL_SUFFIXES else _read_csv(path, text, CSV_SUFFIXES[suffix])
+    return _read_jsonl(text) if suffix in JSONL_SUFFIXES else _read_csv(path, text, CSV_SUFFIXES[suffix])
 
 
 def _decode(path: Path, raw: bytes, encoding: str) -> str:
@@ -97,7 +100,7 @@ def _read_csv(path: Path, text: str, sep: str) -> Table:
             if name in seen:
                 raise ValueError(f"{path}: line 1: column {name!r} appears more than once")
             seen.add(name)
-        table = Table(path, {name: [] for name in header})
+        table = Table({name: [] for name in header})
         values = list(table.columns.values())
         end = reader.line_num
         for record in reader:
@@ -122,8 +125,8 @@ def _read_csv(path: Path, text: str, sep: str) -> Table:
 _SEPARATOR_NAMES = {",": "a comma", "\t": "a tab"}
 
 
-def _read_jsonl(path: Path, text: str) -> Table:
-    table = Table(path, {})
+def _read_jsonl(text: str) -> Table:
+    table = Table({})
     records: list[dict[str, object]] = []
     for line, raw in enumerate(text.split("\n"), 1):
         if not raw.strip():
@@ -139,7 +142,7 @@ def _read_jsonl(path: Path, text: str) -> Table:
         records.append(value)
         table.lines.append(line)
         for key in value:
-            table.columns.setdefault(str(key), [])
+            table.columns.setdefault(key, [])
     for name, column in table.columns.items():
         column.extend(record.get(name) for record in records)
     return table

@@ -108,22 +108,20 @@ def model_input_v2(text: str) -> str:
 # goods a line is, yet a linear model gives its tokens weight: NOT_LISTED, half the rows, is where most amounts
 # fall, so "GeO2 5N" read as germanium dioxide and "GeO2 5N 25kg" as not listed (0.59, model 201fa419). v3 drops
 # them before the model reads the text (the rules read the raw text, amounts included). Not a density's "g"
-# ("17.5 g/cm3"), nor sizes.
-_AMOUNT = re.compile(
+# ("17.5 g/cm3"), nor sizes. Any case: the classifier's second reading without amounts (service.spelling) finds them
+# in the description as written.
+AMOUNT_AS_WRITTEN = re.compile(
     r"(?<![\w.,])\d[\d,]*(?:\.\d+)?\s?(?:kgs?|kilograms?|g|grams?|mts?|metric tons?|tonnes?|tons?|lbs?|pcs|pieces|ea)"
-    r"(?![\w/])(?:\s?net)?|(?<![\d.,])\d[\d,]*(?:\.\d+)?\s?(?:千克|公斤|公吨|吨|克)"
+    r"(?![\w/])(?:\s?net)?|(?<![\d.,])\d[\d,]*(?:\.\d+)?\s?(?:千克|公斤|公吨|吨|克)",
+    re.IGNORECASE,
 )
-
-
-# The same amounts in a description as written (any case), for a second reading without them (service.spelling).
-AMOUNT_AS_WRITTEN = re.compile(_AMOUNT.pattern, re.IGNORECASE)
 
 
 def drop_amounts(normalized: str) -> str:
     """``normalized`` without its amounts by weight or count, spaces kept single."""
     if not any(c.isdigit() for c in normalized):
         return normalized
-    dropped = " ".join(_AMOUNT.sub(" ", normalized).split())
+    dropped = " ".join(AMOUNT_AS_WRITTEN.sub(" ", normalized).split())
     return dropped or normalized  # a line that is all amount ("25 kg net") keeps it: the model reads something
 
 

@@ -35,8 +35,7 @@ def read_eval_file(path: Path) -> pd.DataFrame:
     if table.faults:
         i = min(table.faults)
         raise ValueError(f"{path}: line {table.lines[i]} {table.faults[i]}")
-    columns = table.columns.items()
-    frame = pd.DataFrame({name: ["" if v is None else str(v) for v in values] for name, values in columns})
+    frame = pd.DataFrame({name: table.texts(name) for name in table.columns})
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
