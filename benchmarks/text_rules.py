@@ -7,6 +7,9 @@ The rules' cheap cues run on many texts, so their cost is per text, not per hit:
   cleared each pass, and the texts it finds anything in (a name, compound, colour or article);
 - ``spelling``: ``Speller.respell`` for a text read as not listed (misspelt names and fraction purities);
 - ``fraction``: ``Speller.respell(names=False)``, what every other text pays;
+- ``formulas``: the listed items' formulas alone (``Speller.respell`` with only ``label_entries``), every text
+  taken as read as not listed, so that every formula found counts (the served classifier reads a formula again
+  only where the model read none of the text's formula items);
 - ``rare-earth cue`` / ``rare-earth rule``: ``NamingIndex._may_name_every_compound`` alone, then
   ``every_compound_listed`` (the cue and, for its hits, the naming scan; the scan's cache is cleared each pass);
 - ``ore cue`` / ``ore rule``: ``NamingIndex.may_name_ore`` alone, then ``Arbiter.unlisted_ores`` given the
@@ -78,6 +81,11 @@ def measure(texts: list[str], rounds: int, trees: list[Path], model_dir: Path) -
         "naming scan": (naming._scanner.scan, texts, clear_scan),
         "spelling": (speller.respell, texts, nothing),
         "fraction": (lambda t: speller.respell(t, names=False), texts, nothing),
+        "formulas": (
+            lambda t: speller.respell(t, names=False, symbols=False, label_entries=frozenset()),
+            texts,
+            nothing,
+        ),
         "rare-earth cue": (naming._may_name_every_compound, texts, nothing),
         "rare-earth rule": (naming.every_compound_listed, texts, clear_scan),
         "ore cue": (naming.may_name_ore, texts, nothing),

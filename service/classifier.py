@@ -183,6 +183,8 @@ class Classifier:
         for label in self._labels:
             items = "; ".join(dict.fromkeys(e.item_en for e in controls.entries_for_label(label)))
             self._label_facts.append((label, label if label.isdigit() else None, items or None))
+        # The control entries each label is for: a formula of one of them was read as what it says.
+        self._label_entries = [frozenset(e.id for e in controls.entries_for_label(label)) for label in self._labels]
         # An entry's measures depend only on (entry, destination, day), not on the text: most texts of a day share
         # them. Cleared when full rather than LRU-ordered: callers choose destination and day freely.
         self._measures: dict[tuple[str, str | None, date], tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
@@ -301,7 +303,11 @@ class Classifier:
                 and AMOUNT_AS_WRITTEN.search(text) is not None
                 and bool(self.naming.find_names(text)[0])
             )
-            respelling = self._speller.respell(text, names=not_listed, amounts=amounts)
+            # A listed item's formula the model did not read as that item ("GeO2 powder" as not listed): read again
+            # with the item's name, which the model knows better.
+            respelling = self._speller.respell(
+                text, names=not_listed, amounts=amounts, label_entries=self._label_entries[best]
+            )
             if respelling is not None:
                 return self._decide_respelled(respelling, top_k, destination, as_of)
 

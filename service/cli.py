@@ -221,7 +221,8 @@ def evaluate(
             f"{effect['unnamed']} of {effect['rows']}, labelled not listed in {effect['unnamed_not_listed']}"
         )
         typer.echo(
-            f"respelled (read again with a misspelt listed name spelled right, or a purity fraction as a %): "
+            "respelled (read again: a misspelt listed name spelled right, a purity fraction as a %, a symbol or a "
+            f"listed item's formula as its name, amounts left out): "
             f"{effect['respelled']} of {effect['rows']}, labelled not listed in {effect['respelled_not_listed']}, "
             f"label right in {effect['respelled_label_right']}"
         )

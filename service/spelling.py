@@ -25,6 +25,18 @@ copper), except where it is a unit after a number ("2000 W") and where the text 
 A fourth, when the classifier asks for it: amounts by weight or count left out ("GeCl4 6N 200kg";
 ``service.text.AMOUNT_AS_WRITTEN``), which pull a short line towards "not listed".
 
+A fifth, when the classifier asks for it: a listed compound written only as its formula ("GeO2 powder", "GaN
+powder 1kg"), written as the item's English name. The model reads formulas poorly once lower-cased: "gan" is also
+in "organic" and "Ganzhou", "2o3" in every rare-earth oxide. Model 201fa419 read "GeO2 powder" as not listed (0.99)
+and "Ga2O3 99.999% powder" as samarium oxide, and their names as the items. An entry's formula is its first one in
+naming.yaml that ``service.formulas`` reads as a compound (at least two elements, one of them a non-metal or
+antimony: "SmCo5" and "W80Cu20" are alloys, whose names are no better known), and that no other entry also
+lists ("NdFeB"); its name is the entry's first ``names_en``. The classifier asks only when the model's label is
+none of the entries the text writes as formulas (``respell(label_entries=...)``): a text the model read as one of
+its formulas needs no second reading.
+Not where the text names the item already ("Gallium nitride (GaN) wafer"), nor inside a longer formula or after
+a dopant colon.
+
 Stricter than ``service.near_names``, whose answer only keeps a review: one edit only, words of five letters or
 more only, and never a word that is itself a name the naming data knows (erbium is an element, not a misspelt
 terbium) or one of naming.yaml ``not_misspellings`` (geranium, allium: words of their own).
@@ -36,9 +48,11 @@ import re
 import string
 from typing import TYPE_CHECKING, NamedTuple
 
+from service.formulas import NONMETALS, symbols_of
 from service.params import extract_params
 from service.scanner import SYMBOL_FORM_TAIL, symbol_regex
 from service.text import AMOUNT_AS_WRITTEN
+from service.trie import NOT_AFTER, overlapping
 
 if TYPE_CHECKING:
     from service.naming import Naming
@@ -48,7 +62,12 @@ MIN_LETTERS = 5
 MISSPELT = "one letter from a listed name"
 SYMBOL = "an element symbol"
 AMOUNT = "an amount, which says nothing of the goods"
+FORMULA = "a listed item's formula"
 _WORD = re.compile(rf"[A-Za-z]{{{MIN_LETTERS},}}")
+# A formula of symbols and counts only: "Ga2O3", not "β-Ga2O3", "In0.53Ga0.47As" or "Sb(CH3)3".
+_PLAIN_FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*)+")
+# The other element of a compound (not of an alloy) besides the non-metals: the III-V antimonides.
+_COMPOUND_ELEMENTS = NONMETALS | {"Sb"}
 
 
 # A purity written as a fraction (".9999", "0.99995"): the bullion way of stating fineness, which the model has
@@ -102,17 +121,49 @@ class Speller:
         # ``NamingIndex.find_symbol_units``), nor inside a formula, an alloy's name or after a dopant colon
         # ("(Lu,Y)2SiO5:Ce granules", "W-Cu block").
         self._symbol = symbol_regex(self._symbol_names, SYMBOL_FORM_TAIL, not_after=r"(?<![0-9] )(?<![):,(/\]+-])")
+        self._formulas = _listed_formulas(naming)
+        # Not inside a longer formula, an alloy's or a dopant's notation ("Y2O3:Eu" is the host, but ":Ga2O3" a
+        # dopant), and not right before one.
+        self._formula = overlapping(
+            "[" + "".join(sorted({f[0] for f in self._formulas})) + "]",
+            r"(?<![0-9A-Za-z:(\[-])(?:"
+            + "|".join(map(re.escape, sorted(self._formulas, key=len, reverse=True)))
+            + r")"
+            + NOT_AFTER
+            + r"(?![(\[-])",
+        )
 
-    def respell(self, text: str, names: bool = True, symbols: bool = True, amounts: bool = False) -> Respelling | None:
+    def respell(
+        self,
+        text: str,
+        names: bool = True,
+        symbols: bool = True,
+        amounts: bool = False,
+        label_entries: frozenset[str] | None = None,
+    ) -> Respelling | None:
         """``text`` with its misspelt listed names spelled right (when ``names``), each purity written as a
         fraction (".9999") written as a percentage ("99.99%"), each bare element symbol written as the element's
-        name (when ``symbols``) and its amounts by weight or count left out (when ``amounts``); None when there is
-        nothing to change."""
+        name (when ``symbols``), each listed item's formula written as the item's name unless the item is one of
+        ``label_entries`` (the entries of the label the model read; None: no formula is read), and its amounts by
+        weight or count left out (when ``amounts``, or when a formula is read); None when there is nothing to
+        change."""
         found: list[tuple[int, int, str, str]] = []  # (start, end, as read, why)
-        if amounts:
+        folded = ""
+        if label_entries is not None:
+            formulas = [(m.start(1), m.end(1), self._formulas[m.group(1)]) for m in self._formula.finditer(text)]
+            # When the model read one of the items the text writes as formulas, it read the text: "InGaAs/InP
+            # epitaxial wafer" as InGaAs names the layer stack's InP too.
+            if not any(entry_id in label_entries for _, _, (entry_id, _, _) in formulas):
+                for start, end, (_, item, terms) in formulas:
+                    # A text that names the item already shows the model the name.
+                    folded = folded or text.casefold()
+                    if not any(term in folded for term in terms):
+                        found.append((start, end, item.upper() if text.isupper() else item, FORMULA))
+        # A text that writes a listed item's formula names that item: what the classifier asks of a text before it
+        # has the amounts left out ("GaN powder 1kg").
+        if amounts or found:
             found += [(m.start(), m.end(), "", AMOUNT) for m in AMOUNT_AS_WRITTEN.finditer(text)]
         if symbols:
-            folded = ""
             for m in self._symbol.finditer(text):
                 symbol = m.group(1)
                 # A text that names the element already shows the model the name ("Tungsten powder W 99.95%"): a
@@ -144,6 +195,27 @@ class Speller:
             end = stop
         parts.append(text[end:])
         return Respelling("".join(parts), words)
+
+
+def _listed_formulas(naming: Naming) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """``{formula: (entry id, the item's English name, the item's names case-folded)}`` for the formula each listed
+    compound is written as (the module's docstring says which)."""
+    first: dict[str, str] = {}
+    listed_by: dict[str, set[str]] = {}
+    for entry_id, entry in naming.entries.items():
+        for formula in entry.formulas:
+            listed_by.setdefault(formula, set()).add(entry_id)
+            if entry_id not in first and _PLAIN_FORMULA.fullmatch(formula):
+                symbols = symbols_of(formula)
+                if len(symbols) >= 2 and symbols & _COMPOUND_ELEMENTS:
+                    first[entry_id] = formula
+    out = {}
+    for entry_id, formula in first.items():
+        if len(listed_by[formula]) == 1:
+            entry = naming.entries[entry_id]
+            terms = tuple(t.casefold() for t in (*entry.names_en, *entry.names_zh))
+            out[formula] = (entry_id, entry.names_en[0], terms)
+    return out
 
 
 def _fractions(text: str) -> list[tuple[int, int, str, str]]:

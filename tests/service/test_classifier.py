@@ -225,24 +225,25 @@ def test_a_close_label_the_text_names_is_preferred(classifier: Classifier) -> No
 
 def test_when_the_model_doubts_the_item_the_text_names_is_judged(classifier: Classifier) -> None:
     """NOT_LISTED first but the controlled labels together likely: the item the text names is judged, however
-    little weight the model gives it, and never called controlled on such a vote."""
+    little weight the model gives it, and never called controlled on such a vote. (The model's reading is given
+    here, so the formula is not read again as the item's name: ``service.spelling``.)"""
     proba = _proba(classifier, {NOT_LISTED: 0.45, "2846901930": 0.30, "2846901500": 0.15})
-    p = classifier.decide("Sb2O3 99.99%", proba, 3, None, date(2026, 1, 1))
+    p = classifier.decide("Sb2O3 99.99%", proba, 3, None, date(2026, 1, 1), respell=False)
     assert (p.label, p.status, p.arbitrated_from) == ("2825800010", "review", "2846901930")
     assert any(r.startswith("judged as 2825800010") and "'Sb2O3'" in r for r in p.reasons), p.reasons
     # the named item's threshold still decides: below it, not controlled
-    low = classifier.decide("Sb2O3 99.5%", proba, 3, None, date(2026, 1, 1))
+    low = classifier.decide("Sb2O3 99.5%", proba, 3, None, date(2026, 1, 1), respell=False)
     assert (low.label, low.status) == ("2825800010", "not_controlled")
     # nothing named: the model's runner-up is judged, as before
-    unnamed = classifier.decide("white oxide powder 99.99%", proba, 3, None, date(2026, 1, 1))
+    unnamed = classifier.decide("white oxide powder 99.99%", proba, 3, None, date(2026, 1, 1), respell=False)
     assert (unnamed.label, unnamed.status, unnamed.arbitrated_from) == ("2846901930", "review", None)
 
 
 def test_a_named_item_keeps_the_form_the_model_reads(classifier: Classifier) -> None:
     """The model reads scrap (two scrap codes of other compounds first); the text names gallium arsenide: its
-    scrap code, not the wafer code that happened to rank third."""
+    scrap code, not the wafer code that happened to rank third. (Not read again with the formula as the name.)"""
     proba = _proba(classifier, {"3825690008": 0.40, "3825690005": 0.25, "3818009004": 0.15})
-    p = classifier.decide("GaAs wafer scrap, 20 kg", proba, 3, None, date(2026, 1, 1))
+    p = classifier.decide("GaAs wafer scrap, 20 kg", proba, 3, None, date(2026, 1, 1), respell=False)
     assert (p.label, p.arbitrated_from) == ("3825690004", "3825690008")
     assert [m.entry.id for m in p.matches] == ["ga-arsenide"]
 

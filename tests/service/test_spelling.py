@@ -135,3 +135,44 @@ def test_amounts_are_dropped_only_when_asked(speller: Speller) -> None:
     assert [(w, r) for w, r, _ in found.words] == [("25 KG NET", ""), ("1,000kg", "")]
     assert speller.respell("GeO2 5N, 25 KG NET") is None  # not asked
     assert speller.respell("density 17.5 g/cm3, 3 inch", amounts=True) is None  # no amount
+
+
+@pytest.mark.parametrize(
+    ("text", "respelled"),
+    [
+        ("GeO2 powder", "germanium dioxide powder"),
+        ("Ga2O3 99.999% powder, 1kg", "gallium oxide 99.999% powder, "),  # with the amounts: the text names an item
+        ("Y2O3 POWDER 5N", "YTTRIUM OXIDE POWDER 5N"),  # in capitals as the text is
+        ("GaN:Mg epi layer", "gallium nitride:Mg epi layer"),
+        ("Y2O3:Eu phosphor", "yttrium oxide:Eu phosphor"),  # the host of a dopant
+    ],
+)
+def test_a_listed_items_formula_is_written_as_the_items_name(speller: Speller, text: str, respelled: str) -> None:
+    found = speller.respell(text, label_entries=frozenset())
+    assert found is not None and found.text == respelled
+    assert "a listed item's formula" in [why for _, _, why in found.words]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gallium nitride (GaN) wafer",  # named already
+        "氧化锗 GeO2 99.999%",  # named already, in Chinese
+        "ZnO:Ga2O3 sputtering target",  # a dopant
+        "GeO2-doped silica preform",  # part of a longer word
+        "SmCo5 magnet",  # an alloy: not read
+        "NdFeB magnet",  # a formula of two entries
+        "Sb2O5 sol",  # not the entry's first formula, whose name it would be given ("antimony trioxide")
+    ],
+)
+def test_formulas_named_already_or_in_notation_or_alloys_are_left_alone(speller: Speller, text: str) -> None:
+    assert speller.respell(text, label_entries=frozenset()) is None
+
+
+def test_formulas_are_read_only_when_the_model_read_none_of_their_items(speller: Speller) -> None:
+    assert speller.respell("GeO2 powder") is None  # not asked
+    assert speller.respell("GeO2 powder", label_entries=frozenset({"ge-dioxide"})) is None
+    # the model read the epitaxial stack as one of the items it writes: the other is not read as the goods
+    assert speller.respell("InGaAs/InP epi wafer", label_entries=frozenset({"ga-ingaas"})) is None
+    found = speller.respell("InGaAs/InP epi wafer", label_entries=frozenset({"sm-oxide"}))
+    assert found is not None and found.text == "indium gallium arsenide/indium phosphide epi wafer"
