@@ -20,7 +20,8 @@ two-letter symbol among its character n-grams says little: model 201fa419 read "
 while "W rod" was tungsten, and "Tb chips 99.9%" as germanium dioxide (0.87). The symbol is written as the
 element's English name (naming.yaml ``names_en``, first), for listed and other elements alike ("Cu bar" as
 copper), except where it is a unit after a number ("2000 W") and where the text names the element already
-("Tungsten powder W 99.95%", "铟片 In99.995%"): the model then has the name.
+("Tungsten powder W 99.95%", "铟片 In99.995%"): the model then has the name. A text in capitals writes the symbol in
+capitals ("MO POWDER 99.7%"), which is read as the symbol there, for the listed elements, but "IN" (a word).
 
 A fourth, when the classifier asks for it: amounts by weight or count left out ("GeCl4 6N 200kg";
 ``service.text.AMOUNT_AS_WRITTEN``), which pull a short line towards "not listed".
@@ -64,6 +65,9 @@ SYMBOL = "an element symbol"
 AMOUNT = "an amount, which says nothing of the goods"
 FORMULA = "a listed item's formula"
 _WORD = re.compile(rf"[A-Za-z]{{{MIN_LETTERS},}}")
+# Listed elements' two-letter symbols that are words when written in capitals ("PACKED IN BAGS"): of them, only "in"
+# is a word of the HS nomenclatures' English text (training/data; "sb" and "bi" occur there once each, as symbols).
+CAPS_WORDS = frozenset({"IN"})
 # A formula of symbols and counts only: "Ga2O3", not "β-Ga2O3", "In0.53Ga0.47As" or "Sb(CH3)3".
 _PLAIN_FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*)+")
 # The other element of a compound (not of an alloy) besides the non-metals: the III-V antimonides.
@@ -120,7 +124,16 @@ class Speller:
         # and the model reads those as they are. Not after a number and a space ("2000 W bar heater" states watts,
         # ``NamingIndex.find_symbol_units``), nor inside a formula, an alloy's name or after a dopant colon
         # ("(Lu,Y)2SiO5:Ce granules", "W-Cu block").
-        self._symbol = symbol_regex(self._symbol_names, SYMBOL_FORM_TAIL, not_after=r"(?<![0-9] )(?<![):,(/\]+-])")
+        not_after = r"(?<![0-9] )(?<![):,(/\]+-])"
+        self._symbol = symbol_regex(self._symbol_names, SYMBOL_FORM_TAIL, not_after=not_after)
+        # A text in capitals writes symbols in capitals too ("MO POWDER 99.7%", "GA METAL 4N"): the listed elements'
+        # two-letter symbols, so written, in such a text only, except those that are words in capitals.
+        self._caps_symbols = {
+            g.naming_symbol.upper(): g.naming_symbol
+            for g in naming.groups.values()
+            if g.naming_symbol and len(g.naming_symbol) == 2 and g.naming_symbol.upper() not in CAPS_WORDS
+        }
+        self._caps_symbol = symbol_regex(self._caps_symbols, SYMBOL_FORM_TAIL, not_after=not_after)
         self._formulas = _listed_formulas(naming)
         # Not inside a longer formula, an alloy's or a dopant's notation ("Y2O3:Eu" is the host, but ":Ga2O3" a
         # dopant), and not right before one.
@@ -164,8 +177,10 @@ class Speller:
         if amounts or found:
             found += [(m.start(), m.end(), "", AMOUNT) for m in AMOUNT_AS_WRITTEN.finditer(text)]
         if symbols:
-            for m in self._symbol.finditer(text):
-                symbol = m.group(1)
+            matches = [(m, m.group(1)) for m in self._symbol.finditer(text)]
+            if text.isupper():
+                matches += [(m, self._caps_symbols[m.group(1)]) for m in self._caps_symbol.finditer(text)]
+            for m, symbol in matches:
                 # A text that names the element already shows the model the name ("Tungsten powder W 99.95%"): a
                 # second mention would only weigh it twice.
                 folded = folded or text.casefold()

@@ -483,6 +483,10 @@ def test_an_element_symbol_before_a_form_word_is_read_again_as_the_elements_name
     assert chips.status == "controlled" and [m.entry.id for m in chips.matches] == ["tb-metal"]
     # before a grade the symbol is read as written, as the training texts show it
     assert classifier.decide("Ge 5N", proba_for(classifier, "8112921090", 0.9), 3, None, DAY).respelled == []
+    # a text in capitals writes the symbol in capitals
+    caps = classifier.decide("GA METAL 4N, 100KG", proba_for(classifier, "NOT_LISTED", 0.94), 3, None, DAY)
+    assert caps.respelled == ["GA -> GALLIUM"]
+    assert caps.status == "controlled" and [m.entry.id for m in caps.matches] == ["ga-metal"]
 
 
 def test_an_element_symbol_written_as_a_unit_names_no_element(classifier: Classifier) -> None:

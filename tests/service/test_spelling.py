@@ -95,7 +95,10 @@ def test_fractions_that_are_not_purities_and_names_not_asked_for_are_left_alone(
         ("Spherical Mo powder, 15-45 um", "Spherical molybdenum powder, 15-45 um"),
         ("Sb strip 99.85%", "antimony strip 99.85%"),
         ("5 kgs; Gd beads; in drums", "5 kgs; gadolinium beads; in drums"),
-        ("GA INGOT 6N", None),  # the symbol is matched as written: "GA" in capitals is not gallium's symbol
+        ("GA ingot 6N", None),  # the symbol is matched as written: "GA" in capitals is not gallium's symbol...
+        ("GA INGOT 6N", "GALLIUM INGOT 6N"),  # ... but in a text in capitals it is
+        ("MO POWDER 99.7%, D50 8UM", "MOLYBDENUM POWDER 99.7%, D50 8UM"),
+        ("PACKED IN BARS", None),  # "IN" in capitals is a word
         ("Cu bar 99.99%", "copper bar 99.99%"),  # another element: the model should see that too
         ("Galium metal 6N, W rod", "Gallium metal 6N, tungsten rod"),  # with a misspelt name
     ],
