@@ -36,7 +36,8 @@ lists ("NdFeB"); its name is the entry's first ``names_en``. The classifier asks
 none of the entries the text writes as formulas (``respell(label_entries=...)``): a text the model read as one of
 its formulas needs no second reading.
 Not where the text names the item already ("Gallium nitride (GaN) wafer"), nor inside a longer formula or after
-a dopant colon.
+a dopant colon. A formula with a count is read in any case ("geo2 powder", "GA2O3"), one without only as written
+("GaP", not the word "gap").
 
 Stricter than ``service.near_names``, whose answer only keeps a review: one edit only, words of five letters or
 more only, and never a word that is itself a name the naming data knows (erbium is an element, not a misspelt
@@ -229,7 +230,10 @@ def _listed_formulas(naming: Naming) -> dict[str, tuple[str, str, tuple[str, ...
         if len(listed_by[formula]) == 1:
             entry = naming.entries[entry_id]
             terms = tuple(t.casefold() for t in (*entry.names_en, *entry.names_zh))
-            out[formula] = (entry_id, entry.names_en[0], terms)
+            # A formula with a count is no word in any case ("geo2", "GA2O3"); one without is only as written
+            # ("gap", "GAP" are words).
+            for written in {formula, formula.lower(), formula.upper()} if any(map(str.isdigit, formula)) else {formula}:
+                out[written] = (entry_id, entry.names_en[0], terms)
     return out
 
 

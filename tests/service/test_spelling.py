@@ -147,6 +147,8 @@ def test_amounts_are_dropped_only_when_asked(speller: Speller) -> None:
         ("Ga2O3 99.999% powder, 1kg", "gallium oxide 99.999% powder, "),  # with the amounts: the text names an item
         ("Y2O3 POWDER 5N", "YTTRIUM OXIDE POWDER 5N"),  # in capitals as the text is
         ("GaN:Mg epi layer", "gallium nitride:Mg epi layer"),
+        ("geo2 powder 5n", "germanium dioxide powder 5n"),  # a formula with a count, in any case
+        ("GA2O3 POWDER", "GALLIUM OXIDE POWDER"),
         ("Y2O3:Eu phosphor", "yttrium oxide:Eu phosphor"),  # the host of a dopant
     ],
 )
@@ -166,6 +168,7 @@ def test_a_listed_items_formula_is_written_as_the_items_name(speller: Speller, t
         "SmCo5 magnet",  # an alloy: not read
         "NdFeB magnet",  # a formula of two entries
         "Sb2O5 sol",  # not the entry's first formula, whose name it would be given ("antimony trioxide")
+        "gap filler, GAP 2 mm",  # a formula without a count only as written: "gap" is a word
     ],
 )
 def test_formulas_named_already_or_in_notation_or_alloys_are_left_alone(speller: Speller, text: str) -> None:
