@@ -12,9 +12,9 @@ An article word (naming.yaml ``articles``) names the goods when it is the head o
   parts ("with", "containing", "含", "内置");
 - no use word comes before it in that phrase ("magnets for servo motors", "用于电机的磁钢");
 - no word that turns it into a use or a material follows it ("电机用磁钢", "motor grade", "锂电池负极材料");
-- and it ends the phrase's nouns, as a head does in English and Chinese: what follows it in the phrase is figures,
-  units and spec words (``specs``), or, after a space, Chinese words ("光伏组件 功率540W"), so "graphite pump seal"
-  and "电机转子" are a seal and a rotor. Nothing after it names listed goods or a form of goods: no listed name
+- and it ends the phrase's nouns, as a head does in English and Chinese: what follows it in the phrase (which a
+  use word ends: "solar cell for satellites") is figures, units and spec words (``specs``), or, after a space,
+  Chinese words ("光伏组件 功率540W"), so "graphite pump seal" and "电机转子" are a seal and a rotor. Nothing after it names listed goods or a form of goods: no listed name
   (the naming scan's hits), no listed element in a formula, no form word ("solar module scrap"), except a form
   word counting pieces right after a number ("30块").
 Names before the article modify it ("CdTe solar module", "SmCo servo motor"); names after the parts word are its
@@ -91,16 +91,19 @@ class ArticleFinder:
                 break  # this and every later article word are in a use phrase
             if self._not_after is not None and self._not_after.match(folded, stop):
                 continue
-            if any(stop <= s < end for s in name_starts):
+            # A use word after the article ends its phrase: "GaAs solar cell for satellites" is a solar cell.
+            use = self._uses.search(folded, stop, end) if self._uses is not None else None
+            phrase_end = use.start() if use is not None else end
+            if any(stop <= s < phrase_end for s in name_starts):
                 continue
-            tail = folded[stop:end]
+            tail = folded[stop:phrase_end]
             if not self._ends_nouns(tail):
                 continue
             if self._forms is not None and any(
                 not tail[: f.start()].rstrip().endswith(tuple("0123456789")) for f in self._forms.finditer(tail)
             ):
                 continue
-            if names_listed(text[stop:end]):
+            if names_listed(text[stop:phrase_end]):
                 continue
             found = text[start:stop]
         return found

@@ -37,7 +37,7 @@ from service.params import Params, extract_params
 from service.prediction import Candidate, Match, Prediction
 from service.ranking import top_labels
 from service.rules import evaluate
-from service.spelling import MISSPELT, Respelling, Speller
+from service.spelling import FORMULA, MISSPELT, Respelling, Speller
 from service.text import AMOUNT_AS_WRITTEN
 
 # When NOT_LISTED wins but the controlled labels together hold at least this probability, the item is sent to
@@ -309,7 +309,7 @@ class Classifier:
                 text, names=not_listed, amounts=amounts, label_entries=self._label_entries[best]
             )
             if respelling is not None:
-                return self._decide_respelled(respelling, top_k, destination, as_of)
+                return self._decide_respelled(respelling, top_k, destination, as_of, not_listed)
 
         if label == NOT_LISTED:
             runner_up = order[1]
@@ -431,9 +431,11 @@ class Classifier:
                 return f"not on the control list: {explain(found, label, groups)}; {read}", {field_name: found}
         return None
 
-    def _decide_respelled(self, respelling: Respelling, top_k: int, destination: str | None, as_of: date) -> Prediction:
+    def _decide_respelled(
+        self, respelling: Respelling, top_k: int, destination: str | None, as_of: date, read_not_listed: bool
+    ) -> Prediction:
         """The verdict for the text with its misspelt listed names spelled right: a second model run, for the few
-        texts that hold one."""
+        texts that hold one. ``read_not_listed``: whether the model read the text as written as not listed."""
         proba = self.bundle.predict_proba([self.bundle.model_input(respelling.text)])[0]
         decided = self.decide(respelling.text, proba, top_k, destination, as_of, respell=False)
         read = ", ".join(
@@ -450,6 +452,21 @@ class Classifier:
                 f"the name {', '.join(map(repr, guessed))} is read from a misspelling and the model gives "
                 f"{decided.label} only {fmt_p(decided.confidence)} (controlled from {fmt_p(UNBACKED_CONTROLLED_MIN)} "
                 "on a guessed name): review"
+            )
+            return replace(decided, status="review", reasons=reasons, respelled=respelled)
+        formulas = [right for _, right, why in respelling.words if why == FORMULA]
+        if (
+            formulas
+            and read_not_listed
+            and decided.status == "controlled"
+            and decided.confidence < UNBACKED_CONTROLLED_MIN
+        ):
+            # Goods made with a listed compound are often named by its formula ("GaAs RF power amplifier MMIC"):
+            # the model read them as not listed, and when the item's name leaves it unsure, a person decides.
+            reasons.append(
+                f"the model read the text as not listed with the formula as written, and gives {decided.label} only "
+                f"{fmt_p(decided.confidence)} with the name {', '.join(map(repr, formulas))} (controlled from "
+                f"{fmt_p(UNBACKED_CONTROLLED_MIN)} then): review"
             )
             return replace(decided, status="review", reasons=reasons, respelled=respelled)
         return replace(decided, reasons=reasons, respelled=respelled)

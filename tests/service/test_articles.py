@@ -23,6 +23,7 @@ def ix() -> NamingIndex:
         ("伺服电机 750W（内置钐钴磁钢）", "伺服电机"),
         ("碲化镉光伏组件 功率450W 20块", "光伏组件"),  # "20块" counts pieces
         ("品名：永磁发电机；含钕铁硼磁体", "发电机"),  # after a field label
+        ("GaAs triple-junction solar cell for satellites", "solar cell"),  # a use word ends the phrase
     ],
 )
 def test_the_article_names_the_goods(ix: NamingIndex, text: str, article: str) -> None:

@@ -465,6 +465,11 @@ def test_a_listed_items_formula_the_model_did_not_read_as_the_item_is_read_again
     # a finished article made with the item is still one
     charger = classifier.decide("GaN charger 65W", proba_for(classifier, "NOT_LISTED", 0.999), 3, None, DAY)
     assert charger.respelled == ["GaN -> gallium nitride"] and charger.status == "not_controlled"
+    # goods the model read as not listed, and as the item under 0.5 once it is named, go to a person
+    device = classifier.decide("GaAs RF power amplifier MMIC", proba_for(classifier, "NOT_LISTED", 0.99), 3, None, DAY)
+    assert device.respelled == ["GaAs -> gallium arsenide"]
+    assert device.status == "review" and device.confidence < 0.5
+    assert device.reasons[-1].startswith("the model read the text as not listed with the formula as written")
 
 
 def test_an_element_symbol_before_a_form_word_is_read_again_as_the_elements_name(classifier: Classifier) -> None:
