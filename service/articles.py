@@ -14,9 +14,9 @@ An article word (naming.yaml ``articles``) names the goods when it is the head o
 - no word that turns it into a use or a material follows it ("电机用磁钢", "motor grade", "锂电池负极材料");
 - and it ends the phrase's nouns, as a head does in English and Chinese: what follows it in the phrase (which a
   use word ends: "solar cell for satellites") is figures, units and spec words (``specs``), or, after a space,
-  Chinese words ("光伏组件 功率540W"), so "graphite pump seal" and "电机转子" are a seal and a rotor. Nothing after it names listed goods or a form of goods: no listed name
-  (the naming scan's hits), no listed element in a formula, no form word ("solar module scrap"), except a form
-  word counting pieces right after a number ("30块").
+  Chinese words ("光伏组件 功率540W"), so "graphite pump seal" and "电机转子" are a seal and a rotor. Nothing after
+  it names listed goods or a form of goods: no listed name (the naming scan's hits), no listed element in a
+  formula, no form word ("solar module scrap"), except a form word counting pieces right after a number ("30块").
 Names before the article modify it ("CdTe solar module", "SmCo servo motor"); names after the parts word are its
 parts. Anything else is left to the model and the other rules.
 """
