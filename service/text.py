@@ -108,11 +108,13 @@ def model_input_v2(text: str) -> str:
 # goods a line is, yet a linear model gives its tokens weight: NOT_LISTED, half the rows, is where most amounts
 # fall, so "GeO2 5N" read as germanium dioxide and "GeO2 5N 25kg" as not listed (0.59, model 201fa419). v3 drops
 # them before the model reads the text (the rules read the raw text, amounts included). Not a density's "g"
-# ("17.5 g/cm3"), nor sizes. Any case: the classifier's second reading without amounts (service.spelling) finds them
-# in the description as written.
+# ("17.5 g/cm3"), nor sizes, nor a rate ("5 kg/m2"); an amount per package is one ("25kg/袋", "25 kg/bag"). Any case:
+# the classifier's second reading without amounts (service.spelling) finds them in the description as written.
+# (Amounts per package were added after v3 was tried; no v3 bundle was kept, so none reads them otherwise.)
+_PER_PACKAGE = r"(?:\s?/\s?(?:袋|桶|箱|瓶|包|罐|听|盒|bags?|drums?|box(?:es)?|bottles?|cartons?|pails?|sacks?|tins?))?"
 AMOUNT_AS_WRITTEN = re.compile(
     r"(?<![\w.,])\d[\d,]*(?:\.\d+)?\s?(?:kgs?|kilograms?|g|grams?|mts?|metric tons?|tonnes?|tons?|lbs?|pcs|pieces|ea)"
-    r"(?![\w/])(?:\s?net)?|(?<![\d.,])\d[\d,]*(?:\.\d+)?\s?(?:千克|公斤|公吨|吨|克)",
+    rf"{_PER_PACKAGE}(?![\w/])(?:\s?net)?|(?<![\d.,])\d[\d,]*(?:\.\d+)?\s?(?:千克|公斤|公吨|吨|克){_PER_PACKAGE}",
     re.IGNORECASE,
 )
 

@@ -122,6 +122,9 @@ def test_goods_clause_is_the_first_clause_after_a_field_label(text: str, clause:
         ("10 pcs GaAs wafers 4 inch", "gaas wafers 4 inch GAAS WAFERS 4 INCH"),  # sizes stay
         ("W alloy, density 17.5 g/cm3, 5 g sample", "w alloy, density 17.5 g/cm3, sample W ALLOY"),  # a density stays
         ("25 kg net", "25 kg net 25 KG NET"),  # all amount: kept, so the model reads something
+        ("锗粒 5N 1kg/袋", "锗粒 5n 锗粒 5N"),  # an amount per package
+        ("Sb2O3 99.8%, 25 kg/bag, 40 bags", "sb2o3 99.8%, , 40 bags SB2O3 99.8%"),
+        ("coating 5 kg/m2", "coating 5 kg/m2 COATING 5 KG/M2"),  # a rate is no amount
     ],
 )
 def test_model_input_v3_reads_no_amounts(text: str, read: str) -> None:
