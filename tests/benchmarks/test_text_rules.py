@@ -14,6 +14,7 @@ def test_each_rule_is_timed_and_finds_what_it_should() -> None:
         "naming scan": 3,  # not the misspelt name, nor the symbol used as a unit
         "spelling": 2,  # the misspelt name and the fraction
         "fraction": 1,
+        "formulas": 2,  # the listed compound's formula, and the fraction (read in every reading)
         "rare-earth cue": 1,
         "rare-earth rule": 1,
         "ore cue": 1,
