@@ -36,8 +36,9 @@ lists ("NdFeB"); its name is the entry's first ``names_en``. The classifier asks
 none of the entries the text writes as formulas (``respell(label_entries=...)``): a text the model read as one of
 its formulas needs no second reading.
 Not where the text names the item already ("Gallium nitride (GaN) wafer"), nor inside a longer formula or after
-a dopant colon. A formula with a count is read in any case ("geo2 powder", "GA2O3"), one without only as written
-("GaP", not the word "gap").
+a dopant colon, nor after a use word ("Dicing blade for GaAs wafers": naming.yaml ``articles.uses``). A formula
+with a count is read in any case ("geo2 powder", "GA2O3"), one without only as written ("GaP", not the word
+"gap").
 
 Stricter than ``service.near_names``, whose answer only keeps a review: one edit only, words of five letters or
 more only, and never a word that is itself a name the naming data knows (erbium is an element, not a misspelt
@@ -54,7 +55,7 @@ from service.formulas import NONMETALS, symbols_of
 from service.params import extract_params
 from service.scanner import SYMBOL_FORM_TAIL, symbol_regex
 from service.text import AMOUNT_AS_WRITTEN
-from service.trie import NOT_AFTER, overlapping
+from service.trie import CJK, NOT_AFTER, overlapping, words_regex
 
 if TYPE_CHECKING:
     from service.naming import Naming
@@ -136,6 +137,18 @@ class Speller:
         }
         self._caps_symbol = symbol_regex(self._caps_symbols, SYMBOL_FORM_TAIL, not_after=not_after)
         self._formulas = _listed_formulas(naming)
+        # Where a text turns to the goods' use ("for GaN epitaxy", "用于"): a formula after it is not the goods.
+        uses = naming.articles.uses
+        self._use = re.compile(
+            "|".join(
+                rx.pattern
+                for rx in (
+                    words_regex([u for u in uses if not CJK.search(u)], True, re.IGNORECASE),
+                    words_regex([u for u in uses if CJK.search(u)], False),
+                )
+                if rx is not None
+            )
+        )
         # Not inside a longer formula, an alloy's or a dopant's notation ("Y2O3:Eu" is the host, but ":Ga2O3" a
         # dopant), and not right before one.
         self._formula = overlapping(
@@ -164,7 +177,11 @@ class Speller:
         found: list[tuple[int, int, str, str]] = []  # (start, end, as read, why)
         folded = ""
         if label_entries is not None:
-            formulas = [(m.start(1), m.end(1), self._formulas[m.group(1)]) for m in self._formula.finditer(text)]
+            use = self._use.search(text)
+            goods_end = use.start() if use is not None else len(text)
+            formulas = [
+                (m.start(1), m.end(1), self._formulas[m.group(1)]) for m in self._formula.finditer(text, 0, goods_end)
+            ]
             # When the model read one of the items the text writes as formulas, it read the text: "InGaAs/InP
             # epitaxial wafer" as InGaAs names the layer stack's InP too.
             if not any(entry_id in label_entries for _, _, (entry_id, _, _) in formulas):

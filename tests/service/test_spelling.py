@@ -169,6 +169,8 @@ def test_a_listed_items_formula_is_written_as_the_items_name(speller: Speller, t
         "NdFeB magnet",  # a formula of two entries
         "Sb2O5 sol",  # not the entry's first formula, whose name it would be given ("antimony trioxide")
         "gap filler, GAP 2 mm",  # a formula without a count only as written: "gap" is a word
+        "Dicing blade for GaAs wafers",  # the goods' use
+        "研磨液 用于GaN晶片",
     ],
 )
 def test_formulas_named_already_or_in_notation_or_alloys_are_left_alone(speller: Speller, text: str) -> None:
