@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from service.articles import first_use
 from service.controls import ControlIndex
 from service.controls.index import NOT_LISTED
 from service.controls.schema import Entry
@@ -65,6 +66,9 @@ class Arbiter:
         elemental = {name for name, g in naming.naming.groups.items() if g.naming_symbol}
         self._elemental_labels = self._labels_of_items(lambda e: e.group in elemental)
         self._unlisted = frozenset(naming.naming.other_elements)
+        self._first_use = first_use(naming.naming.articles.uses)
+        # Goods, not technology: "technology for the production of trimethylindium" is named by its use.
+        self._material_labels = self._labels_of_items(lambda e: e.group in elemental and e.kind == "goods")
         self._ores_listed = frozenset(naming.naming.ores.listed_for)
         # The listed elements' own words: naming one with an ore word says whose ore it is, not which item.
         self._element_words = {
@@ -401,6 +405,34 @@ class Arbiter:
         article = self.naming.find_article(text)
         return [article] if article else []
 
+    def listed_only_as_use(
+        self, label: str, named: dict[str, list[str]], groups: dict[str, list[str]], text: str
+    ) -> list[str]:
+        """The listed names ``text`` gives only after turning to the goods' use, when what comes before names no
+        listed item or element: "Sapphire substrate 2 inch for GaN LED epitaxy", "Quartz crucible for GaAs VGF
+        growth" (naming.yaml ``articles.uses``). Empty otherwise, and for labels whose goods are often named by
+        their use: superhard materials and graphite (``foreign_goods``), and technology ("process specifications
+        for the production of trimethylindium")."""
+        if label not in self._material_labels:
+            return []
+        words = [w for ws in named.values() for w in ws]
+        words += [w for g, ws in groups.items() if g not in self._unlisted for w in ws]
+        if not words:  # a listed compound's formula is an item's term: nothing named by word is left to the others
+            return []
+        use = self._first_use(text)
+        if use is None or not _WORD.search(text, 0, use):
+            return []
+        # Most texts that turn to a use have named their goods before it: a name as written, found before the use
+        # word, settles it without a second naming scan. A listed term may hold a use word itself ("Ge
+        # substrate for III-V solar cells"): it starts before it.
+        folded = text.casefold()
+        if any(0 <= folded.find(w.casefold()) < use for w in words):
+            return []
+        goods = text[:use]
+        if self.names_listed_goods(*self.naming.find_names(goods), goods):
+            return []
+        return sorted(set(words))
+
     def names_listed_goods(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> bool:
         """Whether ``text`` names any listed item or element: an entry's term, a listed group's name or symbol,
         or a formula holding a listed element. Unlisted elements do not count."""
@@ -409,6 +441,10 @@ class Arbiter:
     def _all_groups(self, text: str, groups: dict[str, list[str]]) -> dict[str, list[str]]:
         """The groups ``text`` names by word (``groups``, from its naming scan) or in a chemical formula."""
         return {**self.naming.groups_in_formulas(text), **groups}
+
+
+# A word of the goods before their use: letters, Latin or Chinese ("6N" alone names no goods).
+_WORD = re.compile(r"[A-Za-z]{3,}|[\u3400-\u9fff]")
 
 
 def _denied_anywhere(text: str, formula: str) -> bool:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from service.text import goods_clause
-from service.trie import CJK, terms_regex, trie_regex
+from service.trie import CJK, terms_regex, trie_regex, words_regex
 
 _LATIN_WORD = re.compile(r"[a-z]+")
 
@@ -44,6 +44,22 @@ class Articles(BaseModel):
     uses: list[str] = []  # before an article, make it the goods' use: "for", "用于"
     not_after: list[str] = []  # right after an article, make it a use or a material: "grade", "用", "负极"
     specs: list[str] = []  # English words that may follow an article in its phrase: "type", "rated", "volts"
+
+
+def first_use(uses: Iterable[str]) -> Callable[[str], int | None]:
+    """Where a text first turns to its goods' use ("for", "used in", "用于": naming.yaml ``articles.uses``), in the
+    text as written (Latin words whole and in any case, Chinese anywhere), or None. One-character Chinese words
+    are left out: "供" is also "supply" ("厂家直供")."""
+    latin = [u for u in uses if not CJK.search(u)]
+    cjk = [u for u in uses if CJK.search(u) and len(u) > 1]
+    patterns = [rx.pattern for rx in (words_regex(latin, True, re.IGNORECASE), words_regex(cjk, False)) if rx]
+    found = re.compile("|".join(patterns)).search if patterns else None
+
+    def first(text: str) -> int | None:
+        m = found(text) if found is not None else None
+        return m.start() if m is not None else None
+
+    return first
 
 
 class ArticleFinder:

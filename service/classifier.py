@@ -363,6 +363,15 @@ class Classifier:
                 "need: review"
             )
             uncertain = True
+        uses = [] if uncertain else self._arbiter.listed_only_as_use(label, named, groups, text)
+        if uses:
+            # "Quartz crucible for GaAs VGF growth" read as gallium arsenide: the listed name is the goods' use. What
+            # the goods are is for a person to say (a substrate "for GaN epitaxy" may be a GaN template).
+            reasons.append(
+                f"the text names {', '.join(map(repr, uses))} only as the goods' use, and no listed item or element "
+                "before it: review"
+            )
+            uncertain = True
         compounds = [] if uncertain else self._arbiter.compounds_for_metal(label, text)
         if compounds:
             # "Tellurium dioxide TeO2" read as tellurium metal: the compound's name or formula says which goods
@@ -417,6 +426,7 @@ class Classifier:
             arbitrated_from,
             other_elements,
             unbacked=unbacked,
+            uses=uses,
         )
 
     def _goods_not_listed(

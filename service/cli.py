@@ -184,6 +184,10 @@ def evaluate(
             f"label right in {effect['other_elements_label_right']}"
         )
         typer.echo(
+            f"listed names only as the goods' use (-> review): {effect['uses']} of {effect['rows']}, labelled not "
+            f"listed in {effect['uses_not_listed']}"
+        )
+        typer.echo(
             f"cleared as goods of an unlisted element (-> not controlled): {effect['foreign_goods']} of "
             f"{effect['rows']}, labelled not listed in {effect['foreign_goods_not_listed']}"
         )

@@ -54,6 +54,7 @@ class Prediction:
     # an ore or a concentrate of an element whose ores the list does not name: cleared
     ores: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)  # the element's symbol only as a unit ("2000 W (watts)"): cleared
+    uses: list[str] = field(default_factory=list)  # listed names only in the goods' use ("for GaAs growth"): review
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
     respelled: list[str] = field(default_factory=list)  # read as written right ("Galium -> Gallium", ".9999 -> 99.99%")
     unnamed: bool = False  # would be flagged, but the text names nothing listed, nor anything like it: cleared

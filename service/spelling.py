@@ -51,11 +51,12 @@ import re
 import string
 from typing import TYPE_CHECKING, NamedTuple
 
+from service.articles import first_use
 from service.formulas import NONMETALS, symbols_of
 from service.params import extract_params
 from service.scanner import SYMBOL_FORM_TAIL, symbol_regex
 from service.text import AMOUNT_AS_WRITTEN
-from service.trie import CJK, NOT_AFTER, overlapping, words_regex
+from service.trie import NOT_AFTER, overlapping
 
 if TYPE_CHECKING:
     from service.naming import Naming
@@ -138,17 +139,7 @@ class Speller:
         self._caps_symbol = symbol_regex(self._caps_symbols, SYMBOL_FORM_TAIL, not_after=not_after)
         self._formulas = _listed_formulas(naming)
         # Where a text turns to the goods' use ("for GaN epitaxy", "用于"): a formula after it is not the goods.
-        uses = naming.articles.uses
-        self._use = re.compile(
-            "|".join(
-                rx.pattern
-                for rx in (
-                    words_regex([u for u in uses if not CJK.search(u)], True, re.IGNORECASE),
-                    words_regex([u for u in uses if CJK.search(u)], False),
-                )
-                if rx is not None
-            )
-        )
+        self._first_use = first_use(naming.articles.uses)
         # Not inside a longer formula, an alloy's or a dopant's notation ("Y2O3:Eu" is the host, but ":Ga2O3" a
         # dopant), and not right before one.
         self._formula = overlapping(
@@ -177,8 +168,8 @@ class Speller:
         found: list[tuple[int, int, str, str]] = []  # (start, end, as read, why)
         folded = ""
         if label_entries is not None:
-            use = self._use.search(text)
-            goods_end = use.start() if use is not None else len(text)
+            use = self._first_use(text)
+            goods_end = len(text) if use is None else use
             formulas = [
                 (m.start(1), m.end(1), self._formulas[m.group(1)]) for m in self._formula.finditer(text, 0, goods_end)
             ]

@@ -191,23 +191,27 @@ def format_misses(report: EvalReport) -> str:
 
 
 def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict[str, int]:
-    """How often the names in a text overruled the model's label (``Prediction.arbitrated_from``), and whether
-    that turned a wrong label right or a right one wrong, on texts with known labels; and how often a text
-    naming other elements than its label's was sent to review (``Prediction.other_elements``), and in how
-    many of those the label was right after all; and how many were cleared as goods of an unlisted element
-    (``Prediction.foreign_goods``), as a compound the list does not name (``Prediction.unlisted_compounds``), as
-    goods that name a listed material only as a colour (``Prediction.colours``) or as an alloy in which the listed
-    metal is under half (``Prediction.minor_constituent``) or as a finished article made with a listed material
-    (``Prediction.articles``) or as an ore or a concentrate the list does not name (``Prediction.ores``), and in
-    how many of those the text was labelled not
-    listed; and how many would have been controlled on the
-    model's word alone, unsure and with nothing listed named (``Prediction.unbacked``, sent to review), how many
-    of those were labelled not listed and how many had the right label; and how many were cleared because they
-    named nothing listed, nor anything like a listed name (``Prediction.unnamed``), and how many of those were
-    labelled not listed; and how many were read again with a misspelt listed name spelled right
-    (``Prediction.respelled``), how many of those were labelled not listed and how many got the right label."""
+    """How often the rules changed or qualified the model's reading, on texts with known labels:
+    - the names in a text overruled the model's label (``Prediction.arbitrated_from``): how often that turned a
+      wrong label right or a right one wrong;
+    - sent to review because the text names other elements than its label's (``Prediction.other_elements``): in
+      how many the label was right after all;
+    - sent to review because the text names listed goods only as their use (``Prediction.uses``);
+    - cleared as goods of an unlisted element (``Prediction.foreign_goods``), a compound the list does not name
+      (``Prediction.unlisted_compounds``), goods that name a listed material only as a colour
+      (``Prediction.colours``), an alloy in which the listed metal is under half (``Prediction.minor_constituent``),
+      a finished article made with a listed material (``Prediction.articles``), an ore or a concentrate the list
+      does not name (``Prediction.ores``) or a symbol only as a unit (``Prediction.units``);
+    - for these two, and the cleared ones: how many were labelled not listed;
+    - controlled on the model's word alone, unsure and with nothing listed named (``Prediction.unbacked``, sent to
+      review): how many were labelled not listed and how many had the right label;
+    - cleared because they named nothing listed, nor anything like a listed name (``Prediction.unnamed``): how many
+      were labelled not listed;
+    - read again as written right (``Prediction.respelled``): how many were labelled not listed and how many got
+      the right label."""
     changed = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.arbitrated_from]
     other = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.other_elements]
+    uses = [y for p, y in zip(predictions, labels, strict=True) if p.uses]
     foreign = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.foreign_goods]
     compounds = [y for p, y in zip(predictions, labels, strict=True) if p.unlisted_compounds]
     colours = [y for p, y in zip(predictions, labels, strict=True) if p.colours]
@@ -226,6 +230,9 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
         # sent to review: the text names other elements than the label's (Arbiter.other_elements)
         "other_elements": len(other),
         "other_elements_label_right": sum(p.label == y for p, y in other),
+        # sent to review: listed names only in the goods' use (Arbiter.listed_only_as_use)
+        "uses": len(uses),
+        "uses_not_listed": sum(y == NOT_LISTED for y in uses),
         # cleared: the goods are those of an element that is not listed (Arbiter.foreign_goods)
         "foreign_goods": len(foreign),
         "foreign_goods_not_listed": sum(y == NOT_LISTED for _, y in foreign),

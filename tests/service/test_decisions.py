@@ -506,3 +506,32 @@ def test_an_element_symbol_written_as_a_unit_names_no_element(classifier: Classi
     for text in ["Tungsten heating element 2 kW, W 99.95%", "90W-7Ni-3Fe plate, density 17.1 g/cm3"]:
         p = classifier.decide(text, proba_for(classifier, tungsten), 3, None, DAY)
         assert p.units == [] and not any("unit after a number" in r for r in p.reasons)
+
+
+def test_listed_names_only_in_the_goods_use_send_the_text_to_review(classifier: Classifier) -> None:
+    """Feedstock and consumables for listed compounds name the compound only as their use ("for GaAs growth"): the
+    model reads the compound, but what the goods are is for a person to say. A text that names its goods before
+    the use, or whose listed term holds a use word, is judged as before; technology is named by its use."""
+    crucible = classifier.decide(
+        "Quartz crucible for GaAs VGF growth", proba_for(classifier, "2853909026", 0.9), 3, None, DAY, respell=False
+    )
+    assert crucible.status == "review" and crucible.uses == ["GaAs"]
+    assert "the text names 'GaAs' only as the goods' use, and no listed item or element before it: review" in (
+        crucible.reasons
+    )
+    zh = classifier.decide("石英坩埚 用于砷化镓晶体生长", proba_for(classifier, "2853909026", 0.9), 3, None, DAY)
+    assert zh.status == "review" and zh.uses == ["砷化镓"]
+    for text, label in [
+        ("GaAs wafers 4 inch for solar cells", "3818009004"),
+        ("Ge substrate for III-V solar cells, 4 inch", "8112921090"),
+    ]:
+        named = classifier.decide(text, proba_for(classifier, label, 0.9), 3, None, DAY)
+        assert named.uses == [] and named.status == "controlled", text
+    technology = classifier.decide(
+        "Process specifications for the production of trimethylindium",
+        proba_for(classifier, "NOCODE:in-technology", 0.9),
+        3,
+        None,
+        DAY,
+    )
+    assert technology.uses == [] and technology.status == "controlled"

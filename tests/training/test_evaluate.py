@@ -25,9 +25,10 @@ def _p(
     respelled: list[str] | None = None,
     ores: list[str] | None = None,
     units: list[str] | None = None,
+    uses: list[str] | None = None,
 ) -> Prediction:
     cleared = foreign or unnamed or compounds or colours or minor or articles or ores or units
-    status = "review" if other_elements or unbacked else "not_controlled" if cleared else "controlled"
+    status = "review" if other_elements or unbacked or uses else "not_controlled" if cleared else "controlled"
     return Prediction(
         label,
         label,
@@ -46,6 +47,7 @@ def _p(
         articles=articles or [],
         ores=ores or [],
         units=units or [],
+        uses=uses or [],
     )
 
 
@@ -77,18 +79,21 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("NOT_LISTED", None, ores=["精矿"]),  # an ore the list does not name: cleared, rightly
         _p("NOT_LISTED", None, ores=["concentrate"]),  # the same, but labelled controlled
         _p("NOT_LISTED", None, units=["2000 W (watts)"]),  # a symbol only as a unit: cleared, rightly
+        _p("A", None, uses=["GaAs"]),  # a listed name only as the goods' use: review, and the goods were not listed
     ]
     labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A", "NOT_LISTED", "B"]
     labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED", "A", "NOT_LISTED", "A", "NOT_LISTED", "C"]
-    labels += ["NOT_LISTED", "A", "NOT_LISTED"]
+    labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED"]
     effect = arbitration_effect(predictions, labels)
     assert effect == {
-        "rows": 26,
+        "rows": 27,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
         "other_elements": 2,
         "other_elements_label_right": 1,
+        "uses": 1,
+        "uses_not_listed": 1,
         "foreign_goods": 2,
         "foreign_goods_not_listed": 1,
         "unlisted_compounds": 2,
