@@ -419,14 +419,13 @@ class Arbiter:
         words += [w for g, ws in groups.items() if g not in self._unlisted for w in ws]
         if not words:  # a listed compound's formula is an item's term: nothing named by word is left to the others
             return []
-        use = self._first_use(text)
-        if use is None or not _WORD.search(text, 0, use):
-            return []
-        # Most texts that turn to a use have named their goods before it: a name as written, found before the use
-        # word, settles it without a second naming scan. A listed term may hold a use word itself ("Ge
+        # Where the text first names something listed, as written: only a use word before it counts, and most texts
+        # name their goods first, so the search for one is short. A listed term may hold a use word itself ("Ge
         # substrate for III-V solar cells"): it starts before it.
         folded = text.casefold()
-        if any(0 <= folded.find(w.casefold()) < use for w in words):
+        first_name = min((i for w in words if (i := folded.find(w.casefold())) >= 0), default=0)
+        use = self._first_use(text[:first_name]) if first_name else None
+        if use is None or not _WORD.search(text, 0, use):
             return []
         goods = text[:use]
         if self.names_listed_goods(*self.naming.find_names(goods), goods):

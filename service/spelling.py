@@ -168,11 +168,10 @@ class Speller:
         found: list[tuple[int, int, str, str]] = []  # (start, end, as read, why)
         folded = ""
         if label_entries is not None:
-            use = self._first_use(text)
-            goods_end = len(text) if use is None else use
-            formulas = [
-                (m.start(1), m.end(1), self._formulas[m.group(1)]) for m in self._formula.finditer(text, 0, goods_end)
-            ]
+            formulas = [(m.start(1), m.end(1), self._formulas[m.group(1)]) for m in self._formula.finditer(text)]
+            use = self._first_use(text) if formulas else None  # most texts write no listed formula
+            if use is not None:
+                formulas = [f for f in formulas if f[0] < use]
             # When the model read one of the items the text writes as formulas, it read the text: "InGaAs/InP
             # epitaxial wafer" as InGaAs names the layer stack's InP too.
             if not any(entry_id in label_entries for _, _, (entry_id, _, _) in formulas):
