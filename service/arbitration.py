@@ -408,27 +408,31 @@ class Arbiter:
     def listed_only_as_use(
         self, label: str, named: dict[str, list[str]], groups: dict[str, list[str]], text: str
     ) -> list[str]:
-        """The listed names ``text`` gives only after turning to the goods' use, when what comes before names no
-        listed item or element: "Sapphire substrate 2 inch for GaN LED epitaxy", "Quartz crucible for GaAs VGF
-        growth" (naming.yaml ``articles.uses``). Empty otherwise, and for labels whose goods are often named by
-        their use: superhard materials and graphite (``foreign_goods``), and technology ("process specifications
-        for the production of trimethylindium")."""
+        """The listed names ``text`` gives only after turning to the goods' use ("for", "用于": naming.yaml
+        ``articles.uses``), when what comes before names no listed item: "Sapphire substrate 2 inch for GaN LED
+        epitaxy", "Quartz crucible for GaAs VGF growth", "Indium 6N ingot for InP crystal growth" (the label's item,
+        named only after the use; an element before it, whose metal may not be listed, J5). When the text names
+        none of the label's items, nothing listed may come before the use, element or item. Empty otherwise, and for
+        labels whose goods are often named by their use: superhard materials and graphite (``foreign_goods``), and
+        technology ("process specifications for the production of trimethylindium")."""
         if label not in self._material_labels:
             return []
-        words = [w for ws in named.values() for w in ws]
-        words += [w for g, ws in groups.items() if g not in self._unlisted for w in ws]
+        items = [t for e in self.controls.entries_for_label(label) for t in named.get(e.id, [])]
+        words = items or [w for ws in named.values() for w in ws]
+        words += [] if items else [w for g, ws in groups.items() if g not in self._unlisted for w in ws]
         if not words:  # a listed compound's formula is an item's term: nothing named by word is left to the others
             return []
-        # Where the text first names something listed, as written: only a use word before it counts, and most texts
-        # name their goods first, so the search for one is short. A listed term may hold a use word itself ("Ge
-        # substrate for III-V solar cells"): it starts before it.
+        # Where the text first names them, as written: only a use word before it counts, and most texts name their
+        # goods first, so the search for one is short. A listed term may hold a use word itself ("Ge substrate for
+        # III-V solar cells"): it starts before it.
         folded = text.casefold()
         first_name = min((i for w in words if (i := folded.find(w.casefold())) >= 0), default=0)
         use = self._first_use(text[:first_name]) if first_name else None
         if use is None or not _WORD.search(text, 0, use):
             return []
         goods = text[:use]
-        if self.names_listed_goods(*self.naming.find_names(goods), goods):
+        goods_named, goods_groups = self.naming.find_names(goods)
+        if goods_named or (not items and self.names_listed_goods(goods_named, goods_groups, goods)):
             return []
         return sorted(set(words))
 

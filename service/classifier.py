@@ -368,8 +368,8 @@ class Classifier:
             # "Quartz crucible for GaAs VGF growth" read as gallium arsenide: the listed name is the goods' use. What
             # the goods are is for a person to say (a substrate "for GaN epitaxy" may be a GaN template).
             reasons.append(
-                f"the text names {', '.join(map(repr, uses))} only as the goods' use, and no listed item or element "
-                "before it: review"
+                f"the text names {', '.join(map(repr, uses))} only as the goods' use, and no listed item before it: "
+                "review"
             )
             uncertain = True
         compounds = [] if uncertain else self._arbiter.compounds_for_metal(label, text)

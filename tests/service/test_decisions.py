@@ -516,11 +516,14 @@ def test_listed_names_only_in_the_goods_use_send_the_text_to_review(classifier: 
         "Quartz crucible for GaAs VGF growth", proba_for(classifier, "2853909026", 0.9), 3, None, DAY, respell=False
     )
     assert crucible.status == "review" and crucible.uses == ["GaAs"]
-    assert "the text names 'GaAs' only as the goods' use, and no listed item or element before it: review" in (
-        crucible.reasons
-    )
+    assert "the text names 'GaAs' only as the goods' use, and no listed item before it: review" in crucible.reasons
     zh = classifier.decide("石英坩埚 用于砷化镓晶体生长", proba_for(classifier, "2853909026", 0.9), 3, None, DAY)
     assert zh.status == "review" and zh.uses == ["砷化镓"]
+    # an element before the use, whose metal the list does not name, and the label's item only after it
+    feedstock = classifier.decide(
+        "Indium 6N ingot for InP crystal growth", proba_for(classifier, "2853904051", 0.99), 3, None, DAY
+    )
+    assert feedstock.status == "review" and feedstock.uses == ["InP"]
     for text, label in [
         ("GaAs wafers 4 inch for solar cells", "3818009004"),
         ("Ge substrate for III-V solar cells, 4 inch", "8112921090"),
