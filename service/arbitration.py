@@ -66,7 +66,7 @@ class Arbiter:
         elemental = {name for name, g in naming.naming.groups.items() if g.naming_symbol}
         self._elemental_labels = self._labels_of_items(lambda e: e.group in elemental)
         self._unlisted = frozenset(naming.naming.other_elements)
-        self._first_use = first_use(naming.naming.articles.uses)
+        self._first_use = first_use(naming.naming.articles.uses, naming.naming.articles.trade)
         # Goods, not technology: "technology for the production of trimethylindium" is named by its use.
         self._material_labels = self._labels_of_items(lambda e: e.group in elemental and e.kind == "goods")
         self._ores_listed = frozenset(naming.naming.ores.listed_for)
@@ -428,7 +428,7 @@ class Arbiter:
         folded = text.casefold()
         first_name = min((i for w in words if (i := folded.find(w.casefold())) >= 0), default=0)
         use = self._first_use(text[:first_name]) if first_name else None
-        if use is None or not _WORD.search(text, 0, use):
+        if use is None:
             return []
         goods = text[:use]
         goods_named, goods_groups = self.naming.find_names(goods)
@@ -444,10 +444,6 @@ class Arbiter:
     def _all_groups(self, text: str, groups: dict[str, list[str]]) -> dict[str, list[str]]:
         """The groups ``text`` names by word (``groups``, from its naming scan) or in a chemical formula."""
         return {**self.naming.groups_in_formulas(text), **groups}
-
-
-# A word of the goods before their use: letters, Latin or Chinese ("6N" alone names no goods).
-_WORD = re.compile(r"[A-Za-z]{3,}|[\u3400-\u9fff]")
 
 
 def _denied_anywhere(text: str, formula: str) -> bool:

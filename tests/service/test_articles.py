@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.articles import ArticleFinder, Articles
+from service.articles import ArticleFinder, Articles, first_use
 from service.naming import NamingIndex, naming_index
 
 
@@ -67,3 +67,22 @@ def test_what_follows_the_article_decides() -> None:
     assert finder.find("module powder", [(0, 6)], [], lambda part: False) is None
     assert finder.find("module 20块", [(0, 6)], [], lambda part: False) == "module"  # a count of pieces
     assert finder.find("module frame", [(0, 6)], [], lambda part: False) is None  # the article modifies "frame"
+
+
+@pytest.mark.parametrize(
+    ("text", "use"),
+    [
+        ("Quartz crucible for GaAs VGF growth", "for"),
+        ("Quartz crucible FOR GaAs", "FOR"),  # any case
+        ("石英坩埚 用于砷化镓晶体生长", "用于"),
+        ("RFQ for germanium ingot for IR optics", "for IR"),  # the first "for" follows a word of trade only
+        ("Quotation for gallium metal 4N", None),
+        ("Best price for Ga2O3 powder", None),
+        ("询价 用于 氮化镓", None),
+        ("厂家直供 氧化镓", None),  # "供" alone is no use word: also "supply"
+    ],
+)
+def test_the_goods_use_starts_at_a_use_word_after_some_goods(text: str, use: str | None) -> None:
+    data = naming_index().naming.articles
+    found = first_use(data.uses, data.trade)(text)
+    assert (None if found is None else text[found : found + len(use or "")]) == use

@@ -527,6 +527,7 @@ def test_listed_names_only_in_the_goods_use_send_the_text_to_review(classifier: 
     for text, label in [
         ("GaAs wafers 4 inch for solar cells", "3818009004"),
         ("Ge substrate for III-V solar cells, 4 inch", "8112921090"),
+        ("Quotation for gallium metal 4N, 100 kg", "8112929090"),  # "for" after a word of trade only
     ]:
         named = classifier.decide(text, proba_for(classifier, label, 0.9), 3, None, DAY)
         assert named.uses == [] and named.status == "controlled", text
