@@ -66,7 +66,7 @@ class Arbiter:
         elemental = {name for name, g in naming.naming.groups.items() if g.naming_symbol}
         self._elemental_labels = self._labels_of_items(lambda e: e.group in elemental)
         self._unlisted = frozenset(naming.naming.other_elements)
-        self._first_use = first_use(naming.naming.articles.uses, naming.naming.articles.trade)
+        self._first_use = first_use(tuple(naming.naming.articles.uses), tuple(naming.naming.articles.trade))
         # Goods, not technology: "technology for the production of trimethylindium" is named by its use.
         self._material_labels = self._labels_of_items(lambda e: e.group in elemental and e.kind == "goods")
         self._ores_listed = frozenset(naming.naming.ores.listed_for)
@@ -417,10 +417,14 @@ class Arbiter:
         technology ("process specifications for the production of trimethylindium")."""
         if label not in self._material_labels:
             return []
+        # The label's items as the text names them; failing those, anything listed it names.
         items = [t for e in self.controls.entries_for_label(label) for t in named.get(e.id, [])]
-        words = items or [w for ws in named.values() for w in ws]
-        words += [] if items else [w for g, ws in groups.items() if g not in self._unlisted for w in ws]
-        if not words:  # a listed compound's formula is an item's term: nothing named by word is left to the others
+        if items:
+            words = items
+        else:
+            words = [w for ws in named.values() for w in ws]
+            words += [w for g, ws in groups.items() if g not in self._unlisted for w in ws]
+        if not words:  # a text that names nothing listed is for the rules on such texts (``unbacked``, ``unnamed``)
             return []
         # Where the text first names them, as written: only a use word before it counts, and most texts name their
         # goods first, so the search for one is short. A listed term may hold a use word itself ("Ge substrate for

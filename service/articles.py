@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
 from service.text import goods_clause
-from service.trie import CJK, terms_regex, trie_regex, words_regex
+from service.trie import CJK, terms_regex, trie_regex
 
 _LATIN_WORD = re.compile(r"[a-z]+")
 
@@ -47,44 +48,25 @@ class Articles(BaseModel):
     specs: list[str] = []  # English words that may follow an article in its phrase: "type", "rated", "volts"
 
 
-def _terms(words: Iterable[str], cjk_min: int = 1) -> re.Pattern[str] | None:
-    """One pattern over ``words`` as written in a text: Latin ones whole and in any case, Chinese ones (of at least
-    ``cjk_min`` characters) anywhere; a match starts where its word does, and the word is its last group (1 for a
-    Latin word, 2 for a Chinese one when both kinds are given: ``trie.words_regex``)."""
-    words = list(words)
-    latin = words_regex([w.casefold() for w in words if not CJK.search(w)], True)
-    cjk = words_regex([w for w in words if CJK.search(w) and len(w) >= cjk_min], False)
-    # Joined, the Latin pattern keeps its case-insensitivity only inline.
-    patterns = [f"(?i:{latin.pattern})"] if latin else []
-    patterns += [cjk.pattern] if cjk else []
-    return re.compile("|".join(patterns)) if patterns else None
+# A word that may name goods: three Latin letters or more, or a run of Chinese characters.
+_GOODS_WORD = re.compile(r"[A-Za-z]{3,}|[\u3400-\u9fff]+")
 
 
-# A word that may name goods: three Latin letters or more, or a Chinese character.
-_GOODS_WORD = re.compile(r"[A-Za-z]{3,}|[\u3400-\u9fff]")
-
-
-def first_use(uses: Iterable[str], trade: Iterable[str] = ()) -> Callable[[str], int | None]:
+@lru_cache(maxsize=8)
+def first_use(uses: tuple[str, ...], trade: tuple[str, ...] = ()) -> Callable[[str], int | None]:
     """Where a text first turns to its goods' use ("for", "used in", "用于": naming.yaml ``articles.uses``) after
-    naming some goods, or None. A use word counts only after a word that may name goods other than the words of
-    trade (``trade``: "Quotation for gallium metal", "RFQ for germanium ingot" ask about the goods that follow).
-    One-character Chinese use words are left out: "供" is also "supply" ("厂家直供")."""
-    found = _terms(uses, cjk_min=2)
-    trade_words = _terms(trade)
+    naming some goods, or None. A use word counts only after a word that may name goods and is not a word of trade
+    (``trade``: "Quotation for gallium metal", "RFQ for germanium ingot" ask about the goods that follow).
+    One-character Chinese use words are left out: "供" is also "supply" ("厂家直供"). Built once per word lists: the
+    speller and the arbiter ask the same."""
+    found = terms_regex((u.casefold() for u in uses if not (CJK.search(u) and len(u) < 2)), ignore_case=True)
+    trade_words = frozenset(w.casefold() for w in trade)
 
     def first(text: str) -> int | None:
         if found is None:
             return None
         for m in found.finditer(text):
-            before = text[: m.start()]
-            if trade_words is not None:
-                pieces, last = [], 0
-                for t in trade_words.finditer(before):  # matches overlap ("best price", "price"): one piece each
-                    start, end = t.span(t.lastindex or 0)  # the Latin or the Chinese word's group
-                    pieces.append(before[last:start])
-                    last = max(last, end)
-                before = " ".join([*pieces, before[last:]])
-            if _GOODS_WORD.search(before):
+            if any(w.casefold() not in trade_words for w in _GOODS_WORD.findall(text, 0, m.start())):
                 return m.start()
         return None
 

@@ -444,8 +444,9 @@ class Classifier:
     def _decide_respelled(
         self, respelling: Respelling, top_k: int, destination: str | None, as_of: date, read_not_listed: bool
     ) -> Prediction:
-        """The verdict for the text with its misspelt listed names spelled right: a second model run, for the few
-        texts that hold one. ``read_not_listed``: whether the model read the text as written as not listed."""
+        """The verdict for the text as read again (``service.spelling``: names spelled right, fractions, symbols and
+        formulas written out, amounts left out): a second model run, for the few texts that need one.
+        ``read_not_listed``: whether the model read the text as written as not listed."""
         proba = self.bundle.predict_proba([self.bundle.model_input(respelling.text)])[0]
         decided = self.decide(respelling.text, proba, top_k, destination, as_of, respell=False)
         read = ", ".join(
@@ -454,32 +455,28 @@ class Classifier:
         )
         reasons = [f"read {read}", *decided.reasons]
         respelled = [f"{written} -> {right}" for written, right, _ in respelling.words]
+        # A second reading the model would not vouch for goes to a person, not to "controlled": a misspelling is a
+        # guess ("Galium aparine" is the bedstraw genus), and goods made with a listed compound are often named by its
+        # formula ("GaAs RF power amplifier MMIC", read as not listed as written). As for a text that names nothing
+        # (``unbacked``).
+        unsure = decided.status == "controlled" and decided.confidence < UNBACKED_CONTROLLED_MIN
         guessed = [right for _, right, why in respelling.words if why == MISSPELT]
-        if guessed and decided.status == "controlled" and decided.confidence < UNBACKED_CONTROLLED_MIN:
-            # A misspelling is a guess ("Galium aparine" is the bedstraw genus): when even the name spelled right
-            # leaves the model unsure, a person decides, as for a text that names nothing (``unbacked``).
-            reasons.append(
-                f"the name {', '.join(map(repr, guessed))} is read from a misspelling and the model gives "
-                f"{decided.label} only {fmt_p(decided.confidence)} (controlled from {fmt_p(UNBACKED_CONTROLLED_MIN)} "
-                "on a guessed name): review"
+        formulas = [right for _, right, why in respelling.words if why == FORMULA] if read_not_listed else []
+        p_label = f"{decided.label} only {fmt_p(decided.confidence)}"
+        floor = fmt_p(UNBACKED_CONTROLLED_MIN)
+        if unsure and guessed:
+            why = (
+                f"the name {', '.join(map(repr, guessed))} is read from a misspelling and the model gives {p_label} "
+                f"(controlled from {floor} on a guessed name): review"
             )
-            return replace(decided, status="review", reasons=reasons, respelled=respelled)
-        formulas = [right for _, right, why in respelling.words if why == FORMULA]
-        if (
-            formulas
-            and read_not_listed
-            and decided.status == "controlled"
-            and decided.confidence < UNBACKED_CONTROLLED_MIN
-        ):
-            # Goods made with a listed compound are often named by its formula ("GaAs RF power amplifier MMIC"):
-            # the model read them as not listed, and when the item's name leaves it unsure, a person decides.
-            reasons.append(
-                f"the model read the text as not listed with the formula as written, and gives {decided.label} only "
-                f"{fmt_p(decided.confidence)} with the name {', '.join(map(repr, formulas))} (controlled from "
-                f"{fmt_p(UNBACKED_CONTROLLED_MIN)} then): review"
+        elif unsure and formulas:
+            why = (
+                f"the model read the text as not listed with the formula as written, and gives {p_label} with the name "
+                f"{', '.join(map(repr, formulas))} (controlled from {floor} then): review"
             )
-            return replace(decided, status="review", reasons=reasons, respelled=respelled)
-        return replace(decided, reasons=reasons, respelled=respelled)
+        else:
+            return replace(decided, reasons=reasons, respelled=respelled)
+        return replace(decided, status="review", reasons=[*reasons, why], respelled=respelled)
 
     def _names_met_item(self, text: str) -> bool:
         """Whether ``text`` names an item with a threshold by the item's own term, and states figures that meet it:

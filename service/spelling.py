@@ -139,7 +139,7 @@ class Speller:
         self._caps_symbol = symbol_regex(self._caps_symbols, SYMBOL_FORM_TAIL, not_after=not_after)
         self._formulas = _listed_formulas(naming)
         # Where a text turns to the goods' use ("for GaN epitaxy", "用于"): a formula after it is not the goods.
-        self._first_use = first_use(naming.articles.uses, naming.articles.trade)
+        self._first_use = first_use(tuple(naming.articles.uses), tuple(naming.articles.trade))
         # Not inside a longer formula, an alloy's or a dopant's notation ("Y2O3:Eu" is the host, but ":Ga2O3" a
         # dopant), and not right before one.
         self._formula = overlapping(

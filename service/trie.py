@@ -69,12 +69,13 @@ def overlapping(first: str, term: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(first + "(?<=(?=(" + term + "))(?s:.))", flags)
 
 
-def terms_regex(keys: Iterable[str]) -> re.Pattern[str] | None:
+def terms_regex(keys: Iterable[str], ignore_case: bool = False) -> re.Pattern[str] | None:
     """One pattern over ``keys`` (terms as the text to search is written: normalised, case-folded), Latin ones
     as whole words and those holding a CJK character anywhere; a match starts where its term does
-    (``words_regex``). None for no keys."""
+    (``words_regex``). ``ignore_case``: Latin keys (lower case) match in any case, so that the text need not be
+    case-folded first. None for no keys."""
     keys = [k for k in keys if k]
     latin = words_regex([k for k in keys if not CJK.search(k)], True)
     cjk = words_regex([k for k in keys if CJK.search(k)], False)
-    patterns = [rx.pattern for rx in (latin, cjk) if rx is not None]
+    patterns = [f"(?i:{rx.pattern})" if ignore_case and rx is latin else rx.pattern for rx in (latin, cjk) if rx]
     return re.compile("|".join(patterns)) if patterns else None

@@ -84,5 +84,5 @@ def test_what_follows_the_article_decides() -> None:
 )
 def test_the_goods_use_starts_at_a_use_word_after_some_goods(text: str, use: str | None) -> None:
     data = naming_index().naming.articles
-    found = first_use(data.uses, data.trade)(text)
+    found = first_use(tuple(data.uses), tuple(data.trade))(text)
     assert (None if found is None else text[found : found + len(use or "")]) == use
