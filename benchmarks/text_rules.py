@@ -10,6 +10,11 @@ The rules' cheap cues run on many texts, so their cost is per text, not per hit:
 - ``formulas``: the listed items' formulas alone (``Speller.respell`` with only ``label_entries``), every text
   taken as read as not listed, so that every formula found counts (the served classifier reads a formula again
   only where the model read none of the text's formula items);
+- ``use words``: where a text turns to its goods' use (``service.articles.first_use``), searched in the whole
+  text (the served code searches only texts that write a listed formula, and before a text's first listed name);
+- ``uses rule``: ``Arbiter.listed_only_as_use`` given the text's names (computed beforehand), every text taken as
+  flagged under one listed compound's label (gallium arsenide, ``USES_LABEL``), and the texts it would send to
+  review under that label;
 - ``rare-earth cue`` / ``rare-earth rule``: ``NamingIndex._may_name_every_compound`` alone, then
   ``every_compound_listed`` (the cue and, for its hits, the naming scan; the scan's cache is cleared each pass);
 - ``ore cue`` / ``ore rule``: ``NamingIndex.may_name_ore`` alone, then ``Arbiter.unlisted_ores`` given the
@@ -43,6 +48,10 @@ from service.arbitration import RERANK_DEPTH
 from service.bundle import CHUNK_ITEMS
 from service.ranking import top_labels
 
+# The label the ``uses rule`` row takes every text as flagged under: gallium arsenide's bulk code, an item named by
+# its use in trade ("crucible for GaAs growth").
+USES_LABEL = "2853909026"
+
 
 def _median_us(texts: list[Any], run: Callable[[Any], object], rounds: int, before: Callable[[], None]) -> float:
     times = []
@@ -73,6 +82,7 @@ def measure(texts: list[str], rounds: int, trees: list[Path], model_dir: Path) -
     naming, arbiter, speller = classifier.naming, classifier._arbiter, classifier._speller
     clear_scan = naming.clear_caches
     groups = [naming.find_groups(t) for t in texts]
+    names = [(t, *naming.find_names(t)) for t in texts]
 
     def nothing() -> None:
         return None
@@ -84,6 +94,12 @@ def measure(texts: list[str], rounds: int, trees: list[Path], model_dir: Path) -
         "formulas": (
             lambda t: speller.respell(t, names=False, symbols=False, label_entries=frozenset()),
             texts,
+            nothing,
+        ),
+        "use words": (arbiter._first_use, texts, nothing),
+        "uses rule": (
+            lambda named: arbiter.listed_only_as_use(USES_LABEL, named[1], named[2], named[0]),
+            names,
             nothing,
         ),
         "rare-earth cue": (naming._may_name_every_compound, texts, nothing),

@@ -66,7 +66,8 @@ def first_use(uses: tuple[str, ...], trade: tuple[str, ...] = ()) -> Callable[[s
         if found is None:
             return None
         for m in found.finditer(text):
-            if any(w.casefold() not in trade_words for w in _GOODS_WORD.findall(text, 0, m.start())):
+            # Stops at the first such word: most texts begin with their goods.
+            if any(w.group().casefold() not in trade_words for w in _GOODS_WORD.finditer(text, 0, m.start())):
                 return m.start()
         return None
 

@@ -15,6 +15,8 @@ def test_each_rule_is_timed_and_finds_what_it_should() -> None:
         "spelling": 2,  # the misspelt name and the fraction
         "fraction": 1,
         "formulas": 2,  # the listed compound's formula, and the fraction (read in every reading)
+        "use words": 0,
+        "uses rule": 0,
         "rare-earth cue": 1,
         "rare-earth rule": 1,
         "ore cue": 1,
@@ -27,3 +29,10 @@ def test_each_rule_is_timed_and_finds_what_it_should() -> None:
         f"decide {REPO}": 5,
     }
     assert all(f["us_per_text"] > 0 for f in figures.values())
+
+
+def test_the_use_rows_find_a_listed_name_given_only_as_the_goods_use() -> None:
+    texts = ["Quartz crucible for GaAs VGF growth", "GaAs wafers 4 inch for solar cells", "Quotation for GaAs wafers"]
+    hits = {name: f["hits"] for name, f in measure(texts, 1, [REPO], MODELS).items()}
+    assert hits["use words"] == 2  # not after a word of trade
+    assert hits["uses rule"] == 1  # the wafers are named before their use
