@@ -34,9 +34,15 @@ def serve(
     model_dir: Annotated[Path | None, typer.Option(help="folder with bundles and `current`")] = None,
 ) -> None:
     """Serve the API and the page with uvicorn (uvloop + httptools)."""
+    import gc
     import os
     import signal
 
+    if workers > 1:
+        # ``hscc serve`` started with the collector off (service/__main__.py), for the app to turn it on when it
+        # is ready. With several workers this process only supervises them (each worker is a new interpreter,
+        # whose collector runs while it starts): it never serves, so it turns its own collector on now.
+        gc.enable()
     import uvicorn
 
     def _stopped(signum: int, frame: object) -> None:

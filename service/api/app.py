@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _record_model()
         tune_collector(settings)  # the cache's answers live long: service/config.py
         _freeze_heap()
+        gc.enable()  # ``hscc serve`` turns it off for start-up: service/__main__.py
         loop = asyncio.get_running_loop()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             # SIGHUP = "reload the model models/current names", as for most daemons.

@@ -178,3 +178,20 @@ def test_the_collectors_threshold_is_the_settings_and_zero_leaves_it() -> None:
         assert Settings.model_fields["gc_threshold"].default > 700  # served with fewer, larger collections
     finally:
         gc.set_threshold(*before)
+
+
+def test_the_app_turns_the_collector_on_when_ready_and_reports_it() -> None:
+    """``hscc serve`` starts with the collector off (service/__main__.py); the app must turn it on, frozen heap
+    or not, and its metrics show the collections."""
+    import gc
+
+    try:
+        for freeze in (True, False):
+            gc.disable()
+            with TestClient(create_app(Settings(model_dir=MODELS, freeze_heap=freeze))) as client:
+                assert gc.isenabled()
+                m = samples(client.get("/metrics").text)
+            assert value(m, "python_gc_collections_total", generation="2") >= 1
+    finally:
+        gc.enable()
+        gc.unfreeze()
