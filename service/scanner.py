@@ -19,9 +19,11 @@ from service.trie import CJK, NOT_BEFORE, overlapping, words_regex
 # Separators that ``normalize`` turns into spaces, besides whitespace.
 _DASHES = ("-", "_", "\u2010", "\u2011", "\u2013")
 # What makes a bare element symbol the element: a grade or a purity ("Ge 5N", "Sb 99.65%") or a form word ("W bar")
-# after it, with at most spaces and a colon between.
+# after it, with at most spaces and a colon between. A target is often named by its kind ("Cu sputtering target",
+# "Mo rotary target"; naming.yaml forms.target): without the kind, any such line was read as a rare-earth target.
 SYMBOL_FORM = (
-    r"(?i:metal|ingots?|powders?|lumps?|granules?|pellets?|shots?|bars?|rods?|targets?|chunks?|pieces?|chips?|"
+    r"(?i:(?:(?:magnetron\s+)?sputter(?:ing)?|planar|rotary|rotatable|pvd|evaporation)\s+targets?|"
+    r"metal|ingots?|powders?|lumps?|granules?|pellets?|shots?|bars?|rods?|targets?|chunks?|pieces?|chips?|"
     r"plates?|sheets?|foils?|wires?|blocks?|dis[ck]s?|crystals?|needles?|beads?|flakes?|sponge|tubes?|strips?)"
     r"(?![0-9A-Za-z])|金属|锭|粉|块|粒|靶|片|丝|棒|条|板|箔|管"
 )

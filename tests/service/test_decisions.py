@@ -494,6 +494,21 @@ def test_an_element_symbol_before_a_form_word_is_read_again_as_the_elements_name
     assert caps.status == "controlled" and [m.entry.id for m in caps.matches] == ["ga-metal"]
 
 
+def test_a_symbol_before_a_kind_of_target_names_the_targets_element(classifier: Classifier) -> None:
+    """A sputtering target is most often written with its element's symbol and its kind ("Cr sputtering target"),
+    and the model reads any target as a rare-earth one (3824999922 at 1.00 for chromium, nickel or tantalum). Read
+    as the element, the goods of an unlisted element are cleared, those of another listed element go to a person,
+    and a rare-earth symbol keeps the target entry of its own element."""
+    target = "3824999922"
+    chromium = classifier.decide("Cr sputtering target 99.95%", proba_for(classifier, target, 0.99), 3, None, DAY)
+    assert chromium.respelled == ["Cr -> chromium"]
+    assert chromium.status == "not_controlled" and chromium.foreign_goods == ["chromium"]
+    tungsten = classifier.decide("W planar target 99.95%", proba_for(classifier, target, 0.99), 3, None, DAY)
+    assert tungsten.status == "review" and tungsten.other_elements == ["tungsten"]
+    gadolinium = classifier.decide("Gd sputtering target 99.9%", proba_for(classifier, target, 0.99), 3, None, DAY)
+    assert gadolinium.status == "controlled" and [m.entry.id for m in gadolinium.matches] == ["gd-targets"]
+
+
 def test_an_element_symbol_written_as_a_unit_names_no_element(classifier: Classifier) -> None:
     """ "1450 W" after a number is a power, not tungsten: a text whose only trace of the label's element is its
     symbol as a unit is not controlled, however sure the model is (``Arbiter.symbol_units``, naming.yaml

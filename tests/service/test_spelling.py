@@ -101,6 +101,11 @@ def test_fractions_that_are_not_purities_and_names_not_asked_for_are_left_alone(
         ("PACKED IN BARS", None),  # "IN" in capitals is a word
         ("Cu bar 99.99%", "copper bar 99.99%"),  # another element: the model should see that too
         ("Galium metal 6N, W rod", "Gallium metal 6N, tungsten rod"),  # with a misspelt name
+        # a target named by its kind: the kind word sits between the symbol and "target"
+        ("Cr sputtering target 99.95%, 3 in", "chromium sputtering target 99.95%, 3 in"),
+        ("Tb magnetron  sputter targets", "terbium magnetron  sputter targets"),
+        ("Mo rotary target, OD 160 mm", "molybdenum rotary target, OD 160 mm"),
+        ("Ti sputtering system spare parts", None),  # no target: "sputtering" alone is not a form
     ],
 )
 def test_a_bare_element_symbol_before_a_form_word_is_written_as_its_name(
