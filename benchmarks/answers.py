@@ -9,6 +9,9 @@ benchmark descriptions (``benchmarks.texts``, generated with a seed the models a
 descriptions of the vendored nomenclatures (``training/data``), thousands of ordinary goods; not the evaluation
 files, whose answers are read only by ``hscc evaluate``. Prints how many answers differ and the first few
 differences; exits with 1 when any does.
+
+``--ignore FIELD`` (repeatable) leaves a field of the answers out of the comparison: for a change that adds a field
+to the contract (``notices``), whether everything else stayed as it was.
 """
 
 from __future__ import annotations
@@ -45,20 +48,25 @@ def nomenclature_texts(repo: Path = REPO) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def _renderer(tree: Path, model_dir: Path) -> Callable[[list[str], str | None, date], list[bytes]]:
-    """A function rendering ``tree``'s answers for a batch, in the batch's order."""
+def _renderer(
+    tree: Path, model_dir: Path, ignore: tuple[str, ...] = ()
+) -> Callable[[list[str], str | None, date], list[bytes]]:
+    """A function rendering ``tree``'s answers for a batch, in the batch's order, without the fields ``ignore``."""
     classifier, to_item_result = served_from(tree, model_dir)
 
     def render(batch: list[str], destination: str | None, day: date) -> list[bytes]:
         predictions = classifier.predict(batch, 3, destination, day)
-        return [orjson.dumps(to_item_result(str(i), p, classifier.controls)) for i, p in enumerate(predictions)]
+        answers = [to_item_result(str(i), p, classifier.controls) for i, p in enumerate(predictions)]
+        return [orjson.dumps({k: v for k, v in a.items() if k not in ignore}) for a in answers]
 
     return render
 
 
-def compare(texts: list[str], trees: list[Path], model_dir: Path) -> tuple[int, list[tuple[str, list[bytes]]]]:
+def compare(
+    texts: list[str], trees: list[Path], model_dir: Path, ignore: tuple[str, ...] = ()
+) -> tuple[int, list[tuple[str, list[bytes]]]]:
     """The number of answers compared per tree, and ``(text, [answer of each tree])`` for those that differ."""
-    renderers = [_renderer(tree, model_dir) for tree in trees]
+    renderers = [_renderer(tree, model_dir, ignore) for tree in trees]
     compared, differ = 0, []
     for destination, day in SETTINGS:
         for start in range(0, len(texts), BATCH):
@@ -77,11 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--texts", type=int, default=20_000, help="benchmark descriptions, besides the nomenclatures'")
     ap.add_argument("--show", type=int, default=5, help="differences printed")
     ap.add_argument("--model-dir", type=Path, default=REPO / "models")
+    ap.add_argument("--ignore", action="append", default=[], help="a field of the answers not compared (repeatable)")
     args = ap.parse_args(argv)
     if len(args.tree) < 2:
         ap.error("give --tree at least twice")
     texts = list(dict.fromkeys([*sample_descriptions(REPO / "benchmarks" / "out", args.texts), *nomenclature_texts()]))
-    compared, differ = compare(texts, args.tree, args.model_dir)
+    compared, differ = compare(texts, args.tree, args.model_dir, tuple(args.ignore))
     print(f"{len(texts)} texts, {compared} answers per tree ({len(SETTINGS)} destination and day settings)")
     print(f"{len(differ)} answers differ between {', '.join(map(str, args.tree))}")
     for text, answers in differ[: args.show]:

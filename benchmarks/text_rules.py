@@ -19,6 +19,8 @@ The rules' cheap cues run on many texts, so their cost is per text, not per hit:
   ``every_compound_listed`` (the cue and, for its hits, the naming scan; the scan's cache is cleared each pass);
 - ``ore cue`` / ``ore rule``: ``NamingIndex.may_name_ore`` alone, then ``Arbiter.unlisted_ores`` given the
   text's groups (computed beforehand);
+- ``notices``: ``service.notices.Notices.find``, what every text pays for the notices of announcements outside the
+  control list, and the texts that get one;
 - ``symbol units``: ``NamingIndex.find_symbol_units``, what every text the model flags pays before the rest of
   ``Arbiter.symbol_units`` (which runs only where it finds a unit);
 - ``ranking`` / ``ranking by argsort``: the labels by falling probability for chunks of 24 texts, as the
@@ -111,6 +113,7 @@ def measure(texts: list[str], rounds: int, trees: list[Path], model_dir: Path) -
             list(zip(texts, groups, strict=True)),
             nothing,
         ),
+        "notices": (lambda t: classifier._notices.find(t, DAY), texts, nothing),
     }
     out: dict[str, dict[str, float]] = {}
     for name, (run, items, before) in rules.items():

@@ -36,6 +36,8 @@ BATCH_COLUMNS = [
     # last, so that readers of the earlier columns by position are not broken: "model", or "text" when the
     # words of the text chose the answer over the model's first reading (the API's ItemResult.decided_by)
     "decided_by",
+    # after it, for the same reason: announcements outside the control list that name the goods (service.notices)
+    "notices",
 ]
 CHUNK = 512
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)", "@SUM(...)"; a tab or
@@ -95,6 +97,7 @@ def prediction_row(item_id: str, description: str, p: Prediction) -> dict[str, o
         "candidates": "; ".join(f"{c.label} {c.probability:.3f}" for c in p.candidates),
         "reasons": " | ".join(p.reasons),
         "decided_by": p.decided_by,
+        "notices": " | ".join(p.notices),
     }
 
 

@@ -33,6 +33,7 @@ from service.controls.index import NOT_LISTED
 from service.measures import measures_for
 from service.naming import NamingIndex
 from service.near_names import NearNames
+from service.notices import Notices
 from service.params import Params, extract_params
 from service.prediction import Candidate, Match, Prediction
 from service.ranking import top_labels
@@ -174,6 +175,7 @@ class Classifier:
         self._not_listed = self._labels.index(NOT_LISTED)
         self._arbiter = Arbiter(self._labels, controls, naming)
         self._near_names = NearNames(naming.naming)
+        self._notices = Notices(controls)
         self._speller = Speller(naming.naming)
         self._cache: OrderedDict[tuple[str, int, str | None, date], Prediction] = OrderedDict()
         self._cache_size = cache_size
@@ -277,12 +279,29 @@ class Classifier:
         order: list[int] | None = None,
         respell: bool = True,
     ) -> Prediction:
-        """The verdict for ``text`` given the model's probabilities over ``self.bundle.card.labels``.
+        """The verdict for ``text`` given the model's probabilities over ``self.bundle.card.labels``, with the
+        notices of announcements outside the control list that name its goods (``service.notices``).
 
         ``order``: label positions by falling probability, ties in label order, at least
         ``max(top_k, RERANK_DEPTH)`` of them (computed here when not given). ``respell``: whether a text that holds
         a purity written as a fraction, or a misspelt listed name when read as not listed, is read again with them
         written as the model knows them (``service.spelling``)."""
+        prediction = self._decide(text, proba, top_k, destination, as_of, order, respell)
+        # Of the text as written: a second reading only respells it. The prediction was just built: no one else
+        # holds it yet.
+        prediction.notices = self._notices.find(text, as_of)
+        return prediction
+
+    def _decide(
+        self,
+        text: str,
+        proba: np.ndarray,
+        top_k: int,
+        destination: str | None,
+        as_of: date,
+        order: list[int] | None,
+        respell: bool,
+    ) -> Prediction:
         if order is None:
             order = top_labels(proba, max(top_k, RERANK_DEPTH))[0]
         candidates = self._candidates(proba, order, top_k)
@@ -448,7 +467,7 @@ class Classifier:
         formulas written out, amounts left out): a second model run, for the few texts that need one.
         ``read_not_listed``: whether the model read the text as written as not listed."""
         proba = self.bundle.predict_proba([self.bundle.model_input(respelling.text)])[0]
-        decided = self.decide(respelling.text, proba, top_k, destination, as_of, respell=False)
+        decided = self._decide(respelling.text, proba, top_k, destination, as_of, None, False)
         read = ", ".join(
             f"{written!r} as {right!r} ({why})" if right else f"without {written!r} ({why})"
             for written, right, why in respelling.words

@@ -15,7 +15,7 @@ from typing import Literal, NamedTuple
 
 from service.controls.schema import Announcement, DestinationMeasure, Entry, Suspension
 
-__all__ = ["MeasureReport", "MeasureStatus", "measures_for"]
+__all__ = ["MeasureReport", "MeasureStatus", "announcement_status", "measures_for"]
 
 State = Literal["in_force", "not_yet_in_force", "suspended"]
 _DAY = timedelta(days=1)
@@ -88,9 +88,7 @@ def measures_for(
     # Clamp rather than overflow: the API caps as_of, but this function must not fail for any date.
     horizon = as_of + timedelta(days=horizon_days) if date.max - as_of > timedelta(days=horizon_days) else date.max
     base_runs = _merge_suspensions(announcement.suspensions)
-    base = _assess(
-        announcement.id, announcement.id, announcement.measure, announcement.effective, base_runs, as_of, known_until
-    )
+    base = announcement_status(announcement, as_of, known_until)
     events = _list_changes(f"announcement {announcement.id}", announcement.measure, announcement.effective, base_runs)
 
     wanted = destination.upper() if destination else None
@@ -118,6 +116,15 @@ def measures_for(
 
     upcoming = [text for day, text in sorted(events) if as_of < day <= horizon]
     return MeasureReport(base, in_place, conditional, upcoming)
+
+
+def announcement_status(announcement: Announcement, as_of: date, known_until: date | None = None) -> MeasureStatus:
+    """An announcement's own measure on ``as_of``, as ``measures_for`` states an entry's (``known_until``: the same):
+    for announcements no entry refers to, whose status a notice gives (``service.notices``)."""
+    runs = _merge_suspensions(announcement.suspensions)
+    return _assess(
+        announcement.id, announcement.id, announcement.measure, announcement.effective, runs, as_of, known_until
+    )
 
 
 def _merge_suspensions(suspensions: Iterable[Suspension]) -> list[_Run]:

@@ -58,6 +58,8 @@ class Prediction:
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
     respelled: list[str] = field(default_factory=list)  # read as written right ("Galium -> Gallium", ".9999 -> 99.99%")
     unnamed: bool = False  # would be flagged, but the text names nothing listed, nor anything like it: cleared
+    # announcements outside the control list that name the goods, with their status on the day (service.notices)
+    notices: list[str] = field(default_factory=list)
 
     @property
     def decided_by(self) -> str:

@@ -53,6 +53,7 @@ def to_item_result(item_id: str, prediction: Prediction, controls: ControlIndex)
         "status": prediction.status,
         "matches": [to_match(m, controls) for m in prediction.matches],
         "reasons": list(prediction.reasons),
+        "notices": list(prediction.notices),
     }
 
 

@@ -135,6 +135,10 @@ class ItemResult(_Schema):
     status: Status
     matches: list[ControlMatch]
     reasons: list[str]
+    notices: list[str] = Field(
+        description="announcements outside the control list that name the goods (e.g. 2025 No. 57's erbium items), "
+        "each with its status on the day; the verdict is on the control list only and does not include them"
+    )
 
 
 class ErrorDetail(_Schema):

@@ -159,6 +159,14 @@ class Announcement(StrictModel):
     measure: str = Field(description="what it requires, e.g. 'export licence required for all destinations'")
     status: str = Field(description="status at the latest material, in words")
     suspensions: list[Suspension] = []
+    covers: list[str] = Field(
+        default=[],
+        description=(
+            "names of goods the announcement controls that no entry of the list is for (an announcement outside "
+            "appendix A, e.g. 2025 No. 57's erbium): a text that names one gets a notice of the announcement and "
+            "its status on the day, its verdict unchanged"
+        ),
+    )
     source: str
 
 

@@ -23,6 +23,7 @@
     "candidates",
     "reasons",
     "decided_by",
+    "notices",
   ];
   const CLIENT_MAX_LINES = 5000; // one page load; bigger files belong to `hscc classify`
   const PAGE_ROWS = 500; // rows drawn at once; "show more" draws the next ones (exports always take all)
@@ -606,12 +607,17 @@
   }
 
   // The reasons list is built when a row's <details> first opens: thousands of rows then lay out quickly.
+  // Notices (announcements outside the control list that name the goods) stay in view: the verdict does not
+  // include them, and a broker must not miss them behind "not controlled".
   function reasonsCell(result, index) {
     const cell = el("td", { class: "col-reasons", "data-label": "Reasons" });
     const reasons = result.reasons.length > 0 ? result.reasons : ["(no reasons given)"];
     cell.append(el("details", { "data-index": index },
       el("summary", {}, el("span", { class: "reason-first" }, reasons[0]),
         el("span", { class: "reason-more" }, reasons.length > 1 ? ` +${reasons.length - 1} more` : " · candidates"))));
+    for (const notice of result.notices || []) {
+      cell.append(el("p", { class: "notice", role: "note" }, el("strong", {}, "Notice: "), notice));
+    }
     return cell;
   }
 
@@ -778,6 +784,7 @@
       candidates: result.candidates.map((c) => `${c.label} ${pyFixed(c.probability, 3)}`).join("; "),
       reasons: result.reasons.join(" | "),
       decided_by: result.decided_by,
+      notices: (result.notices || []).join(" | "),
     };
   }
 

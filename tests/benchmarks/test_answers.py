@@ -38,6 +38,16 @@ def test_a_changed_answer_is_found(tmp_path: Path) -> None:
         assert b"not on the control list (probability" in before and b"not listed (p" in after
 
 
+def test_an_ignored_field_is_not_compared(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "service", tmp_path / "service", ignore=shutil.ignore_patterns("__pycache__"))
+    convert = tmp_path / "service" / "api" / "convert.py"
+    source = convert.read_text(encoding="utf-8")
+    assert '"reasons": list(prediction.reasons),' in source
+    convert.write_text(source.replace('"reasons": list(prediction.reasons),', '"reasons": [],'), encoding="utf-8")
+    assert len(compare(TEXTS, [REPO, tmp_path], MODELS)[1]) == 2 * len(TEXTS)  # every answer has reasons
+    assert compare(TEXTS, [REPO, tmp_path], MODELS, ignore=("reasons",))[1] == []
+
+
 def test_the_nomenclatures_give_thousands_of_distinct_descriptions() -> None:
     texts = nomenclature_texts()
     assert len(texts) > 5000

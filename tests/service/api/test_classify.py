@@ -23,7 +23,18 @@ def test_contract_fields_and_order(client: TestClient) -> None:
     assert out["model_version"] and out["controls_version"]
     assert [r["id"] for r in out["results"]] == ["0", "1", "2"]
     first = out["results"][0]
-    assert list(first) == ["id", "hs_code", "confidence", "decided_by", "candidates", "status", "matches", "reasons"]
+    assert list(first) == [
+        "id",
+        "hs_code",
+        "confidence",
+        "decided_by",
+        "candidates",
+        "status",
+        "matches",
+        "reasons",
+        "notices",
+    ]
+    assert first["notices"] == []  # no announcement outside the list names gallium oxide
     # Which of the item's codes (bulk 2825909001, wafer, scrap) the model picks is a model-quality question
     # (tests/service/test_classifier.py), not the contract's: the contract is the shape and its consistency.
     assert first["hs_code"] in {"2825909001", "3818009002", "3825690002"}
@@ -48,6 +59,24 @@ def test_contract_fields_and_order(client: TestClient) -> None:
     # "5N 粉末" is a model-quality question (tests/service/test_classifier.py), not the contract's.
     assert out["results"][2]["status"] == "controlled"
     assert out["results"][2]["matches"][0]["entry_id"] == "ga-oxide"
+
+
+def test_goods_an_announcement_outside_the_list_names_get_its_notice_and_status_on_the_day(client: TestClient) -> None:
+    """2025 No. 57 controls erbium items; the control list (appendix A) does not list them, and its suspension ran
+    to 2026-11-10. The verdict stays the list's; the notice says which announcement names the goods and how it
+    stood on the day asked about."""
+    text = "Erbium-doped fibre, Er 1000 ppm, 1 km spool"
+    before = classify(client, text, as_of="2026-06-01")["results"][0]
+    after = classify(client, text, as_of="2026-12-01")["results"][0]
+    assert before["status"] == after["status"] == "not_controlled"
+    (notice_before,) = before["notices"]
+    (notice_after,) = after["notices"]
+    assert "(mofcom-2025-57) names 'Erbium'" in notice_before
+    assert "suspended until 2026-11-10 by mofcom-2025-70" in notice_before
+    assert "in force since 2026-11-11, when its suspension ended" in notice_after
+    assert "would not be known here" in notice_after  # the list's newest source predates the suspension's end
+    # before the announcement was published there is nothing to tell
+    assert classify(client, text, as_of="2025-06-01")["results"][0]["notices"] == []
 
 
 def test_caller_ids_are_echoed_and_top_k_respected(client: TestClient) -> None:

@@ -162,6 +162,7 @@ def expected_csv_row(item_id: str, description: str, result: dict[str, Any]) -> 
         "candidates": "; ".join(f"{c['label']} {c['probability']:.3f}" for c in result["candidates"]),
         "reasons": " | ".join(result["reasons"]),
         "decided_by": result["decided_by"],
+        "notices": " | ".join(result["notices"]),
     }
     return [str(spreadsheet_safe(row[c])) for c in BATCH_COLUMNS]
 
@@ -183,6 +184,22 @@ def test_an_answer_the_text_decided_is_marked_beside_its_confidence(session: Ses
     (copper_by, copper_title, copper_after), (metal_by, metal_title, metal_after) = cells
     assert copper_by == "text" and "model's own probability" in copper_title and "by text" in copper_after
     assert metal_by == "model" and metal_title == "" and metal_after in ("none", "normal")
+
+
+def test_a_notice_of_an_announcement_outside_the_list_stays_in_view(session: Session) -> None:
+    """2025 No. 57 controls erbium items that the control list does not: its notice shows under the verdict
+    without opening the reasons, and only on the row whose goods it names."""
+    session.classify("Erbium oxide Er2O3 99.99%, 1 kg\nsamarium metal ingot 99.9%")
+    session.rows()
+    notices = session.page.eval_on_selector_all(
+        "#results-rows tr[data-status]",
+        "rows => rows.map(r => [...r.querySelectorAll('.col-reasons .notice')].map(n => [n.textContent, "
+        "n.checkVisibility()]))",
+    )
+    (erbium,), samarium = notices
+    text, visible = erbium
+    assert text.startswith("Notice: ") and "2025 No. 57" in text and "'Erbium'" in text and visible
+    assert samarium == []
 
 
 def test_paste_three_lines_keeps_order_and_counts(session: Session, live_server: LiveServer, tmp_path: Path) -> None:
@@ -232,7 +249,12 @@ def test_paste_three_lines_keeps_order_and_counts(session: Session, live_server:
 
 def test_csv_upload_and_download_match_the_table(session: Session, live_server: LiveServer, tmp_path: Path) -> None:
     page = session.page
-    descriptions = ["Gallium oxide, 99.999% powder", "men's cotton t-shirt", 'ammonium paratungstate "APT"\n88.5%']
+    descriptions = [
+        "Gallium oxide, 99.999% powder",
+        "men's cotton t-shirt",
+        'ammonium paratungstate "APT"\n88.5%',
+        "Holmium oxide Ho2O3 99.9%",  # a notice: an announcement outside the list names it
+    ]
     upload = tmp_path / "invoice.csv"
     with upload.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -240,11 +262,11 @@ def test_csv_upload_and_download_match_the_table(session: Session, live_server: 
         writer.writerows([f"A-{i + 1}", d, str(i + 5)] for i, d in enumerate(descriptions))
     page.set_input_files("#csv-file", str(upload))
     page.wait_for_selector("#file-status:not([hidden])")
-    assert "3 descriptions" in page.inner_text("#file-status")
+    assert "4 descriptions" in page.inner_text("#file-status")
     assert "description" in page.inner_text("#file-status")
     page.click("#classify")
     rows = session.rows()
-    assert [r["id"] for r in rows] == ["A-1", "A-2", "A-3"]
+    assert [r["id"] for r in rows] == ["A-1", "A-2", "A-3", "A-4"]
     assert [r["description"] for r in rows] == descriptions
     assert page.inner_text("#col-id") == "ID"
 
