@@ -27,6 +27,7 @@ from service.naming import NamingIndex, normalize, term_key
 from service.negation import denial
 from service.params import extract_params
 from service.text import goods_clause
+from service.trie import terms_regex
 
 # A label the text names may replace the model's first choice only from among its next few, and only when the
 # model itself gives it some weight: names arbitrate between close readings, they do not overrule the model.
@@ -69,6 +70,8 @@ class Arbiter:
         self._first_use = first_use(tuple(naming.naming.articles.uses), tuple(naming.naming.articles.trade))
         # Goods, not technology: "technology for the production of trimethylindium" is named by its use.
         self._material_labels = self._labels_of_items(lambda e: e.group in elemental and e.kind == "goods")
+        self._technology_labels = self._labels_of_items(lambda e: e.kind == "technology")
+        self._technology_words = terms_regex(map(term_key, naming.naming.technology_words), ignore_case=True)
         self._ores_listed = frozenset(naming.naming.ores.listed_for)
         # The listed elements' own words: naming one with an ore word says whose ore it is, not which item.
         self._element_words = {
@@ -222,6 +225,14 @@ class Arbiter:
             f"({fmt_p(p_other)}), the same item's likeliest other code"
         )
         return other, p_other
+
+    def goods_as_technology(self, label: str, text: str) -> bool:
+        """Whether ``label`` is for technology only and ``text`` says nothing of technology (naming.yaml
+        ``technology_words``): "Synthetic diamond single crystal 2mm" read as the process technology for growing
+        such crystals describes the crystals, which that entry does not cover."""
+        if label not in self._technology_labels:
+            return False
+        return self._technology_words is None or self._technology_words.search(normalize(text)) is None
 
     def compounds_for_metal(self, label: str, text: str) -> list[str]:
         """Compounds of ``label``'s element that ``text`` states, by formula or by name, when ``label`` is for

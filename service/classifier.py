@@ -391,6 +391,11 @@ class Classifier:
                 "review"
             )
             uncertain = True
+        if not uncertain and self._arbiter.goods_as_technology(label, text):
+            # "Synthetic diamond single crystal 2mm" read as the process technology for growing such crystals: the
+            # entry is the technology; whether the goods themselves are on the list is for a person to say.
+            reasons.append(f"{label} is technology, and the text names goods, with no word of technology: review")
+            uncertain = True
         compounds = [] if uncertain else self._arbiter.compounds_for_metal(label, text)
         if compounds:
             # "Tellurium dioxide TeO2" read as tellurium metal: the compound's name or formula says which goods

@@ -185,6 +185,8 @@ class Naming(_Model):
     ores: Ores = Ores()
     # Words one letter from a listed name that are words of their own, never respelled (service.spelling).
     not_misspellings: list[str] = []
+    # Words that say a text is about technology, not goods (``Arbiter.goods_as_technology``).
+    technology_words: list[str] = []
 
     @model_validator(mode="after")
     def _references(self) -> Naming:

@@ -184,3 +184,21 @@ def test_an_unlisted_compound_does_not_make_the_text_name_the_metal(arbiter: Arb
     assert chosen == "2846901600" and reasons == []
     chosen, _ = _choose(arbiter, "铋 99.9% 粉末", proba)  # the metal itself
     assert chosen == "8106901029"
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "goods"),
+    [
+        ("NOCODE:sh-crystal-technology", "Synthetic diamond single crystal, 2 mm", True),
+        ("NOCODE:sh-crystal-technology", "人造金刚石 单晶 2mm", True),
+        ("NOCODE:sh-crystal-technology", "HPHT diamond synthesis process know-how, licence", False),
+        ("NOCODE:te-technology", "CZT crystal growth process parameters", False),
+        ("NOCODE:sh-press-technology", "六面顶压机 设计图纸", False),  # drawings
+        ("NOCODE:w-technology", "Tungsten carbide production technology and data", False),
+        ("2849902000", "Tungsten carbide powder 0.8 um", False),  # a goods label: not asked
+    ],
+)
+def test_goods_read_as_technology_are_found_by_the_absence_of_any_word_of_technology(
+    arbiter: Arbiter, label: str, text: str, goods: bool
+) -> None:
+    assert arbiter.goods_as_technology(label, text) is goods

@@ -494,6 +494,25 @@ def test_an_element_symbol_before_a_form_word_is_read_again_as_the_elements_name
     assert caps.status == "controlled" and [m.entry.id for m in caps.matches] == ["ga-metal"]
 
 
+def test_goods_read_as_a_technology_entry_go_to_review(classifier: Classifier) -> None:
+    """The list's technology entries cover a process and its data, not the goods it makes: synthetic diamond
+    crystals read as the technology for growing them (the model: 0.83) are for a person to judge; a text about the
+    technology is still controlled."""
+    technology = "NOCODE:sh-crystal-technology"
+    crystals = classifier.decide(
+        "Synthetic diamond single crystal 2mm", proba_for(classifier, technology), 3, None, DAY
+    )
+    assert crystals.status == "review"
+    assert (
+        crystals.reasons[-1]
+        == f"{technology} is technology, and the text names goods, with no word of technology: review"
+    )
+    process = classifier.decide(
+        "HPHT single crystal diamond synthesis technology", proba_for(classifier, technology), 3, None, DAY
+    )
+    assert process.status == "controlled" and [m.entry.id for m in process.matches] == ["sh-crystal-technology"]
+
+
 def test_a_symbol_before_a_kind_of_target_names_the_targets_element(classifier: Classifier) -> None:
     """A sputtering target is most often written with its element's symbol and its kind ("Cr sputtering target"),
     and the model reads any target as a rare-earth one (3824999922 at 1.00 for chromium, nickel or tantalum). Read
