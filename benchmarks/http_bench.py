@@ -173,12 +173,13 @@ def ensure_wrk() -> str | None:
     return shutil.which("wrk")
 
 
-def write_bodies(path: Path, descriptions: list[str], items: int, count: int) -> Path:
-    """``count`` request bodies of ``items`` descriptions each, one JSON document per line."""
+def write_bodies(path: Path, descriptions: list[str], items: int, count: int, **fields: object) -> Path:
+    """``count`` request bodies of ``items`` descriptions each, one JSON document per line (with the request's
+    other ``fields``)."""
     lines = []
     for r in range(count):
         chunk = [descriptions[(r * items + i) % len(descriptions)] for i in range(items)]
-        lines.append(request_json(chunk))
+        lines.append(request_json(chunk, **fields))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

@@ -94,11 +94,17 @@ def run_http(
     wrk = http_bench.shutil.which("wrk") if smoke else http_bench.ensure_wrk()
     distinct = http_bench.write_bodies(work / "single.jsonl", texts, 1, len(texts))
     batches = http_bench.write_bodies(work / "batch100.jsonl", texts, 100, max(1, len(texts) // 100))
+    # The same batches answered with ``detail: "compact"`` (the verdicts without their texts): not a target's
+    # figure, which is the full answer's, but what a caller that stores or routes on the verdict gets.
+    compact = http_bench.write_bodies(
+        work / "batch100-compact.jsonl", texts, 100, max(1, len(texts) // 100), detail="compact"
+    )
     cached = http_bench.write_bodies(work / "cached.jsonl", texts[:50], 1, 50)
     scenarios = [
         ("single", distinct, 1, 1, False),
         ("single", distinct, 32, 1, False),
         ("batch100", batches, 1, 100, False),
+        ("batch100_compact", compact, 1, 100, False),
         ("single_cached", cached, 1, 1, True),
     ]
     part: dict[str, Any] = {

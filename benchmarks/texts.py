@@ -10,9 +10,10 @@ BENCH_SEED = 2026  # a generator seed the shipped models are not trained with (t
 REPO = Path(__file__).resolve().parents[1]
 
 
-def request_json(descriptions: list[str]) -> str:
-    """The body of one ``POST /v1/classify`` for ``descriptions``, as every benchmark sends it."""
-    return json.dumps({"items": [{"description": d} for d in descriptions]}, ensure_ascii=False)
+def request_json(descriptions: list[str], **fields: object) -> str:
+    """The body of one ``POST /v1/classify`` for ``descriptions``, as every benchmark sends it (with the request's
+    other ``fields``, e.g. ``detail="compact"``)."""
+    return json.dumps({"items": [{"description": d} for d in descriptions], **fields}, ensure_ascii=False)
 
 
 def _generator_fingerprint() -> str:

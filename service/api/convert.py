@@ -57,6 +57,29 @@ def to_item_result(item_id: str, prediction: Prediction, controls: ControlIndex)
     }
 
 
+def to_compact_item_result(item_id: str, prediction: Prediction, controls: ControlIndex) -> dict[str, Any]:
+    """One ``schemas.CompactItemResult``."""
+    return {
+        "id": item_id,
+        "hs_code": prediction.hs_code,
+        "confidence": round(prediction.confidence, 6),
+        "decided_by": prediction.decided_by,
+        "status": prediction.status,
+        "matches": [
+            {
+                "entry_id": m.entry.id,
+                "control_code": m.entry.control_code,
+                "outcome": m.outcome,
+                "measure": m.measure,
+                "announcement_id": m.entry.announcement,
+                "destination_measures": list(m.destination_measures),
+            }
+            for m in prediction.matches
+        ],
+        "notices": list(prediction.notices),
+    }
+
+
 def to_item_error(item_id: str, details: Sequence[tuple[str | None, str]]) -> dict[str, Any]:
     """One ``schemas.ItemError``: the API's error body, for one item."""
     return {"id": item_id, "status": "error", **error_body("invalid_item", details)}

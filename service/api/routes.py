@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from service.api import schemas
-from service.api.convert import to_classify_response, to_item_error, to_item_result
+from service.api.convert import to_classify_response, to_compact_item_result, to_item_error, to_item_result
 from service.api.errors import ApiError, format_loc, validation_message
 from service.api.jsonresponse import JSONResponse
 from service.api.jsonroute import JSONBodyRoute, is_json_media_type
@@ -84,9 +84,9 @@ def _results(
     invalid: dict[int, list[tuple[str, str]]],
     render: bool = False,
 ) -> list[tuple[str, Any]]:
-    """``(status, payload)`` per item, in request order: an ``ItemResult`` (an ``ItemError`` for the ``invalid``
-    ones). Each prediction is converted as it is decided, while the model computes the next chunk of a large
-    batch (``Classifier.iter_predict``).
+    """``(status, payload)`` per item, in request order: an ``ItemResult`` or, with ``detail`` "compact", a
+    ``CompactItemResult`` (an ``ItemError`` for the ``invalid`` ones). Each prediction is converted as it is
+    decided, while the model computes the next chunk of a large batch (``Classifier.iter_predict``).
 
     ``render``: payloads rendered as JSON here (``orjson.Fragment``), for a batch in the worker thread, whose
     waits for the model have room for it, instead of on the event loop after the last item (a 100-item answer
@@ -101,8 +101,9 @@ def _results(
     for i, details in invalid.items():
         results[i] = ("error", finish(to_item_error(_item_id(items, i), details)))
     valid = [i for i in range(len(items)) if i not in invalid]
+    convert = to_compact_item_result if body.detail == "compact" else to_item_result
     for k, p in classifier.iter_predict([items[i].description for i in valid], body.top_k, destination, as_of):
-        results[valid[k]] = (p.status, finish(to_item_result(_item_id(items, valid[k]), p, classifier.controls)))
+        results[valid[k]] = (p.status, finish(convert(_item_id(items, valid[k]), p, classifier.controls)))
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:  # a broken classifier must not shorten the answer silently
         raise RuntimeError(f"no prediction for items {missing[:5]}")

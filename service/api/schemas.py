@@ -19,6 +19,8 @@ from service.config import LATEST_AS_OF
 Status = Literal["controlled", "review", "not_controlled"]
 InvalidItems = Literal["reject", "report"]
 Outcome = Literal["met", "unknown", "not_met"]
+Detail = Literal["full", "compact"]
+DecidedBy = Literal["model", "text"]
 
 
 class _Schema(BaseModel):
@@ -66,6 +68,12 @@ class ClassifyRequest(_Schema):
         description="what a bad item does (an empty, missing, too long or mistyped description, a bad id): "
         "'reject' answers 422 naming every bad item and classifies none; 'report' classifies the others and puts "
         "an ItemError in each bad item's place",
+    )
+    detail: Detail = Field(
+        default="full",
+        description="'full': each item with its candidates, reasons and the matched entries' texts, measures and "
+        "sources (ItemResult); 'compact': the verdict and what to look it up by (CompactItemResult), about a "
+        "quarter of the bytes, for systems that store or route on the verdict",
     )
 
     @model_validator(mode="wrap")
@@ -123,7 +131,7 @@ class ItemResult(_Schema):
     id: str
     hs_code: str | None = Field(description="best appendix code, or null when 'not on the list' wins")
     confidence: float = Field(ge=0, le=1, description="the model's probability of that answer")
-    decided_by: Literal["model", "text"] = Field(
+    decided_by: DecidedBy = Field(
         description="'model': the answer is the model's reading (its first, or its likeliest listed item when "
         "'not listed' led without enough weight); 'text': the words of the text chose it over that reading (an "
         "item the text names, a form it does not state, goods of an unlisted element, a compound the list does not "
@@ -139,6 +147,29 @@ class ItemResult(_Schema):
         description="announcements outside the control list that name the goods (e.g. 2025 No. 57's erbium items), "
         "each with its status on the day; the verdict is on the control list only and does not include them"
     )
+
+
+class CompactMatch(_Schema):
+    """A ``ControlMatch`` without its texts: the entry, the outcome and the measures that apply."""
+
+    entry_id: str
+    control_code: str | None
+    outcome: Outcome
+    measure: str
+    announcement_id: str
+    destination_measures: list[str]
+
+
+class CompactItemResult(_Schema):
+    """An ``ItemResult`` without its candidates, reasons and texts (``detail: "compact"``): the same verdict."""
+
+    id: str
+    hs_code: str | None
+    confidence: float = Field(ge=0, le=1)
+    decided_by: DecidedBy
+    status: Status
+    matches: list[CompactMatch]
+    notices: list[str]
 
 
 class ErrorDetail(_Schema):
@@ -169,8 +200,9 @@ class ClassifyResponse(_Schema):
     controls_version: str
     as_of: date
     destination: str | None
-    results: list[ItemResult | ItemError] = Field(
-        description="one per item, in request order; ItemError only with invalid_items 'report'"
+    results: list[ItemResult | CompactItemResult | ItemError] = Field(
+        description="one per item, in request order: ItemResult, or CompactItemResult with detail 'compact'; "
+        "ItemError only with invalid_items 'report'"
     )
 
 

@@ -38,7 +38,9 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     assert "batches" in results["model_only"]["sklearn"]
     assert "steal_pct" in onnx and "steal_pct" in results["model_only"]["sklearn"] and "steal_pct" in results["startup"]
     scenarios = {(s["scenario"], s["concurrency"]) for s in results["http"]["scenarios"]}
-    assert {("single", 1), ("single", 32), ("batch100", 1), ("single_cached", 1)} <= scenarios
+    assert {("single", 1), ("single", 32), ("batch100", 1), ("batch100_compact", 1), ("single_cached", 1)} <= scenarios
+    # every request of every scenario was answered: the compact bodies are valid requests too
+    assert not any(any(s["errors"].values()) for s in results["http"]["scenarios"])
     for s in results["http"]["scenarios"]:
         assert {"req_per_s_median", "latency_p50_us", "latency_p99_us", "errors", "steal_pct_median"} <= set(s)
     workers = {str(s["workers"]) for s in results["http"]["scenarios"]}

@@ -263,3 +263,42 @@ def test_report_mode_counts_bad_items_in_the_thread_pool_decision(client: TestCl
     out = client.post("/v1/classify", json={"items": items, "invalid_items": "report"}).json()
     assert [r["status"] == "error" for r in out["results"]] == [False] * routes._INLINE_ITEMS + [True] * 5
     assert hops == []
+
+
+def test_a_compact_answer_gives_the_same_verdicts_in_a_fraction_of_the_bytes(client: TestClient) -> None:
+    texts = ["Gallium oxide 99.999% powder", "men's cotton t-shirt", "Erbium oxide Er2O3 99.99%", "NdFeB magnet N52"]
+    full = client.post("/v1/classify", json={"items": [{"description": t} for t in texts], "destination": "US"})
+    compact = client.post(
+        "/v1/classify", json={"items": [{"description": t} for t in texts], "destination": "US", "detail": "compact"}
+    )
+    assert compact.status_code == 200
+    big, small = full.json()["results"], compact.json()["results"]
+    assert list(small[0]) == ["id", "hs_code", "confidence", "decided_by", "status", "matches", "notices"]
+    assert list(small[0]["matches"][0]) == [
+        "entry_id",
+        "control_code",
+        "outcome",
+        "measure",
+        "announcement_id",
+        "destination_measures",
+    ]
+    for f, c in zip(big, small, strict=True):
+        assert (c["id"], c["hs_code"], c["confidence"], c["decided_by"], c["status"], c["notices"]) == (
+            f["id"],
+            f["hs_code"],
+            f["confidence"],
+            f["decided_by"],
+            f["status"],
+            f["notices"],
+        )
+        assert [(m["entry_id"], m["outcome"], m["measure"], m["destination_measures"]) for m in c["matches"]] == [
+            (m["entry_id"], m["outcome"], m["measure"], m["destination_measures"]) for m in f["matches"]
+        ]
+    assert small[2]["notices"]  # what the verdict does not include is never left out
+    assert len(compact.content) * 3 < len(full.content)
+
+
+def test_an_unknown_detail_is_refused_naming_the_field(client: TestClient) -> None:
+    response = client.post("/v1/classify", json={"items": [{"description": "gallium"}], "detail": "short"})
+    assert response.status_code == 422
+    assert response.json()["error"]["message"].startswith("detail ")

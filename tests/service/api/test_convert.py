@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from service.api import schemas
-from service.api.convert import to_classify_response, to_item_error, to_item_result
+from service.api.convert import to_classify_response, to_compact_item_result, to_item_error, to_item_result
 from service.api.state import ClassifierHolder
 from service.config import Settings
 from tests.conftest import MODELS
@@ -45,6 +45,19 @@ def test_payload_is_the_schema_dump_byte_for_byte(holder: ClassifierHolder, dest
     dumped = schemas.ClassifyResponse.model_validate(payload).model_dump(mode="json")
     # Same values, same key order: the JSON a client receives is unchanged by skipping the models.
     assert orjson.dumps(payload) == orjson.dumps(dumped)
+
+
+@pytest.mark.parametrize("destination", [None, "US"])
+def test_compact_payload_is_the_schema_dump_byte_for_byte(holder: ClassifierHolder, destination: str | None) -> None:
+    classifier = holder.classifier
+    as_of = date(2026, 12, 1)  # after the October 2025 announcements' suspension: notices
+    predictions = classifier.predict([*TEXTS, "Erbium oxide Er2O3"], destination=destination, as_of=as_of)
+    assert any(p.notices for p in predictions)
+    results = [to_compact_item_result(f"line-{i}", p, classifier.controls) for i, p in enumerate(predictions)]
+    payload = to_classify_response(classifier.version, classifier.controls.version, as_of, destination, results)
+    validated = schemas.ClassifyResponse.model_validate(payload)
+    assert all(isinstance(r, schemas.CompactItemResult) for r in validated.results)
+    assert orjson.dumps(payload) == orjson.dumps(validated.model_dump(mode="json"))
 
 
 def test_payload_does_not_share_lists_with_cached_predictions(holder: ClassifierHolder) -> None:
