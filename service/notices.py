@@ -27,8 +27,7 @@ from service.trie import CJK, NOT_AFTER, NOT_BEFORE, trie_regex
 # searched as written, case-folded, not normalised first (every text pays for this search; normalising cost more than
 # the search).
 _SEPARATORS = r"[\s\-_\u2010\u2011\u2013]+"
-
-
+# Full-width digits and Latin letters ("Ｅｒ２Ｏ３"): a text holding one is put in NFKC before the search.
 _FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
@@ -55,8 +54,8 @@ class Notices:
         self._patterns = [re.compile(p) for p in patterns]
 
     def find(self, text: str, as_of: date) -> list[str]:
-        # Full-width letters and digits ("Ｅｒ２Ｏ３") written as ASCII, as ``scanner.normalize`` does. Only then: most
-        # Chinese texts are not in NFKC (full-width punctuation), and normalising them cost more than the search.
+        # Only then, as ``scanner.normalize`` would: most Chinese texts are not in NFKC (full-width punctuation), and
+        # normalising them cost more than the search.
         if _FULL_WIDTH.search(text):
             text = unicodedata.normalize("NFKC", text)
         folded = text.casefold()

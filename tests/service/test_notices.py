@@ -27,6 +27,7 @@ def test_only_the_longest_name_at_a_place_is_given(notices: Notices) -> None:
     [
         ("氧化铕 99.99%", "mofcom-2025-57", "'铕'"),  # in Chinese
         ("HO2O3 4N POWDER", "mofcom-2025-57", "'HO2O3'"),  # an oxide's formula, in any case
+        ("氧化铒（Ｅｒ２Ｏ３）", "mofcom-2025-57", "'铒', 'Er2O3'"),  # full-width letters read as ASCII
         ("LFP cathode: lithium iron phosphate, 1 t", "mofcom-2025-58", "'lithium iron phosphate'"),
         ("diamond wire saw 0.28 mm for silicon", "mofcom-2025-55", "'diamond wire saw'"),
     ],
