@@ -572,14 +572,17 @@
     const cell = el("td", { class: "col-code", "data-label": "Code and item" });
     const best = result.candidates[0];
     const chosen = result.candidates.find((c) => c.hs_code && c.hs_code === result.hs_code) || best;
+    // Not on the list, and no entry to judge: the model's first reading, which the text's words overruled
+    // ("Cr sputtering target" read as a rare-earth target), is no item of the answer.
+    const offList = !result.hs_code && result.matches.length === 0 && result.status === "not_controlled";
     if (result.hs_code) {
       cell.append(el("code", { class: "hs-code" }, result.hs_code));
-    } else if (result.matches.length > 0 || (best && best.label.startsWith("NOCODE:"))) {
+    } else if (!offList && (result.matches.length > 0 || (best && best.label.startsWith("NOCODE:")))) {
       cell.append(el("span", { class: "hs-code hs-code--none" }, "no code on the list"));
     } else {
       cell.append(el("span", { class: "hs-code hs-code--none" }, "not on the list"));
     }
-    const itemText = (chosen && chosen.item) || (result.matches[0] && result.matches[0].item);
+    const itemText = offList ? null : (chosen && chosen.item) || (result.matches[0] && result.matches[0].item);
     if (itemText) cell.append(el("span", { class: "item-text" }, itemText));
     return cell;
   }

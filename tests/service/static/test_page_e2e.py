@@ -184,6 +184,10 @@ def test_an_answer_the_text_decided_is_marked_beside_its_confidence(session: Ses
     (copper_by, copper_title, copper_after), (metal_by, metal_title, metal_after) = cells
     assert copper_by == "text" and "model's own probability" in copper_title and "by text" in copper_after
     assert metal_by == "model" and metal_title == "" and metal_after in ("none", "normal")
+    # The reading the text overruled is no item of the answer: the copper target shows none beside "not on the list".
+    codes = session.page.eval_on_selector_all("#results-rows td.col-code", "cells => cells.map(c => c.innerText)")
+    assert codes[0].strip() == "not on the list"
+    assert "samarium" in codes[1].lower()  # a listed answer keeps its item
 
 
 def test_a_notice_of_an_announcement_outside_the_list_stays_in_view(session: Session) -> None:
