@@ -212,7 +212,8 @@ class Classifier:
         destination: str | None = None,
         as_of: date | None = None,
     ) -> Iterator[tuple[int, Prediction]]:
-        """``(position, prediction)`` for every text, in the order they are decided (remembered ones first).
+        """``(position, prediction)`` for every text, in the order they are decided (remembered ones first), each
+        with the notices of announcements outside the control list that name its goods (``service.notices``).
 
         A caller that turns predictions into something else (an API payload) does it while the model computes
         the next chunk, instead of after the last one."""
@@ -239,6 +240,9 @@ class Classifier:
             for row, position in enumerate(rows):
                 text = distinct[position]
                 prediction = self.decide(text, proba[row], top_k, destination, as_of, orders[row])
+                # Announcements outside the control list that name the goods, of the text as written (a second
+                # reading only respells it). The prediction was just built: no one else holds it yet.
+                prediction.notices = self._notices.find(text, as_of)
                 self._cache_put((text, top_k, destination, as_of), prediction)
                 for i in todo[text]:
                     yield i, prediction
@@ -279,29 +283,13 @@ class Classifier:
         order: list[int] | None = None,
         respell: bool = True,
     ) -> Prediction:
-        """The verdict for ``text`` given the model's probabilities over ``self.bundle.card.labels``, with the
-        notices of announcements outside the control list that name its goods (``service.notices``).
+        """The verdict for ``text`` given the model's probabilities over ``self.bundle.card.labels`` (without
+        notices, which ``iter_predict`` adds).
 
         ``order``: label positions by falling probability, ties in label order, at least
         ``max(top_k, RERANK_DEPTH)`` of them (computed here when not given). ``respell``: whether a text that holds
         a purity written as a fraction, or a misspelt listed name when read as not listed, is read again with them
         written as the model knows them (``service.spelling``)."""
-        prediction = self._decide(text, proba, top_k, destination, as_of, order, respell)
-        # Of the text as written: a second reading only respells it. The prediction was just built: no one else
-        # holds it yet.
-        prediction.notices = self._notices.find(text, as_of)
-        return prediction
-
-    def _decide(
-        self,
-        text: str,
-        proba: np.ndarray,
-        top_k: int,
-        destination: str | None,
-        as_of: date,
-        order: list[int] | None,
-        respell: bool,
-    ) -> Prediction:
         if order is None:
             order = top_labels(proba, max(top_k, RERANK_DEPTH))[0]
         candidates = self._candidates(proba, order, top_k)
@@ -472,7 +460,7 @@ class Classifier:
         formulas written out, amounts left out): a second model run, for the few texts that need one.
         ``read_not_listed``: whether the model read the text as written as not listed."""
         proba = self.bundle.predict_proba([self.bundle.model_input(respelling.text)])[0]
-        decided = self._decide(respelling.text, proba, top_k, destination, as_of, None, False)
+        decided = self.decide(respelling.text, proba, top_k, destination, as_of, respell=False)
         read = ", ".join(
             f"{written!r} as {right!r} ({why})" if right else f"without {written!r} ({why})"
             for written, right, why in respelling.words

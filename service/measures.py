@@ -88,7 +88,7 @@ def measures_for(
     # Clamp rather than overflow: the API caps as_of, but this function must not fail for any date.
     horizon = as_of + timedelta(days=horizon_days) if date.max - as_of > timedelta(days=horizon_days) else date.max
     base_runs = _merge_suspensions(announcement.suspensions)
-    base = announcement_status(announcement, as_of, known_until)
+    base = _announcement_status(announcement, base_runs, as_of, known_until)
     events = _list_changes(f"announcement {announcement.id}", announcement.measure, announcement.effective, base_runs)
 
     wanted = destination.upper() if destination else None
@@ -121,7 +121,12 @@ def measures_for(
 def announcement_status(announcement: Announcement, as_of: date, known_until: date | None = None) -> MeasureStatus:
     """An announcement's own measure on ``as_of``, as ``measures_for`` states an entry's (``known_until``: the same):
     for announcements no entry refers to, whose status a notice gives (``service.notices``)."""
-    runs = _merge_suspensions(announcement.suspensions)
+    return _announcement_status(announcement, _merge_suspensions(announcement.suspensions), as_of, known_until)
+
+
+def _announcement_status(
+    announcement: Announcement, runs: Sequence[_Run], as_of: date, known_until: date | None
+) -> MeasureStatus:
     return _assess(
         announcement.id, announcement.id, announcement.measure, announcement.effective, runs, as_of, known_until
     )

@@ -33,9 +33,9 @@ SYMBOL_FORM_TAIL = rf"(?=[ :：]*(?:{SYMBOL_FORM}))"
 
 
 def symbol_regex(symbols: Iterable[str], tail: str, not_after: str = "") -> re.Pattern[str]:
-    """Bare element ``symbols`` as tokens followed by ``tail`` (a lookahead), the symbol captured as group 1;
-    ``not_after``: lookbehinds besides ``NOT_BEFORE``. It opens with the symbols' first letters, so the regex engine
-    skips to them (``trie.overlapping``): every text pays for this search."""
+    """Bare element ``symbols`` (or other tokens: the speller's formulas) followed by ``tail`` (a lookahead), the
+    token captured as group 1; ``not_after``: lookbehinds besides ``NOT_BEFORE``. It opens with the tokens' first
+    letters, so the regex engine skips to them (``trie.overlapping``): every text pays for this search."""
     ordered = sorted(map(re.escape, symbols), key=len, reverse=True)
     first = "[" + "".join(sorted({s[0] for s in ordered})) + "]"
     return overlapping(first, NOT_BEFORE + not_after + "(?:" + "|".join(ordered) + ")" + tail)

@@ -56,7 +56,7 @@ from service.formulas import NONMETALS, symbols_of
 from service.params import extract_params
 from service.scanner import SYMBOL_FORM_TAIL, symbol_regex
 from service.text import AMOUNT_AS_WRITTEN
-from service.trie import NOT_AFTER, overlapping
+from service.trie import NOT_AFTER
 
 if TYPE_CHECKING:
     from service.naming import Naming
@@ -142,14 +142,7 @@ class Speller:
         self._first_use = first_use(tuple(naming.articles.uses), tuple(naming.articles.trade))
         # Not inside a longer formula, an alloy's or a dopant's notation ("Y2O3:Eu" is the host, but ":Ga2O3" a
         # dopant), and not right before one.
-        self._formula = overlapping(
-            "[" + "".join(sorted({f[0] for f in self._formulas})) + "]",
-            r"(?<![0-9A-Za-z:(\[-])(?:"
-            + "|".join(map(re.escape, sorted(self._formulas, key=len, reverse=True)))
-            + r")"
-            + NOT_AFTER
-            + r"(?![(\[-])",
-        )
+        self._formula = symbol_regex(self._formulas, NOT_AFTER + r"(?![(\[-])", not_after=r"(?<![:(\[-])")
 
     def respell(
         self,

@@ -60,7 +60,8 @@ class Metrics:
         self.items = Counter("hscc_items_total", "Items classified by verdict", ["status"], registry=self.registry)
         self.model = Gauge("hscc_model_info", "Serving model", ["version"], registry=self.registry)
         # Python's collections by generation (python_gc_*): the server tunes and pauses its collector
-        # (service/config.py, service/cli.py), so that it runs, and how often, is something to watch. Read at scrape.
+        # (service/config.py, service/__main__.py), so that it runs, and how often, is something to watch. Read at
+        # scrape.
         GCCollector(registry=self.registry)
         # Labelled children by label values: ``labels()`` takes a lock and checks its arguments on every call,
         # a noticeable share of a one-item request. The label sets are few (routes x methods x statuses).
