@@ -4,7 +4,8 @@ figures of two (or more) source trees, measured interleaved so that both see the
 The machine is shared: figures taken minutes apart differ more than the changes under study, so each round
 starts every variant in turn (the order alternating between rounds) and runs the same wrk scenarios on it —
 single item at concurrency 1 and 32, the cached scenario and 100-item batches — then starts each variant a
-few more times for the start-up figure. A variant is a directory holding a ``service`` package (a copy of
+few more times for the start-up figures (time to ready, CPU used by then, resident memory then; ``--rounds 0``
+for these alone). A variant is a directory holding a ``service`` package (a copy of
 another revision); the same ``models`` folder and the same bodies serve all variants. Prints one
 table of medians over rounds.
 """
@@ -61,7 +62,12 @@ def _round(
 ) -> dict[str, Any]:
     wrk = http_bench.ensure_wrk()
     server = http_bench.start_server(model_dir, 1, work / f"ab-{name}.log", cwd=tree)
-    figures: dict[str, Any] = {"ready_s": server.ready_s, "ready_cpu_s": _cpu_s(server.process.pid)}
+    pid = server.process.pid
+    figures: dict[str, Any] = {
+        "ready_s": server.ready_s,
+        "ready_cpu_s": _cpu_s(pid),
+        "ready_rss_mb": http_bench.rss_mb(pid),
+    }
     try:
         figures["first_ms"] = _first_request_ms(server.port)
         http_bench.run_load(wrk, server.url, bodies["distinct"], 4, 1, work)  # warm-up
@@ -95,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     ready: dict[str, list[float]] = {name: [] for name, _ in variants}
     first: dict[str, list[float]] = {name: [] for name, _ in variants}
     cpu: dict[str, list[float]] = {name: [] for name, _ in variants}
+    rss: dict[str, list[float]] = {name: [] for name, _ in variants}  # resident memory at ready
     for r in range(args.rounds):
         for name, tree in variants if r % 2 == 0 else variants[::-1]:
             print(f"round {r + 1}: {name} ...", file=sys.stderr, flush=True)
@@ -103,26 +110,31 @@ def main(argv: list[str] | None = None) -> int:
             ready[name].append(figures["ready_s"])
             first[name].append(figures["first_ms"])
             cpu[name].append(figures["ready_cpu_s"])
+            rss[name].append(figures["ready_rss_mb"])
     for i in range(args.starts):
         for name, tree in variants if i % 2 == 0 else variants[::-1]:
             server = http_bench.start_server(model_dir, 1, work / f"ab-start-{name}.log", cwd=tree)
             ready[name].append(server.ready_s)
             cpu[name].append(_cpu_s(server.process.pid))
+            rss[name].append(http_bench.rss_mb(server.process.pid))
             try:
                 first[name].append(_first_request_ms(server.port))
             finally:
                 http_bench.stop_server(server)
-    summary = {name: _summary(runs[name], ready[name], cpu[name], first[name]) for name, _ in variants}
+    summary = {name: _summary(runs[name], ready[name], cpu[name], first[name], rss[name]) for name, _ in variants}
     print(json.dumps(summary))
     print(_table(summary))
     return 0
 
 
-def _summary(runs: list[dict[str, Any]], ready: list[float], cpu: list[float], first: list[float]) -> dict[str, Any]:
+def _summary(
+    runs: list[dict[str, Any]], ready: list[float], cpu: list[float], first: list[float], rss: list[float]
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ready_s_median": round(statistics.median(ready), 3),
         "ready_s": [round(r, 3) for r in ready],
         "ready_cpu_s_median": round(statistics.median(cpu), 3),
+        "ready_rss_mb_median": round(statistics.median(rss), 1),
         "first_request_ms_median": round(statistics.median(first), 2),
     }
     for label, _, _ in SCENARIOS:
@@ -141,14 +153,15 @@ def _summary(runs: list[dict[str, Any]], ready: list[float], cpu: list[float], f
 
 
 def _table(summary: dict[str, Any]) -> str:
-    head = ["variant", "ready s", "CPU s at ready", "first request ms", "c=1 p50 µs", "c=1 p99 µs", "c=32 req/s"]
-    head += ["c=32 errors", "cached c=1 p50 µs", "batch-100 p50 ms"]
+    head = ["variant", "ready s", "CPU s at ready", "RSS MB at ready", "first request ms", "c=1 p50 µs", "c=1 p99 µs"]
+    head += ["c=32 req/s", "c=32 errors", "cached c=1 p50 µs", "batch-100 p50 ms"]
     lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (len(head) - 1) + "|"]
     for name, s in summary.items():
         row = [
             name,
             f"{s['ready_s_median']:.3f}",
             f"{s['ready_cpu_s_median']:.2f}",
+            f"{s['ready_rss_mb_median']:.1f}",
             f"{s['first_request_ms_median']:.1f}",
         ]
         if "single c=1" in s:

@@ -42,9 +42,9 @@ function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     '{"requests": %d, "duration_s": %.3f, "p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, ' ..
-    '"errors": {"connect": %d, "read": %d, "write": %d, "non_2xx": %d, "timeout": %d}}\n',
+    '"bytes": %d, "errors": {"connect": %d, "read": %d, "write": %d, "non_2xx": %d, "timeout": %d}}\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(90),
-    latency:percentile(99), latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+    latency:percentile(99), latency.max, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout))
 end
 """
 

@@ -16,7 +16,13 @@ import numpy as np
 
 
 async def _worker(
-    client: httpx.AsyncClient, url: str, bodies: list[bytes], until: float, lat: list[float], errors: dict[str, int]
+    client: httpx.AsyncClient,
+    url: str,
+    bodies: list[bytes],
+    until: float,
+    lat: list[float],
+    errors: dict[str, int],
+    read: list[int],
 ) -> None:
     i = random.randrange(len(bodies))
     while time.perf_counter() < until:
@@ -33,18 +39,20 @@ async def _worker(
             errors["read"] += 1
             continue
         lat.append(time.perf_counter() - start)
+        read.append(len(r.content))
 
 
 async def main(url: str, path: str, concurrency: int, seconds: float) -> dict[str, object]:
     with open(path, encoding="utf-8") as fh:
         bodies = [line.rstrip("\n").encode() for line in fh if line.strip()]
     lat: list[float] = []
+    read: list[int] = []  # answers' body bytes (wrk counts the headers too)
     errors = {"connect": 0, "read": 0, "write": 0, "non_2xx": 0, "timeout": 0}
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=5.0) as client:
         start = time.perf_counter()
         until = start + seconds
-        await asyncio.gather(*(_worker(client, url, bodies, until, lat, errors) for _ in range(concurrency)))
+        await asyncio.gather(*(_worker(client, url, bodies, until, lat, errors, read) for _ in range(concurrency)))
         duration = time.perf_counter() - start
     us = np.asarray(lat) * 1e6 if lat else np.zeros(1)
     return {
@@ -54,6 +62,7 @@ async def main(url: str, path: str, concurrency: int, seconds: float) -> dict[st
         "p90_us": int(np.percentile(us, 90)),
         "p99_us": int(np.percentile(us, 99)),
         "max_us": int(us.max()),
+        "bytes": sum(read),
         "errors": errors,
     }
 

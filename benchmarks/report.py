@@ -87,6 +87,10 @@ def _fmt(x: Any, digits: int = 0) -> str:
     return str(x)
 
 
+def _kb(n_bytes: float | None) -> str:
+    return _fmt(None if n_bytes is None else n_bytes / 1000, 1)
+
+
 def _model_rows(results: dict[str, Any]) -> list[str]:
     out = [
         "| engine | single p50 µs | single p99 µs | "
@@ -151,16 +155,17 @@ def markdown(results: dict[str, Any]) -> str:
             "## HTTP (uvicorn + uvloop + httptools on 127.0.0.1, client: " + results["http"]["client"] + ")",
             "",
             *_threads_line(results["http"]),
-            "| workers | scenario | concurrency | items/request | req/s (median; min) | p50 µs | p99 µs | errors "
-            "| steal % | runs |",
-            "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|",
+            "| workers | scenario | concurrency | items/request | req/s (median; min) | p50 µs | p99 µs | kB an answer "
+            "| errors | steal % | runs |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
         ]
         for s in results["http"]["scenarios"]:
             errs = sum(s["errors"].values())
             lines.append(
                 f"| {s['workers']} | {s['scenario']} | {s['concurrency']} | {s['items_per_request']} | "
                 f"{_fmt(s['req_per_s_median'])}; {_fmt(s['req_per_s_min'])} | {_fmt(s['latency_p50_us'])} | "
-                f"{_fmt(s['latency_p99_us'])} | {errs} | {_fmt(s.get('steal_pct_median'), 1)} | "
+                f"{_fmt(s['latency_p99_us'])} | {_kb(s.get('bytes_per_request'))} | {errs} | "
+                f"{_fmt(s.get('steal_pct_median'), 1)} | "
                 f"{s.get('runs_made', len(s.get('runs', [])))} |"
             )
         st = results["startup"]

@@ -174,6 +174,8 @@ def _scenario(
         "latency_p50_us": med("p50_us"),
         "latency_p99_us": med("p99_us"),
         "latency_max_us": max(r["max_us"] for r in runs),
+        # bytes read per answer (wrk: headers included)
+        "bytes_per_request": middle([r["bytes"] / r["requests"] if r["requests"] else None for r in runs]),
         "steal_pct_median": med("steal_pct"),
         "runs_made": runs_made(runs, set_aside),
         "errors": errors,

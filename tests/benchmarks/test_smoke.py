@@ -43,6 +43,9 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     assert not any(any(s["errors"].values()) for s in results["http"]["scenarios"])
     for s in results["http"]["scenarios"]:
         assert {"req_per_s_median", "latency_p50_us", "latency_p99_us", "errors", "steal_pct_median"} <= set(s)
+    # the compact answer is the smaller one, by what the load generator read
+    size = {(s["scenario"], s["workers"]): s["bytes_per_request"] for s in results["http"]["scenarios"]}
+    assert 0 < size[("batch100_compact", 1)] < size[("batch100", 1)]
     workers = {str(s["workers"]) for s in results["http"]["scenarios"]}
     assert set(results["http"]["model_threads"]) == workers and all(
         n >= 1 for n in results["http"]["model_threads"].values()
