@@ -86,6 +86,7 @@ def _in_process_layers(classifier: Classifier) -> dict[str, Layer]:
     def decide(batch: list[str], proba: np.ndarray, orders: list[list[int]]) -> None:
         for i, text in enumerate(batch):
             prediction = classifier.decide(text, proba[i], TOP_K, None, DAY, orders[i])
+            prediction.notices = classifier._notices.find(text, DAY)  # as Classifier.iter_predict adds them
             orjson.dumps(to_item_result(str(i), prediction, classifier.controls))
 
     async def model(batch: list[str]) -> float:

@@ -1,7 +1,7 @@
 """The served process's garbage collector: off while it starts (``hscc serve``), on once it is ready.
 
 Start-up builds tens of thousands of objects that live as long as the process; collections while they were
-built cost about a tenth of the time to ready (service/cli.py). The collector must come back on, or cyclic
+built cost time to ready (service/__main__.py). The collector must come back on, or cyclic
 garbage made while serving would never be freed. Read from the server's own ``python_gc_*`` metrics."""
 
 from __future__ import annotations
