@@ -66,7 +66,7 @@ def _round(
     figures: dict[str, Any] = {
         "ready_s": server.ready_s,
         "ready_cpu_s": _cpu_s(pid),
-        "ready_rss_mb": http_bench.rss_mb(pid),
+        "ready_rss_mb": http_bench.memory_mb(pid),
     }
     try:
         figures["first_ms"] = _first_request_ms(server.port)
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             server = http_bench.start_server(model_dir, 1, work / f"ab-start-{name}.log", cwd=tree)
             ready[name].append(server.ready_s)
             cpu[name].append(_cpu_s(server.process.pid))
-            rss[name].append(http_bench.rss_mb(server.process.pid))
+            rss[name].append(http_bench.memory_mb(server.process.pid))
             try:
                 first[name].append(_first_request_ms(server.port))
             finally:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.texts import request_json
+from service.api.helper import PROCESS_NAME as HELPER_NAME
 
 REPO = Path(__file__).resolve().parent.parent
 LUA = r"""
@@ -152,14 +153,51 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def private_mb(pid: int) -> float:
+    """The pages only ``pid`` holds (its unique set): what a forked process adds to the one it was forked from."""
+    kb = 0
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith(("Private_Clean:", "Private_Dirty:")):
+            kb += int(line.split()[1])
+    return round(kb / 1024, 1)
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def helpers_of(pid: int) -> list[int]:
+    """The batch helper processes a worker forked (``service.api.helper``, named by ``PROCESS_NAME``)."""
+    return [p for p in _children(pid) if _comm(p) == HELPER_NAME]
+
+
+def memory_mb(pid: int) -> float:
+    """A worker's memory: its resident set plus the private pages of its batch helper (the pages they share
+    counted once)."""
+    return round(rss_mb(pid) + sum(private_mb(h) for h in helpers_of(pid)), 1)
+
+
 def worker_rss(server: Server) -> dict[str, Any]:
-    """RSS of the serving processes: the worker children of uvicorn's supervisor, or the process itself."""
+    """Memory of the serving processes (the worker children of uvicorn's supervisor, or the process itself):
+    each worker's ``memory_mb`` (``per_worker_mb``, what the target is judged on), and its parts."""
     main = server.process.pid
     workers = [
-        p for p in _children(main) if "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+        p
+        for p in _children(main)
+        if _comm(p) != HELPER_NAME and "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
     ]
     serving = workers or [main]
-    return {"per_worker_mb": [rss_mb(p) for p in serving], "supervisor_mb": rss_mb(main) if workers else None}
+    helpers = [helpers_of(p) for p in serving]
+    return {
+        "per_worker_mb": [memory_mb(p) for p in serving],
+        "worker_rss_mb": [rss_mb(p) for p in serving],
+        "helper_rss_mb": [rss_mb(h) for hs in helpers for h in hs],
+        "helper_private_mb": [private_mb(h) for hs in helpers for h in hs],
+        "supervisor_mb": rss_mb(main) if workers else None,
+    }
 
 
 def ensure_wrk() -> str | None:

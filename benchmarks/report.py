@@ -72,7 +72,8 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     add("start-up to ready (s)", ready, "≤ 1", ready is not None and ready <= 1.0)
     rss = _get(results, "startup", "rss_after_load")
     worst = max((mb for w in rss.values() for mb in w["per_worker_mb"]), default=None) if rss else None
-    add("RSS per worker after load (MB)", worst, "≤ 200", worst is not None and worst <= 200)
+    # a worker's resident set plus its batch helper's private pages (benchmarks.http_bench.memory_mb)
+    add("RSS per worker after load, helper included (MB)", worst, "≤ 200", worst is not None and worst <= 200)
     size = _get(results, "model", "model_bytes")
     mb = round(size / 1e6, 2) if size else None
     add("bundle model.onnx (MB)", mb, f"≤ {BUNDLE_MB_TARGET:g} (a few MB)", mb is not None and mb <= BUNDLE_MB_TARGET)
@@ -173,7 +174,7 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             f"Start-up to ready: median {st['ready_s']['median']} s, p99 {st['ready_s']['p99']} s "
             f"(n={st['ready_s']['n']}{_made(st)}; steal {_fmt(st.get('steal_pct'), 1)} %). RSS after load: "
-            + "; ".join(f"{k}: {v['per_worker_mb']} MB" for k, v in st["rss_after_load"].items()),
+            + "; ".join(_memory(k, v) for k, v in st["rss_after_load"].items()),
             "",
         ]
     if "peers" in results:
@@ -228,6 +229,18 @@ def _threads_line(http: dict[str, Any]) -> list[str]:
         f"Model threads per worker (`HSCC_MODEL_THREADS`): {shares}.",
         "",
     ]
+
+
+def _memory(workers: str, figures: dict[str, Any]) -> str:
+    """``2_workers: [150.2, 149.8] MB``, and, with batch helpers, what that is made of."""
+    text = f"{workers}: {figures['per_worker_mb']} MB"
+    if figures.get("helper_rss_mb"):
+        text += (
+            f" (workers' resident sets {figures['worker_rss_mb']} MB plus their batch helpers' private pages "
+            f"{figures['helper_private_mb']} MB; the helpers' resident sets {figures['helper_rss_mb']} MB, mostly "
+            "pages shared with their worker)"
+        )
+    return text
 
 
 def _made(startup: dict[str, Any]) -> str:

@@ -67,8 +67,10 @@ def _timed_classifier(model_dir: Path, times: dict[str, float]) -> Classifier:
             times["model cpu"] += time.thread_time() - cpu
         return out
 
-    def timed_iter_proba(texts: list[str], raw: bool = False) -> Iterator[tuple[list[int], np.ndarray]]:
-        chunks = iter_proba(texts, raw)
+    def timed_iter_proba(
+        texts: list[str], raw: bool = False, prefetch: bool = True
+    ) -> Iterator[tuple[list[int], np.ndarray]]:
+        chunks = iter_proba(texts, raw, prefetch)
         while True:
             started = time.perf_counter()
             chunk = next(chunks, None)

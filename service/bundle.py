@@ -91,7 +91,9 @@ class ModelBundle:
             out[rows] = self._run([normalized_texts[i] for i in rows])
         return out
 
-    def iter_proba(self, texts: list[str], raw: bool = False) -> Iterator[tuple[list[int], np.ndarray]]:
+    def iter_proba(
+        self, texts: list[str], raw: bool = False, prefetch: bool = True
+    ) -> Iterator[tuple[list[int], np.ndarray]]:
         """``(positions, probabilities)`` chunk by chunk, the chunks of ``predict_proba``.
 
         While the caller works on one chunk, the next is computed in a helper thread: onnxruntime releases the
@@ -100,18 +102,26 @@ class ModelBundle:
 
         ``raw``: ``texts`` are descriptions, passed through ``self.model_input`` here, a chunk at a time as it is
         queued, in the caller's thread: the first chunk starts without waiting for the whole batch to be
-        normalised."""
+        normalised.
+
+        ``prefetch=False``: every chunk in the caller's thread, for a caller whose other core is busy with the
+        rest of the batch in another process (``service.api.helper``), or that has no helper thread (that
+        process itself, forked from this one)."""
         prepare = self.model_input if raw else None
         n = len(texts)
         if n <= CHUNK_ITEMS:
             if n:
                 yield list(range(n)), self._run([prepare(t) for t in texts] if prepare else texts)
             return
-        chunks = _chunks(texts, first=FIRST_CHUNK_ITEMS)  # raw lengths order chunks about as well as normalised
+        chunks = _chunks(texts, first=FIRST_CHUNK_ITEMS if prefetch else CHUNK_ITEMS)
 
         def inputs(k: int) -> list[str]:
             return [prepare(texts[i]) if prepare else texts[i] for i in chunks[k]]
 
+        if not prefetch:
+            for k, rows in enumerate(chunks):
+                yield rows, self._run(inputs(k))
+            return
         # Two chunks queued ahead of the caller: the model's thread never waits to be handed the next one. The
         # second is handed over before the first is prepared: the helper needs the GIL to start, and gets it
         # while this thread runs the first chunk, not after it has prepared three.

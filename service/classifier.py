@@ -211,12 +211,14 @@ class Classifier:
         top_k: int = 3,
         destination: str | None = None,
         as_of: date | None = None,
+        prefetch: bool = True,
     ) -> Iterator[tuple[int, Prediction]]:
         """``(position, prediction)`` for every text, in the order they are decided (remembered ones first), each
         with the notices of announcements outside the control list that name its goods (``service.notices``).
 
         A caller that turns predictions into something else (an API payload) does it while the model computes
-        the next chunk, instead of after the last one."""
+        the next chunk, instead of after the last one; ``prefetch=False`` computes the chunks in this thread
+        (``ModelBundle.iter_proba``)."""
         as_of = as_of or date.today()
         destination = destination.upper() if destination else None
         # Each distinct text not remembered, with its positions: a manifest repeats lines, and a repeat within
@@ -234,7 +236,7 @@ class Classifier:
         distinct = list(todo)
         depth = max(top_k, RERANK_DEPTH)
         # Chunk by chunk: the model computes the next chunk while this thread decides on the current one.
-        for rows, proba in self.bundle.iter_proba(distinct, raw=True):
+        for rows, proba in self.bundle.iter_proba(distinct, raw=True, prefetch=prefetch):
             # Labels by falling probability, ties in label order, for the whole chunk at once.
             orders = top_labels(proba, depth)
             for row, position in enumerate(rows):

@@ -58,6 +58,19 @@ class Settings(BaseSettings):
         "at most about this many objects",
     )
 
+    batch_helper: bool = Field(
+        default=True,
+        description="fork a helper process once the model is loaded, which classifies half of every batch of more "
+        "than 16 items while the worker classifies the other half (service.api.helper): the decisions hold the "
+        "GIL, so a worker's threads cannot use two cores for one batch",
+    )
+    batch_helper_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="seconds to wait for the helper's half of a batch; past it the helper is stopped and the worker "
+        "classifies that half, and every later batch, alone",
+    )
+
     admin_token: SecretStr | None = Field(default=None, description="enables /admin/reload when set")
     api_keys: list[SecretStr] = Field(default=[], description="when non-empty, /v1/* needs X-API-Key")
     cors_origins: list[str] = Field(default=[], description="CORS closed unless origins are listed")

@@ -15,10 +15,11 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 
 from service.api import admin, routes
 from service.api.errors import error_response, install_error_handlers
+from service.api.helper import BatchHelper
 from service.api.jsonresponse import JSONResponse
 from service.api.logs import configure_logging
 from service.api.middleware import BodyTooLarge, Metrics, RequestContextMiddleware
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
     holder = ClassifierHolder(settings, prefetch=True)  # the model loads while the rest is set up
+    helper = BatchHelper(holder, settings.batch_helper_timeout_s) if settings.batch_helper else None
     metrics = Metrics()
 
     @contextlib.asynccontextmanager
@@ -49,11 +51,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tune_collector(settings)  # the cache's answers live long: service/config.py
         _freeze_heap()
         gc.enable()  # ``hscc serve`` turns it off for start-up: service/__main__.py
+        if helper is not None:
+            helper.start()  # forked now, ready and frozen, before this process runs any thread of its own
         loop = asyncio.get_running_loop()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             # SIGHUP = "reload the model models/current names", as for most daemons.
             loop.add_signal_handler(signal.SIGHUP, lambda: loop.run_in_executor(None, _reload_and_record))
-        yield
+        try:
+            yield
+        finally:
+            if helper is not None:
+                helper.close()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.remove_signal_handler(signal.SIGHUP)
 
@@ -84,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if result.ok:
             _record_model()
             _freeze_heap()
+            if helper is not None:
+                helper.reload(holder.classifier.bundle.path)
         return result
 
     app = FastAPI(
@@ -97,8 +107,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.holder = holder
+    app.state.helper = helper
     app.state.reload_model = _reload_and_record  # for POST /admin/reload: same reload, same metrics
     app.state.metrics = metrics
+    if helper is not None:
+        # Read at scrape: whether the helper still takes half of large batches, and how many it has answered.
+        Gauge(
+            "hscc_batch_helper_up", "1 while the batch helper process serves", registry=metrics.registry
+        ).set_function(lambda: float(helper.alive))
+        Gauge(
+            "hscc_batch_helper_parts", "Parts of batches the helper process answered", registry=metrics.registry
+        ).set_function(lambda: float(helper.parts_answered))
     install_error_handlers(app)
 
     @app.exception_handler(BodyTooLarge)

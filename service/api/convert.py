@@ -8,7 +8,7 @@ tests/service/api/test_convert.py checks these dicts against it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -97,3 +97,8 @@ def to_classify_response(
         "destination": destination,
         "results": results,
     }
+
+
+Render = Callable[[str, Prediction, ControlIndex], dict[str, Any]]
+# A request's ``detail`` -> how each of its items is rendered.
+RENDERS: dict[str, Render] = {"full": to_item_result, "compact": to_compact_item_result}

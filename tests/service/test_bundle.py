@@ -102,11 +102,12 @@ RAW = [
 ]
 
 
+@pytest.mark.parametrize("prefetch", [True, False])
 @pytest.mark.parametrize("n", [3, CHUNK_ITEMS + 1, 5 * CHUNK_ITEMS + 3])
-def test_raw_texts_get_the_probabilities_of_their_model_input(bundle: ModelBundle, n: int) -> None:
+def test_raw_texts_get_the_probabilities_of_their_model_input(bundle: ModelBundle, n: int, prefetch: bool) -> None:
     texts = [f"{RAW[i % len(RAW)]} lot {i}" for i in range(n)]
-    got = np.zeros((n, len(bundle.card.labels)), dtype=np.float32)
-    for rows, proba in bundle.iter_proba(texts, raw=True):
+    got = np.full((n, len(bundle.card.labels)), np.nan, dtype=np.float32)
+    for rows, proba in bundle.iter_proba(texts, raw=True, prefetch=prefetch):
         got[rows] = proba
     want = bundle.predict_proba([bundle.model_input(t) for t in texts])
     np.testing.assert_allclose(got, want, atol=1e-6)
@@ -138,9 +139,9 @@ def test_raw_texts_are_prepared_a_chunk_at_a_time(bundle: ModelBundle, monkeypat
     assert min(at_run) <= sum(len(c) for c in chunks[:2]) < n
 
 
-def test_next_chunk_runs_in_the_helper_thread_while_the_caller_works(
-    bundle: ModelBundle, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def run_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of the thread of every model run, in order."""
     threads: list[str] = []
     real = ModelBundle._run
 
@@ -149,6 +150,13 @@ def test_next_chunk_runs_in_the_helper_thread_while_the_caller_works(
         return real(self, texts)
 
     monkeypatch.setattr(ModelBundle, "_run", spy)
+    return threads
+
+
+def test_next_chunk_runs_in_the_helper_thread_while_the_caller_works(
+    bundle: ModelBundle, run_threads: list[str]
+) -> None:
+    threads = run_threads
     chunks = list(bundle.iter_proba(TEXTS * CHUNK_ITEMS))
     assert len(threads) == len(chunks) > 2
     # the caller runs the first chunk itself; the next ones are queued for the helper (which may start first)
@@ -234,3 +242,13 @@ def test_a_session_with_two_threads_answers_exactly_as_one(bundle: ModelBundle) 
     assert two.session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning") == "1"
     texts = [normalize(f"{t} lot {i}") for i in range(40) for t in TEXTS]  # chunks of every size, long texts too
     assert np.array_equal(bundle.predict_proba(texts), two.predict_proba(texts))
+
+
+def test_without_prefetch_every_chunk_runs_in_the_caller_at_full_size(
+    bundle: ModelBundle, run_threads: list[str]
+) -> None:
+    threads = run_threads
+    chunks = [rows for rows, _ in bundle.iter_proba(TEXTS * CHUNK_ITEMS, prefetch=False)]
+    assert len(threads) == len(chunks) > 2
+    assert set(threads) == {threading.current_thread().name}
+    assert len(chunks[0]) == CHUNK_ITEMS  # no small first chunk: nothing runs beside it

@@ -140,9 +140,11 @@ def test_repeats_within_a_batch_are_computed_once(cache_size: int, monkeypatch: 
     computed: list[list[str]] = []
     original = ModelBundle.iter_proba
 
-    def counted(self: ModelBundle, texts: list[str], raw: bool = False) -> Iterator[tuple[list[int], np.ndarray]]:
+    def counted(
+        self: ModelBundle, texts: list[str], raw: bool = False, prefetch: bool = True
+    ) -> Iterator[tuple[list[int], np.ndarray]]:
         computed.append(list(texts))
-        return original(self, texts, raw=raw)
+        return original(self, texts, raw=raw, prefetch=prefetch)
 
     monkeypatch.setattr(ModelBundle, "iter_proba", counted)
     lines = ["Gallium oxide 99.999% powder", "frozen shrimp", "APT 88.5% WO3, 25 kg drums"]

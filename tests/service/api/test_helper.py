@@ -1,0 +1,153 @@
+"""The batch helper (service.api.helper): a forked copy of the app classifies half of a large batch. Whatever
+happens to it, every item gets the answer the worker alone would give."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.api.app import create_app
+from service.api.helper import BatchHelper
+from service.config import Settings
+from tests.conftest import MODELS
+from tests.ops.conftest import copy_bundle
+
+# Goods of several groups, listed and not, in both languages; a running number makes every text distinct.
+GOODS = [
+    "gallium metal ingot 99.99%",
+    "germanium dioxide GeO2 powder 5N",
+    "antimony trioxide 99.5% for flame retardant",
+    "natural flake graphite, carbon 94%, -100 mesh",
+    "tungsten carbide powder, 0.8 micron",
+    "cotton knitted T-shirts, men's",
+    "hex bolts M8 zinc plated steel",
+    "氧化镝 99.9% 粉末",
+    "金属铽 99.99%",
+    "ITO sputtering target 90/10",
+    "bismuth ingot 99.99%",
+    "molybdenum wire 0.18 mm",
+    "LED panel lamp 36W",
+    "copper cathode grade A",
+    "yttrium oxide Y2O3 99.999%",
+    "不锈钢保温杯",
+    "samarium cobalt magnet blocks",
+    "synthetic diamond micron powder 2-4 um",
+]
+
+
+def _body(n: int, **fields: Any) -> dict[str, Any]:
+    items = [{"id": f"r{i}", "description": f"{GOODS[i % len(GOODS)]} lot {i}"} for i in range(n)]
+    return {"items": items, "as_of": "2026-11-22", **fields}
+
+
+def _app(**settings: Any) -> TestClient:
+    return TestClient(create_app(Settings(model_dir=MODELS, cache_size=0, **settings)))
+
+
+def _helper(client: TestClient) -> BatchHelper:
+    helper: BatchHelper = client.app.state.helper  # type: ignore[attr-defined]
+    return helper
+
+
+def _items(client: TestClient, body: dict[str, Any]) -> list[dict[str, Any]]:
+    response = client.post("/v1/classify", json=body)
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["results"]
+    return items
+
+
+@pytest.fixture(scope="module")
+def alone() -> Iterator[TestClient]:
+    with _app(batch_helper=False) as client:
+        assert client.app.state.helper is None  # type: ignore[attr-defined]
+        yield client
+
+
+@pytest.mark.parametrize("detail", ["full", "compact"])
+def test_a_shared_batch_is_answered_as_the_worker_alone_answers_it(alone: TestClient, detail: str) -> None:
+    body = _body(41, detail=detail, invalid_items="report")
+    body["items"][7]["description"] = "   "  # an item error in the worker's half
+    body["items"][30]["description"] = ""  # and one in the helper's
+    with _app() as client:
+        helper = _helper(client)
+        assert helper.alive and helper.pid != os.getpid()
+        got = _items(client, body)
+        assert helper.parts_answered == 1  # the helper did answer its half
+    assert got == _items(alone, body)
+    assert [item.get("id") for item in got] == [f"r{i}" for i in range(41)]
+    assert got[7]["status"] == got[30]["status"] == "error"
+
+
+def test_small_requests_are_not_shared(alone: TestClient) -> None:
+    with _app() as client:
+        assert _items(client, _body(16)) == _items(alone, _body(16))
+        assert _helper(client).parts_answered == 0
+
+
+def test_a_killed_helper_costs_speed_not_answers(alone: TestClient) -> None:
+    with _app() as client:
+        helper = _helper(client)
+        assert helper.pid is not None
+        os.kill(helper.pid, signal.SIGKILL)
+        assert _items(client, _body(40)) == _items(alone, _body(40))
+        assert not helper.alive  # retired: later batches run in the worker alone
+        assert _items(client, _body(30)) == _items(alone, _body(30))
+        assert "hscc_batch_helper_up 0.0" in client.get("/metrics").text
+
+
+def test_a_helper_that_does_not_answer_is_given_up_after_its_timeout(alone: TestClient) -> None:
+    with _app(batch_helper_timeout_s=0.5) as client:
+        helper = _helper(client)
+        pid = helper.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGSTOP)  # alive, and silent
+        try:
+            start = time.monotonic()
+            got = _items(client, _body(40))
+            elapsed = time.monotonic() - start
+        finally:
+            if helper.alive:
+                os.kill(pid, signal.SIGCONT)
+        assert got == _items(alone, _body(40))
+        assert 0.5 <= elapsed < 10
+        assert not helper.alive
+        with pytest.raises(ProcessLookupError):  # stopped and reaped, not left behind
+            os.kill(pid, 0)
+
+
+def test_concurrent_batches_each_get_their_own_answers(alone: TestClient) -> None:
+    bodies = [_body(20 + 7 * k) for k in range(6)]
+    with _app() as client, ThreadPoolExecutor(max_workers=3) as pool:
+        answers = list(pool.map(lambda body: _items(client, body), bodies))
+        helper = _helper(client)
+        assert helper.alive and 1 <= helper.parts_answered <= len(bodies)  # a busy helper is not waited for
+    assert answers == [_items(alone, body) for body in bodies]
+
+
+def test_the_helper_follows_a_model_reload_and_ends_with_the_app(tmp_path: Path, alone: TestClient) -> None:
+    models = tmp_path / "models"
+    shipped = copy_bundle(models).name
+    copy_bundle(models, "next", "next-version")
+    (models / "current").write_text(shipped + "\n")
+    auth = {"Authorization": "Bearer t0ken"}
+    with TestClient(create_app(Settings(model_dir=models, admin_token="t0ken", cache_size=0))) as client:
+        helper = _helper(client)
+        pid = helper.pid
+        assert pid is not None and helper.version == shipped
+        (models / "current").write_text("next\n")
+        assert client.post("/admin/reload", headers=auth).json()["model_version"] == "next-version"
+        assert helper.version == "next-version"  # the helper loaded the new bundle too
+        response = client.post("/v1/classify", json=_body(40))
+        assert response.headers["X-Model-Version"] == "next-version"
+        assert response.json()["results"] == _items(alone, _body(40))  # the same weights under another version
+        assert helper.parts_answered == 1
+    with pytest.raises(ProcessLookupError):  # the app's shutdown ended it
+        os.kill(pid, 0)
