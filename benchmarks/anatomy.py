@@ -9,11 +9,14 @@ Layers, each timed on the same batches of distinct descriptions (the classifiers
 - ``sequential``: the two, one after the other, in one thread;
 - ``pipeline``: ``Classifier.iter_predict`` plus the rendering, as ``/v1/classify``'s worker thread runs it
   (the model's chunks in a helper thread while this one decides);
-- ``asgi``: the whole application, ``POST /v1/classify`` called through ASGI (no socket);
-- ``http``: a real ``python -m service serve`` (one worker) on 127.0.0.1, ``http.client`` with keep-alive.
+- ``asgi``: the whole application, ``POST /v1/classify`` called through ASGI (no socket), with its batch helper
+  process (``service.api.helper``) taking half of each batch, as served;
+- ``http``: a real ``python -m service serve`` (one worker and its helper) on 127.0.0.1, ``http.client`` with
+  keep-alive.
 
 How to read it: ``pipeline`` against ``sequential`` and ``max(model, decide)`` is how much the two threads
-overlap; ``asgi`` minus ``pipeline`` is the framework's share. ``http`` minus ``asgi`` is the socket's, the
+overlap; ``asgi`` minus ``pipeline`` is the framework's share less what the helper process saves (since the
+twenty-fifth session; ``--no-helper`` for the framework's share alone). ``http`` minus ``asgi`` is the socket's, the
 HTTP parser's and this client's share, plus the server's copy of the model being colder in the processor's
 caches than the in-process layers' shared copy (the in-process layers all use the app's classifier). The
 run's CPU steal (``benchmarks.machine``) is printed with it.
@@ -65,9 +68,10 @@ def _body(batch: list[str]) -> bytes:
 
 
 @contextlib.contextmanager
-def _server(model_dir: Path) -> Iterator[http_bench.Server]:
+def _server(model_dir: Path, helper: bool) -> Iterator[http_bench.Server]:
     """One worker with its cache off, like the in-process layers."""
-    server = http_bench.start_server(model_dir, 1, OUT / "anatomy-server.log", env_extra={"HSCC_CACHE_SIZE": "0"})
+    env = {"HSCC_CACHE_SIZE": "0", "HSCC_BATCH_HELPER": str(helper).lower()}
+    server = http_bench.start_server(model_dir, 1, OUT / "anatomy-server.log", env_extra=env)
     try:
         yield server
     finally:
@@ -114,9 +118,9 @@ def _in_process_layers(classifier: Classifier) -> dict[str, Layer]:
 
 
 async def _measure(
-    model_dir: Path, work: list[list[str]], warm_up: int, wanted: tuple[str, ...]
+    model_dir: Path, work: list[list[str]], warm_up: int, wanted: tuple[str, ...], helper: bool
 ) -> dict[str, list[float]]:
-    app = create_app(Settings(model_dir=model_dir, cache_size=0, log_level="WARNING"))
+    app = create_app(Settings(model_dir=model_dir, cache_size=0, log_level="WARNING", batch_helper=helper))
     async with contextlib.AsyncExitStack() as stack:
         await stack.enter_async_context(app.router.lifespan_context(app))
         # The app's own classifier for every in-process layer: a second copy of the model would take turns with
@@ -134,7 +138,7 @@ async def _measure(
 
         layers["asgi"] = asgi
         if "http" in wanted:
-            server = stack.enter_context(_server(model_dir))
+            server = stack.enter_context(_server(model_dir, helper))
             conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
             stack.callback(conn.close)
 
@@ -164,7 +168,12 @@ async def _measure(
 
 
 def run(
-    model_dir: Path, batches: int, items: int, layers: tuple[str, ...] = LAYERS, warm_up: int = 5
+    model_dir: Path,
+    batches: int,
+    items: int,
+    layers: tuple[str, ...] = LAYERS,
+    warm_up: int = 5,
+    helper: bool = True,
 ) -> dict[str, Any]:
     unknown = set(layers) - set(LAYERS)
     if unknown:
@@ -173,20 +182,25 @@ def run(
     work = [texts[b * items : (b + 1) * items] for b in range(batches + warm_up)]
 
     def measure() -> dict[str, Any]:
-        seconds = asyncio.run(_measure(model_dir, work, warm_up, layers))
+        seconds = asyncio.run(_measure(model_dir, work, warm_up, layers, helper))
         return {
             name: {"p50_ms": round(statistics.median(xs) * 1e3, 3), "mean_ms": round(statistics.fmean(xs) * 1e3, 3)}
             for name in LAYERS
             if (xs := seconds.get(name))
         }
 
-    return {"items": items, "batches": batches, **with_steal(measure)}
+    return {"items": items, "batches": batches, "helper": helper, **with_steal(measure)}
 
 
 def table(result: dict[str, Any]) -> str:
     lines = ["| layer | p50 ms | mean ms |", "|---|---:|---:|"]
     lines += [f"| {n} | {result[n]['p50_ms']:.2f} | {result[n]['mean_ms']:.2f} |" for n in LAYERS if n in result]
-    return "\n".join(lines) + f"\n\n{result['batches']} batches of {result['items']}; steal {result['steal_pct']} %\n"
+    helper = "with" if result.get("helper", True) else "without"
+    return (
+        "\n".join(lines)
+        + f"\n\n{result['batches']} batches of {result['items']}; asgi and http {helper} the batch helper; "
+        + f"steal {result['steal_pct']} %\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,9 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batches", type=int, default=50, help="timed batches (each through every layer)")
     ap.add_argument("--items", type=int, default=100, help="descriptions per batch")
     ap.add_argument("--layers", default=",".join(LAYERS), help=f"comma-separated subset of {','.join(LAYERS)}")
+    ap.add_argument(
+        "--no-helper", action="store_true", help="the asgi and http layers without the batch helper process"
+    )
     args = ap.parse_args(argv)
     try:
-        result = run(args.model_dir, args.batches, args.items, tuple(args.layers.split(",")))
+        layers = tuple(args.layers.split(","))
+        result = run(args.model_dir, args.batches, args.items, layers, helper=not args.no_helper)
     except ValueError as exc:
         ap.error(str(exc))
     print(json.dumps(result))
