@@ -91,12 +91,15 @@ class Pending:
     """A part of a batch handed to the helper; ``result`` waits for it (once)."""
 
     def __init__(self, helper: BatchHelper, count: int) -> None:
-        self._helper = helper
+        self._helper: BatchHelper | None = helper
         self._count = count
 
     def result(self) -> Part | None:
         """The helper's items, or ``None`` when the caller must classify them itself."""
-        return self._helper._receive(self._count)
+        helper, self._helper = self._helper, None
+        if helper is None:
+            raise RuntimeError("the helper's part was already collected")
+        return helper._receive(self._count)
 
 
 class BatchHelper:

@@ -86,6 +86,16 @@ def test_a_shared_batch_is_answered_as_the_worker_alone_answers_it(alone: TestCl
     assert got[7]["status"] == got[30]["status"] == "error"
 
 
+@pytest.mark.parametrize(
+    "fields", [{"destination": "US", "top_k": 5}, {"as_of": "2024-06-01", "top_k": 1}, {"destination": "jp"}]
+)
+def test_the_requests_parameters_reach_the_helper(alone: TestClient, fields: dict[str, Any]) -> None:
+    with _app() as client:
+        got = _items(client, _body(36, **fields))
+        assert _helper(client).parts_answered == 1
+    assert got == _items(alone, _body(36, **fields))
+
+
 def test_small_requests_are_not_shared(alone: TestClient) -> None:
     with _app() as client:
         assert _items(client, _body(16)) == _items(alone, _body(16))
