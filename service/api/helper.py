@@ -7,7 +7,9 @@ decides). Two processes each take half of the batch, model and decisions, and re
 
 Forked, not spawned: the copy shares the loaded model, control list and naming patterns with the worker (the
 pages stay shared until written), and starts at once. It is forked at start-up, after the heap is frozen and
-before the worker runs any thread of its own, and it runs one thread, so nothing it inherits is locked.
+before the worker has started a Python thread of its own (a fork copies only the calling thread; uvloop's idle
+resolver threads hold nothing the helper uses), and it runs one thread. Where there is no fork (Windows), the
+worker runs without a helper.
 
 Anything that goes wrong with the helper costs only speed, never an answer: when it is busy with another
 request, serves another model version, has died or does not answer in time, the caller classifies that part
@@ -129,7 +131,11 @@ class BatchHelper:
 
     def start(self) -> None:
         """Fork the helper from the ready worker (its classifier is the one the holder serves now)."""
-        context = multiprocessing.get_context("fork")
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:
+            log.warning("no fork on this platform: large batches run in this worker alone")
+            return
         ours, theirs = context.Pipe(duplex=True)
         process = context.Process(
             target=_serve, args=(self._holder, theirs, ours), name="hscc-batch-helper", daemon=True
