@@ -118,7 +118,10 @@ class BatchHelper:
 
     @property
     def alive(self) -> bool:
-        return self._conn is not None
+        """The helper takes parts: started, not retired, and its process running (a helper that died between
+        batches reads as not alive here, and in /metrics, before a batch finds it gone)."""
+        process = self._process
+        return self._conn is not None and process is not None and process.is_alive()
 
     @property
     def pid(self) -> int | None:

@@ -107,6 +107,10 @@ def test_a_killed_helper_costs_speed_not_answers(alone: TestClient) -> None:
         helper = _helper(client)
         assert helper.pid is not None
         os.kill(helper.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while "hscc_batch_helper_up 1.0" in client.get("/metrics").text and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "hscc_batch_helper_up 0.0" in client.get("/metrics").text  # seen before any batch finds it gone
         assert _items(client, _body(40)) == _items(alone, _body(40))
         assert not helper.alive  # retired: later batches run in the worker alone
         assert _items(client, _body(30)) == _items(alone, _body(30))
