@@ -249,6 +249,14 @@ class Classifier:
                 for i in todo[text]:
                     yield i, prediction
 
+    def remembered(self, text: str, top_k: int, destination: str | None, as_of: date) -> bool:
+        """Whether ``iter_predict`` would answer ``text`` from its cache (``destination`` upper case), without a
+        model run: for a caller that shares out the texts that need one (``service.api.helper``)."""
+        if not self._cache_size:
+            return False
+        with self._cache_lock:
+            return (text, top_k, destination, as_of) in self._cache
+
     # -- cache: identical descriptions are common in manifests; predictions are pure functions of the key --
     def _cache_get(self, key: tuple[str, int, str | None, date]) -> Prediction | None:
         if not self._cache_size:

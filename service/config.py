@@ -60,9 +60,9 @@ class Settings(BaseSettings):
 
     batch_helper: bool = Field(
         default=True,
-        description="fork a helper process once the model is loaded, which classifies half of every batch of more "
-        "than 16 items while the worker classifies the other half (service.api.helper): the decisions hold the "
-        "GIL, so a worker's threads cannot use two cores for one batch",
+        description="fork a helper process once the model is loaded, which classifies half of a request's texts "
+        "while the worker classifies the rest, when more than 16 distinct texts need a model run "
+        "(service.api.helper): the decisions hold the GIL, so a worker's threads cannot use two cores for one batch",
     )
     batch_helper_timeout_s: float = Field(
         default=30.0,

@@ -3,7 +3,8 @@ batch while the worker classifies the rest.
 
 Why a process: the decisions are Python and hold the GIL, and they cost as much as the model, so a worker's
 threads cannot use both cores for one batch (benchmarks/README.md: the model's thread waits while the other
-decides). Two processes each take half of the batch, model and decisions, and render their items as JSON.
+decides). Two processes each take half of the texts that need a model run, model and decisions, and render their
+items as JSON (``helpers_share``: a repeat goes with its text, and what the worker remembers stays with it).
 
 Forked, not spawned: the copy shares the loaded model, control list and naming patterns with the worker (the
 pages stay shared until written), and starts at once. It is forked at start-up, after the heap is frozen and
@@ -55,11 +56,27 @@ class Batch:
     as_of: date
     detail: str  # a key of ``RENDERS``
 
-    def split(self, at: int) -> tuple[Batch, Batch]:
-        return (
-            replace(self, ids=self.ids[:at], texts=self.texts[:at]),
-            replace(self, ids=self.ids[at:], texts=self.texts[at:]),
-        )
+    def take(self, positions: list[int]) -> Batch:
+        """The items at ``positions``, in that order, with the same parameters."""
+        return replace(self, ids=[self.ids[k] for k in positions], texts=[self.texts[k] for k in positions])
+
+
+def helpers_share(classifier: Classifier, batch: Batch, least: int) -> list[int]:
+    """The positions of ``batch`` to hand to the helper: those of half of the distinct texts that need a model run
+    (neither remembered by the worker's cache nor repeated from an earlier item), every repeat with its text, so
+    that neither process computes a text the other does, and the worker answers what it remembers. None when fewer
+    than ``least`` distinct texts need a run: the hand-over would cost more than it saves."""
+    todo: dict[str, list[int]] = {}
+    for k, text in enumerate(batch.texts):
+        positions = todo.get(text)
+        if positions is not None:
+            positions.append(k)
+        elif not classifier.remembered(text, batch.top_k, batch.destination, batch.as_of):
+            todo[text] = [k]
+    if len(todo) < least:
+        return []
+    distinct = list(todo)
+    return sorted(k for text in distinct[len(distinct) // 2 :] for k in todo[text])
 
 
 def classify_part(classifier: Classifier, batch: Batch, prefetch: bool = True) -> Part:

@@ -346,3 +346,17 @@ def test_a_scrap_code_needs_the_text_to_say_scrap(classifier: Classifier) -> Non
     assert any(r.startswith("3825690009 is the code for scrap or residues") for r in p.reasons), p.reasons
     for stated in ("GeO2 kerf 99.999%", "二氧化锗废料", "GeO2 recycled fines"):
         assert classifier.decide(stated, proba, 3, None, date(2026, 1, 1)).label == "3825690009", stated
+
+
+@pytest.mark.parametrize("cache_size", [0, 4096])
+def test_remembered_says_what_the_cache_would_answer(cache_size: int) -> None:
+    holder = ClassifierHolder(Settings(model_dir=MODELS, cache_size=cache_size))
+    holder.load()
+    classifier, day = holder.classifier, date(2026, 11, 22)
+    assert not classifier.remembered("antimony ingot 99.65%", 3, "US", day)
+    classifier.predict(["antimony ingot 99.65%"], 3, "us", day)
+    assert classifier.remembered("antimony ingot 99.65%", 3, "US", day) == bool(cache_size)
+    # another question about the same text is another answer
+    assert not classifier.remembered("antimony ingot 99.65%", 3, None, day)
+    assert not classifier.remembered("antimony ingot 99.65%", 5, "US", day)
+    assert not classifier.remembered("antimony ingot 99.65%", 3, "US", date(2026, 11, 23))

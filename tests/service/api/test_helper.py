@@ -49,7 +49,7 @@ def _body(n: int, **fields: Any) -> dict[str, Any]:
 
 
 def _app(**settings: Any) -> TestClient:
-    return TestClient(create_app(Settings(model_dir=MODELS, cache_size=0, **settings)))
+    return TestClient(create_app(Settings(**{"model_dir": MODELS, "cache_size": 0, **settings})))
 
 
 def _helper(client: TestClient) -> BatchHelper:
@@ -100,6 +100,27 @@ def test_small_requests_are_not_shared(alone: TestClient) -> None:
     with _app() as client:
         assert _items(client, _body(16)) == _items(alone, _body(16))
         assert _helper(client).parts_answered == 0
+
+
+def test_only_texts_that_need_a_model_run_are_shared(alone: TestClient) -> None:
+    repeated = _body(40)
+    for k, item in enumerate(repeated["items"]):  # 20 texts, each twice, the repeat in the other half
+        item["description"] = f"{GOODS[k % 20 % len(GOODS)]} lot R{k % 20}"
+    few = _body(40)
+    for k, item in enumerate(few["items"]):  # 40 items, 5 texts
+        item["description"] = f"{GOODS[k % 5]} lot {k % 5}"
+    with _app(cache_size=4096) as client:
+        helper = _helper(client)
+        assert _items(client, few) == _items(alone, few)
+        assert helper.parts_answered == 0  # a few texts: not worth the hand-over
+        assert _items(client, repeated) == _items(alone, repeated)
+        assert helper.parts_answered == 1  # ten texts each, every repeat with its text
+        remembered = _body(40)
+        for start in range(0, 40, 10):  # the worker remembers every text, from requests too small to share
+            part = {**remembered, "items": remembered["items"][start : start + 10]}
+            assert _items(client, part) == _items(alone, part)
+        assert _items(client, remembered) == _items(alone, remembered)
+        assert helper.parts_answered == 1  # nothing left to compute: the helper was not asked
 
 
 def test_a_killed_helper_costs_speed_not_answers(alone: TestClient) -> None:
