@@ -13,10 +13,15 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+import orjson
 import pandas as pd
 
+from service.api.convert import Render
+from service.api.helper import Batch, BatchHelper, classify_shared
 from service.api.state import ClassifierHolder
+from service.classifier import Classifier
 from service.config import Settings, tune_collector
+from service.controls import ControlIndex
 from service.prediction import Prediction
 from service.tables import CSV_SUFFIXES, JSONL_SUFFIXES, as_text, kind_of, read_table
 
@@ -108,26 +113,42 @@ def error_row(item_id: str, description: str, message: str) -> dict[str, object]
     return row
 
 
+def _row(item_id: str, p: Prediction, controls: ControlIndex) -> dict[str, object]:
+    """A prediction's output row without its description, which the process that read the file fills in: how the
+    batch helper (``service.api.helper``) renders a row."""
+    return prediction_row(item_id, "", p)
+
+
+ROW_RENDERS: dict[str, Render] = {"row": _row}
+# From this many distinct texts of a chunk that need a model run, the chunk is shared with the batch helper (as the
+# API's large requests are: ``service.api.routes``).
+SHARE_LEAST = 17
+
+
 def _output_rows(
     rows: Rows,
     problems: dict[int, str],
-    holder: ClassifierHolder,
+    classifier: Classifier,
+    helper: BatchHelper | None,
     destination: str | None,
     as_of: date | None,
     top_k: int,
 ) -> Iterator[dict[str, object]]:
     """One output row per input row, in order: classified, or an error row for the rows in ``problems``."""
-    classifier = holder.classifier
     ids, texts = rows.ids, rows.texts
+    day = as_of or date.today()
     for start in range(0, len(texts), CHUNK):
         part = range(start, min(start + CHUNK, len(texts)))
-        preds = iter(classifier.predict([texts[i] for i in part if i not in problems], top_k, destination, as_of))
+        valid = [i for i in part if i not in problems]
+        batch = Batch([ids[i] for i in valid], [texts[i] for i in valid], top_k, destination, day, "row")
+        answers = iter(classify_shared(classifier, batch, helper, SHARE_LEAST, ROW_RENDERS))
         for i in part:
-            yield (
-                error_row(ids[i], texts[i], problems[i])
-                if i in problems
-                else prediction_row(ids[i], texts[i], next(preds))
-            )
+            if i in problems:
+                yield error_row(ids[i], texts[i], problems[i])
+                continue
+            row = orjson.loads(next(answers)[1])
+            row["description"] = texts[i]
+            yield row
 
 
 def classify_file(
@@ -168,7 +189,18 @@ def classify_file(
     holder = ClassifierHolder(settings)
     holder.load()
     tune_collector(settings)  # a large file fills the classifier's cache: service/config.py
-    out = list(_output_rows(rows, problems, holder, destination.upper() if destination else None, as_of, top_k))
+    helper = BatchHelper(holder, settings.batch_helper_timeout_s, ROW_RENDERS) if settings.batch_helper else None
+    if helper is not None:
+        helper.start()  # this process runs no thread yet
+    try:
+        out = list(
+            _output_rows(
+                rows, problems, holder.classifier, helper, destination.upper() if destination else None, as_of, top_k
+            )
+        )
+    finally:
+        if helper is not None:
+            helper.close()
     try:
         writer(output_file, out)
     except OSError as exc:

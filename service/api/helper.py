@@ -26,6 +26,7 @@ import logging
 import multiprocessing
 import signal
 import threading
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from multiprocessing.connection import Connection
@@ -34,7 +35,7 @@ from pathlib import Path
 
 import orjson
 
-from service.api.convert import RENDERS
+from service.api.convert import RENDERS, Render
 from service.api.state import ClassifierHolder
 from service.classifier import Classifier
 
@@ -54,7 +55,7 @@ class Batch:
     top_k: int
     destination: str | None
     as_of: date
-    detail: str  # a key of ``RENDERS``
+    detail: str  # how its items are rendered: a key of the renders (the API's ``RENDERS``: "full", "compact")
 
     def take(self, positions: list[int]) -> Batch:
         """The items at ``positions``, in that order, with the same parameters."""
@@ -79,9 +80,12 @@ def helpers_share(classifier: Classifier, batch: Batch, least: int) -> list[int]
     return sorted(k for text in distinct[len(distinct) // 2 :] for k in todo[text])
 
 
-def classify_part(classifier: Classifier, batch: Batch, prefetch: bool = True) -> Part:
-    """Each text's verdict and its item rendered as JSON, in order: what the worker and its helper both run."""
-    render = RENDERS[batch.detail]
+def classify_part(
+    classifier: Classifier, batch: Batch, renders: Mapping[str, Render] = RENDERS, prefetch: bool = True
+) -> Part:
+    """Each text's verdict and its item rendered as JSON (``renders[batch.detail]``), in order: what the worker and
+    its helper both run."""
+    render = renders[batch.detail]
     out: list[tuple[str, bytes] | None] = [None] * len(batch.texts)
     for k, p in classifier.iter_predict(batch.texts, batch.top_k, batch.destination, batch.as_of, prefetch=prefetch):
         out[k] = (p.status, orjson.dumps(render(batch.ids[k], p, classifier.controls)))
@@ -89,6 +93,37 @@ def classify_part(classifier: Classifier, batch: Batch, prefetch: bool = True) -
     if missing:  # a broken classifier must not shorten the answer silently
         raise RuntimeError(f"no prediction for items {missing[:5]}")
     return [r for r in out if r is not None]
+
+
+def classify_shared(
+    classifier: Classifier,
+    batch: Batch,
+    helper: BatchHelper | None,
+    least: int,
+    renders: Mapping[str, Render] = RENDERS,
+) -> Part:
+    """``classify_part`` of ``batch``, with ``helpers_share`` of it classified by ``helper`` meanwhile (each
+    process in one thread: the other core is the other's). What the helper cannot take, or does not give back,
+    is classified here too."""
+    theirs = helpers_share(classifier, batch, least) if helper is not None else []
+    pending = helper.submit(classifier, batch.take(theirs)) if helper is not None and theirs else None
+    if pending is None:
+        theirs = []
+    taken = set(theirs)
+    mine = [k for k in range(len(batch.texts)) if k not in taken]
+    try:
+        part = classify_part(classifier, batch.take(mine), renders, prefetch=pending is None)
+    finally:  # always collected, so that the helper is free for the next batch
+        answered = pending.result() if pending is not None else None
+    if not theirs:
+        return part
+    if answered is None:
+        answered = classify_part(classifier, batch.take(theirs), renders)
+    out: list[tuple[str, bytes] | None] = [None] * len(batch.texts)
+    for positions, rendered in ((mine, part), (theirs, answered)):
+        for k, item in zip(positions, rendered, strict=True):
+            out[k] = item
+    return [item for item in out if item is not None]
 
 
 def _encode_part(part: Part) -> tuple[bytes, bytes]:
@@ -124,9 +159,11 @@ class Pending:
 class BatchHelper:
     """The worker's side of one forked helper process (``start``, ``submit``, ``reload``, ``close``)."""
 
-    def __init__(self, holder: ClassifierHolder, timeout_s: float) -> None:
+    def __init__(self, holder: ClassifierHolder, timeout_s: float, renders: Mapping[str, Render] = RENDERS) -> None:
+        """``renders``: how the helper renders an item, by ``Batch.detail`` (the API's payloads by default)."""
         self._holder = holder
         self._timeout_s = timeout_s
+        self._renders = dict(renders)
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
         self._version: str | None = None  # the model the helper serves
@@ -158,7 +195,7 @@ class BatchHelper:
             return
         ours, theirs = context.Pipe(duplex=True)
         process = context.Process(
-            target=_serve, args=(self._holder, theirs, ours), name="hscc-batch-helper", daemon=True
+            target=_serve, args=(self._holder, self._renders, theirs, ours), name="hscc-batch-helper", daemon=True
         )
         process.start()
         theirs.close()  # the helper's end: the worker keeps only its own, so the helper sees EOF if it ends
@@ -241,7 +278,7 @@ class BatchHelper:
             process.join(timeout=2)
 
 
-def _serve(holder: ClassifierHolder, conn: Connection, workers_end: Connection) -> None:
+def _serve(holder: ClassifierHolder, renders: Mapping[str, Render], conn: Connection, workers_end: Connection) -> None:
     """The helper process: answer parts until the worker closes its end."""
     workers_end.close()
     with contextlib.suppress(OSError):  # Linux only; elsewhere it keeps the worker's name
@@ -271,7 +308,7 @@ def _serve(holder: ClassifierHolder, conn: Connection, workers_end: Connection) 
                 conn.send_bytes(b"stale")
                 continue
             batch = Batch(**{**message, "as_of": date.fromisoformat(message["as_of"])})
-            part = classify_part(classifier, batch, prefetch=False)
+            part = classify_part(classifier, batch, renders, prefetch=False)
         except Exception:  # the worker runs the part itself, and its error is the one reported
             conn.send_bytes(b"failed")
             continue

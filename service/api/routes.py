@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from service.api import schemas
 from service.api.convert import RENDERS, to_classify_response, to_item_error
 from service.api.errors import ApiError, format_loc, validation_message
-from service.api.helper import Batch, BatchHelper, classify_part, helpers_share
+from service.api.helper import Batch, BatchHelper, classify_shared
 from service.api.jsonresponse import JSONResponse
 from service.api.jsonroute import JSONBodyRoute, is_json_media_type
 from service.api.state import ClassifierHolder
@@ -126,21 +126,8 @@ def _rendered_results(
     valid = [i for i in range(len(items)) if i not in invalid]
     ids, texts = [_item_id(items, i) for i in valid], [items[i].description for i in valid]
     batch = Batch(ids, texts, body.top_k, destination, as_of, body.detail)
-    theirs = helpers_share(classifier, batch, _SPLIT_ITEMS) if helper is not None else []
-    pending = helper.submit(classifier, batch.take(theirs)) if helper is not None and theirs else None
-    if pending is None:
-        theirs = []
-    taken = set(theirs)
-    mine = [k for k in range(len(valid)) if k not in taken]
-    try:
-        part = classify_part(classifier, batch.take(mine), prefetch=pending is None)
-    finally:  # always collected, so that the helper is free for the next request
-        answered = pending.result() if pending is not None else None
-    if theirs and answered is None:
-        answered = classify_part(classifier, batch.take(theirs))
-    for positions, rendered_part in ((mine, part), (theirs, answered or [])):
-        for k, (status, rendered) in zip(positions, rendered_part, strict=True):
-            results[valid[k]] = (status, orjson.Fragment(rendered))
+    for i, (status, rendered) in zip(valid, classify_shared(classifier, batch, helper, _SPLIT_ITEMS), strict=True):
+        results[i] = (status, orjson.Fragment(rendered))
     return [r for r in results if r is not None]
 
 

@@ -107,6 +107,16 @@ def test_anatomy_times_every_layer_of_a_request_on_the_same_batches() -> None:
         anatomy.run(REPO / "models", batches=1, items=10, layers=("pipeline", "socket"))
 
 
+def test_cli_times_a_file_with_and_without_the_batch_helper() -> None:
+    from benchmarks import cli
+
+    result = cli.run(rows=40, rounds=2, model_dir=REPO / "models")
+    for name in ("helper", "alone"):
+        figures = result[name]
+        assert isinstance(figures, dict) and len(figures["runs_s"]) == 2 and figures["median_s"] > 0
+    assert "steal_pct" in result
+
+
 def test_params_diff_lists_the_texts_two_trees_read_differently(tmp_path: Path) -> None:
     from benchmarks.params_diff import compare
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from service.api.helper import Batch, BatchHelper, Pending
 from service.batch import BATCH_COLUMNS, classify_file
+from service.classifier import Classifier
 from service.config import Settings
 from tests.conftest import MODELS, REPO
 
@@ -215,3 +217,43 @@ def test_cli_names_the_line_of_a_file_that_is_not_utf8_and_a_missing_output_fold
     done = subprocess.run([*run, str(missing)], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert f"{missing}: no such folder" in done.stderr
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_file_shared_with_the_batch_helper_gives_the_rows_of_one_process(
+    tmp_path: Path, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past one chunk of rows, with repeats, bad rows and formula-like cells: the same output file with the helper
+    (``service.api.helper``, which classifies half of each chunk's texts) and without it."""
+    goods = [
+        "Germanium dioxide GeO2 99.999%",
+        '=HYPERLINK("x") gallium ingot 4N',
+        "cotton towels 70x140 cm",
+        "氧化铽 Tb4O7 99.99%",
+        "tungsten carbide powder 1.0 um",
+        "steel wire rope 12 mm",
+    ]
+    descriptions = [f"{goods[i % len(goods)]} lot {i % 300}" for i in range(620)]  # 300 texts, most twice
+    descriptions[5] = descriptions[530] = ""
+    pd.DataFrame({"id": [f"r{i}" for i in range(620)], "description": descriptions}).to_csv(
+        tmp_path / "in.csv", index=False
+    )
+    shared: list[int] = []  # the texts of each part the helper took
+    submit = BatchHelper.submit
+
+    def counted(self: BatchHelper, classifier: Classifier, batch: Batch) -> Pending | None:
+        pending = submit(self, classifier, batch)
+        if pending is not None:
+            shared.append(len(batch.texts))
+        return pending
+
+    monkeypatch.setattr(BatchHelper, "submit", counted)
+    outputs = {}
+    for helper in (True, False):
+        out = tmp_path / f"out-{helper}{suffix}"
+        settings = Settings(model_dir=MODELS, batch_helper=helper)
+        assert classify_file(settings, tmp_path / "in.csv", out, as_of=None, invalid_rows="report") == 620
+        outputs[helper] = out.read_text(encoding="utf-8")
+    assert outputs[True] == outputs[False]
+    assert outputs[True].count("description is empty") == 2
+    assert len(shared) == 2 and sum(shared) > 200  # both chunks shared, about half of each
