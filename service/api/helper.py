@@ -65,8 +65,8 @@ class Batch:
 def helpers_share(classifier: Classifier, batch: Batch, least: int) -> list[int]:
     """The positions of ``batch`` to hand to the helper: those of half of the distinct texts that need a model run
     (neither remembered by the worker's cache nor repeated from an earlier item), every repeat with its text, so
-    that neither process computes a text the other does, and the worker answers what it remembers. None when fewer
-    than ``least`` distinct texts need a run: the hand-over would cost more than it saves."""
+    that neither process computes a text the other does, and the worker answers what it remembers. No positions
+    when fewer than ``least`` distinct texts need a run: the hand-over would cost more than it saves."""
     todo: dict[str, list[int]] = {}
     for k, text in enumerate(batch.texts):
         positions = todo.get(text)
