@@ -1,12 +1,14 @@
-"""``python -m benchmarks.cli [--rows 20000] [--rounds 8]``: ``hscc classify``'s time for a file of distinct generated
-descriptions (``benchmarks.texts``), with and without the batch helper process (``service.api.helper``), the two
-alternating in one process (the model loaded anew each run, as the CLI does; imports paid once). Prints the
-seconds of every run and their medians."""
+"""``python -m benchmarks.cli [--rows 20000] [--rounds 8] [--distinct N]``: ``hscc classify``'s time for a file of
+generated descriptions (``benchmarks.texts``), with and without the batch helper process (``service.api.helper``),
+the two alternating in one process (the model loaded anew each run, as the CLI does; imports paid once). Prints the
+seconds of every run and their medians. The rows are distinct, or with ``--distinct N`` N descriptions repeated in
+a shuffled order, as a manifest repeats its lines."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 import time
@@ -24,11 +26,15 @@ OUT = REPO / "benchmarks" / "out"
 DAY = date(2026, 11, 22)
 
 
-def run(rows: int, rounds: int, model_dir: Path) -> dict[str, object]:
+def run(rows: int, rounds: int, model_dir: Path, distinct: int | None = None) -> dict[str, object]:
     work = OUT / "cli-work"
     work.mkdir(parents=True, exist_ok=True)
     source = work / "in.csv"
-    pd.DataFrame({"description": sample_descriptions(OUT, rows)}).to_csv(source, index=False)
+    texts = sample_descriptions(OUT, min(rows, distinct or rows))
+    if len(texts) < rows:
+        texts = [texts[k % len(texts)] for k in range(rows)]
+        random.Random(5).shuffle(texts)
+    pd.DataFrame({"description": texts}).to_csv(source, index=False)
     seconds: dict[str, list[float]] = {"helper": [], "alone": []}
 
     def measure() -> dict[str, object]:
@@ -40,16 +46,17 @@ def run(rows: int, rounds: int, model_dir: Path) -> dict[str, object]:
                 seconds[name].append(round(time.perf_counter() - start, 3))
         return {name: {"runs_s": xs, "median_s": round(statistics.median(xs), 3)} for name, xs in seconds.items()}
 
-    return {"rows": rows, "rounds": rounds, **with_steal(measure)}
+    return {"rows": rows, "distinct": len(set(texts)), "rounds": rounds, **with_steal(measure)}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.cli", description=__doc__)
     ap.add_argument("--rows", type=int, default=20_000)
     ap.add_argument("--rounds", type=int, default=8)
+    ap.add_argument("--distinct", type=int, default=None, help="this many descriptions, repeated to --rows")
     ap.add_argument("--model-dir", type=Path, default=REPO / "models")
     args = ap.parse_args(argv)
-    result = run(args.rows, args.rounds, args.model_dir)
+    result = run(args.rows, args.rounds, args.model_dir, args.distinct)
     print(json.dumps(result))
     for name in ("helper", "alone"):
         figures = result[name]

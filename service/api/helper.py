@@ -4,7 +4,7 @@ batch while the worker classifies the rest.
 Why a process: the decisions are Python and hold the GIL, and they cost as much as the model, so a worker's
 threads cannot use both cores for one batch (benchmarks/README.md: the model's thread waits while the other
 decides). Two processes each take half of the texts that need a model run, model and decisions, and render their
-items as JSON (``helpers_share``: a repeat goes with its text, and what the worker remembers stays with it).
+items as JSON (``BatchHelper.share``: a repeat goes with its text, and what either process remembers stays with it).
 
 Forked, not spawned: the copy shares the loaded model, control list and naming patterns with the worker (the
 pages stay shared until written), and starts at once. It is forked at start-up, after the heap is frozen and
@@ -26,6 +26,7 @@ import logging
 import multiprocessing
 import signal
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -62,24 +63,6 @@ class Batch:
         return replace(self, ids=[self.ids[k] for k in positions], texts=[self.texts[k] for k in positions])
 
 
-def helpers_share(classifier: Classifier, batch: Batch, least: int) -> list[int]:
-    """The positions of ``batch`` to hand to the helper: those of half of the distinct texts that need a model run
-    (neither remembered by the worker's cache nor repeated from an earlier item), every repeat with its text, so
-    that neither process computes a text the other does, and the worker answers what it remembers. No positions
-    when fewer than ``least`` distinct texts need a run: the hand-over would cost more than it saves."""
-    todo: dict[str, list[int]] = {}
-    for k, text in enumerate(batch.texts):
-        positions = todo.get(text)
-        if positions is not None:
-            positions.append(k)
-        elif not classifier.remembered(text, batch.top_k, batch.destination, batch.as_of):
-            todo[text] = [k]
-    if len(todo) < least:
-        return []
-    distinct = list(todo)
-    return sorted(k for text in distinct[len(distinct) // 2 :] for k in todo[text])
-
-
 def classify_part(
     classifier: Classifier, batch: Batch, renders: Mapping[str, Render] = RENDERS, prefetch: bool = True
 ) -> Part:
@@ -102,10 +85,10 @@ def classify_shared(
     least: int,
     renders: Mapping[str, Render] = RENDERS,
 ) -> Part:
-    """``classify_part`` of ``batch``, with ``helpers_share`` of it classified by ``helper`` meanwhile (each
+    """``classify_part`` of ``batch``, with ``helper.share`` of it classified by ``helper`` meanwhile (each
     process in one thread: the other core is the other's). What the helper cannot take, or does not give back,
     is classified here too."""
-    theirs = helpers_share(classifier, batch, least) if helper is not None else []
+    theirs = helper.share(classifier, batch, least) if helper is not None else []
     pending = helper.submit(classifier, batch.take(theirs)) if helper is not None and theirs else None
     if pending is None:
         theirs = []
@@ -169,6 +152,12 @@ class BatchHelper:
         self._version: str | None = None  # the model the helper serves
         self._busy = threading.Lock()  # one part at a time; a request that finds it taken works alone
         self.parts_answered = 0
+        # The keys of the helper's answer cache, as the worker handed them over: its cache is the worker's size and
+        # is filled only by what it is handed, so this is what it remembers (``share``), but for the order within a
+        # part near the cache's end (a wrong guess costs a model run, never an answer). Emptied when the helper
+        # loads another model.
+        self._given: OrderedDict[tuple[str, int, str | None, date], None] = OrderedDict()
+        self._given_size = holder.settings.cache_size
 
     @property
     def alive(self) -> bool:
@@ -202,6 +191,26 @@ class BatchHelper:
         self._conn, self._process, self._version = ours, process, self._holder.classifier.version
         log.info("batch helper started", extra={"pid": process.pid, "model_version": self._version})
 
+    def share(self, classifier: Classifier, batch: Batch, least: int) -> list[int]:
+        """The positions of ``batch`` to hand to the helper: those of the texts it remembers, and of half of the
+        distinct texts that need a model run in either process (those the worker remembers stay with the worker),
+        every repeat with its text, so that neither process computes a text the other does or has. No positions
+        when fewer than ``least`` distinct texts would need a run here: the hand-over would cost more than it
+        saves."""
+        groups: dict[str, list[int]] = {}
+        for k, text in enumerate(batch.texts):
+            positions = groups.get(text)
+            if positions is not None:
+                positions.append(k)
+            elif not classifier.remembered(text, batch.top_k, batch.destination, batch.as_of):
+                groups[text] = [k]
+        if len(groups) < least:
+            return []
+        kept = [t for t in groups if (t, batch.top_k, batch.destination, batch.as_of) in self._given]
+        known = set(kept)
+        todo = [t for t in groups if t not in known]
+        return sorted(k for text in kept + todo[len(todo) // 2 :] for k in groups[text])
+
     def submit(self, classifier: Classifier, batch: Batch) -> Pending | None:
         """Hand ``batch`` to the helper, or ``None`` (busy, gone, another model): classify it yourself."""
         if self._conn is None or classifier.version != self._version or not self._busy.acquire(blocking=False):
@@ -213,6 +222,13 @@ class BatchHelper:
             self._retire(f"cannot reach it ({exc})")
             self._busy.release()
             return None
+        if self._given_size:
+            for text in batch.texts:
+                key = (text, batch.top_k, batch.destination, batch.as_of)
+                self._given[key] = None
+                self._given.move_to_end(key)
+            while len(self._given) > self._given_size:
+                self._given.popitem(last=False)
         return Pending(self, len(batch.texts))
 
     def _receive(self, count: int) -> Part | None:
@@ -254,6 +270,7 @@ class BatchHelper:
                 self._retire(f"reload failed ({exc!r})")
                 return
             self._version = answer.get("version")
+            self._given.clear()  # a new classifier, with an empty cache
             log.info("batch helper reloaded", extra={"model_version": self._version, "reason": answer.get("error")})
 
     def close(self) -> None:

@@ -114,7 +114,8 @@ def test_cli_times_a_file_with_and_without_the_batch_helper() -> None:
     for name in ("helper", "alone"):
         figures = result[name]
         assert isinstance(figures, dict) and len(figures["runs_s"]) == 2 and figures["median_s"] > 0
-    assert "steal_pct" in result
+    assert "steal_pct" in result and result["distinct"] == 40
+    assert cli.run(rows=40, rounds=1, model_dir=REPO / "models", distinct=7)["distinct"] == 7
 
 
 def test_params_diff_lists_the_texts_two_trees_read_differently(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app
-from service.api.helper import BatchHelper
+from service.api.helper import Batch, BatchHelper, Pending
+from service.classifier import Classifier
 from service.config import Settings
 from tests.conftest import MODELS
 from tests.ops.conftest import copy_bundle
@@ -121,6 +122,32 @@ def test_only_texts_that_need_a_model_run_are_shared(alone: TestClient) -> None:
             assert _items(client, part) == _items(alone, part)
         assert _items(client, remembered) == _items(alone, remembered)
         assert helper.parts_answered == 1  # nothing left to compute: the helper was not asked
+
+
+def test_texts_the_helper_remembers_go_back_to_it(alone: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    given: list[list[str]] = []  # the texts of each part handed to the helper
+    submit = BatchHelper.submit
+
+    def spied(self: BatchHelper, classifier: Classifier, batch: Batch) -> Pending | None:
+        pending = submit(self, classifier, batch)
+        if pending is not None:
+            given.append(list(batch.texts))
+        return pending
+
+    monkeypatch.setattr(BatchHelper, "submit", spied)
+    first = _body(40)
+    with _app(cache_size=4096) as client:
+        assert _items(client, first) == _items(alone, first)
+        (theirs,) = given
+        assert len(theirs) == 20
+        # The helper's texts again, among as many new ones: it gets its own back, and half of the new.
+        second = _body(40)
+        second["items"] = [
+            {"id": f"s{k}", "description": text}
+            for k, text in enumerate(theirs + [f"{GOODS[k % len(GOODS)]} lot N{k}" for k in range(20)])
+        ]
+        assert _items(client, second) == _items(alone, second)
+        assert set(theirs) <= set(given[1]) and len(given[1]) == 30
 
 
 def test_a_killed_helper_costs_speed_not_answers(alone: TestClient) -> None:
