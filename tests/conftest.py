@@ -48,6 +48,25 @@ def stop_server(server: LiveServer) -> None:
             server.process.kill()
 
 
+@pytest.fixture
+def helper_parts(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The texts of each part a batch helper took (``service.api.helper.BatchHelper.submit``), in order."""
+    from service.api.helper import Batch, BatchHelper, Pending
+    from service.classifier import Classifier
+
+    parts: list[list[str]] = []
+    submit = BatchHelper.submit
+
+    def recorded(self: BatchHelper, classifier: Classifier, batch: Batch) -> Pending | None:
+        pending = submit(self, classifier, batch)
+        if pending is not None:
+            parts.append(list(batch.texts))
+        return pending
+
+    monkeypatch.setattr(BatchHelper, "submit", recorded)
+    return parts
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     server = start_server(tmp_path_factory.mktemp("live"))

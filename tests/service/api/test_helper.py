@@ -15,8 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app
-from service.api.helper import Batch, BatchHelper, Pending
-from service.classifier import Classifier
+from service.api.helper import BatchHelper
 from service.config import Settings
 from tests.conftest import MODELS
 from tests.ops.conftest import copy_bundle
@@ -124,17 +123,8 @@ def test_only_texts_that_need_a_model_run_are_shared(alone: TestClient) -> None:
         assert helper.parts_answered == 1  # nothing left to compute: the helper was not asked
 
 
-def test_texts_the_helper_remembers_go_back_to_it(alone: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    given: list[list[str]] = []  # the texts of each part handed to the helper
-    submit = BatchHelper.submit
-
-    def spied(self: BatchHelper, classifier: Classifier, batch: Batch) -> Pending | None:
-        pending = submit(self, classifier, batch)
-        if pending is not None:
-            given.append(list(batch.texts))
-        return pending
-
-    monkeypatch.setattr(BatchHelper, "submit", spied)
+def test_texts_the_helper_remembers_go_back_to_it(alone: TestClient, helper_parts: list[list[str]]) -> None:
+    given = helper_parts
     first = _body(40)
     with _app(cache_size=4096) as client:
         assert _items(client, first) == _items(alone, first)
