@@ -190,12 +190,14 @@ def worker_rss(server: Server) -> dict[str, Any]:
         if _comm(p) != HELPER_NAME and "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
     ]
     serving = workers or [main]
+    rss = [rss_mb(p) for p in serving]
     helpers = [helpers_of(p) for p in serving]
+    private = [[private_mb(h) for h in hs] for hs in helpers]
     return {
-        "per_worker_mb": [memory_mb(p) for p in serving],
-        "worker_rss_mb": [rss_mb(p) for p in serving],
+        "per_worker_mb": [round(r + sum(ps), 1) for r, ps in zip(rss, private, strict=True)],  # memory_mb, read once
+        "worker_rss_mb": rss,
         "helper_rss_mb": [rss_mb(h) for hs in helpers for h in hs],
-        "helper_private_mb": [private_mb(h) for hs in helpers for h in hs],
+        "helper_private_mb": [mb for ps in private for mb in ps],
         "supervisor_mb": rss_mb(main) if workers else None,
     }
 

@@ -120,9 +120,6 @@ def _row(item_id: str, p: Prediction, controls: ControlIndex) -> dict[str, objec
 
 
 ROW_RENDERS: dict[str, Render] = {"row": _row}
-# From this many distinct texts of a chunk that need a model run, the chunk is shared with the batch helper (as the
-# API's large requests are: ``service.api.routes``).
-SHARE_LEAST = 17
 
 
 def _output_rows(
@@ -141,7 +138,7 @@ def _output_rows(
         part = range(start, min(start + CHUNK, len(texts)))
         valid = [i for i in part if i not in problems]
         batch = Batch([ids[i] for i in valid], [texts[i] for i in valid], top_k, destination, day, "row")
-        answers = iter(classify_shared(classifier, batch, helper, SHARE_LEAST, ROW_RENDERS))
+        answers = iter(classify_shared(classifier, batch, helper, ROW_RENDERS))
         for i in part:
             if i in problems:
                 yield error_row(ids[i], texts[i], problems[i])

@@ -45,6 +45,10 @@ log = logging.getLogger("service.helper")
 PROCESS_NAME = "hscc-helper"
 
 Part = list[tuple[str, bytes]]  # (verdict, item rendered as JSON) per item, in order
+# From this many distinct texts that need a model run, a batch is shared with the helper: fewer are about a
+# millisecond's work, less than the hand-over would save. (The API answers up to 16 items on its event loop, without
+# a helper: ``service.api.routes``.)
+SHARE_LEAST = 17
 
 
 @dataclass(frozen=True)
@@ -79,27 +83,21 @@ def classify_part(
 
 
 def classify_shared(
-    classifier: Classifier,
-    batch: Batch,
-    helper: BatchHelper | None,
-    least: int,
-    renders: Mapping[str, Render] = RENDERS,
+    classifier: Classifier, batch: Batch, helper: BatchHelper | None, renders: Mapping[str, Render] = RENDERS
 ) -> Part:
     """``classify_part`` of ``batch``, with ``helper.share`` of it classified by ``helper`` meanwhile (each
     process in one thread: the other core is the other's). What the helper cannot take, or does not give back,
     is classified here too."""
-    theirs = helper.share(classifier, batch, least) if helper is not None else []
+    theirs = helper.share(classifier, batch) if helper is not None else []
     pending = helper.submit(classifier, batch.take(theirs)) if helper is not None and theirs else None
     if pending is None:
-        theirs = []
+        return classify_part(classifier, batch, renders)
     taken = set(theirs)
     mine = [k for k in range(len(batch.texts)) if k not in taken]
     try:
-        part = classify_part(classifier, batch.take(mine), renders, prefetch=pending is None)
+        part = classify_part(classifier, batch.take(mine), renders, prefetch=False)
     finally:  # always collected, so that the helper is free for the next batch
-        answered = pending.result() if pending is not None else None
-    if not theirs:
-        return part
+        answered = pending.result()
     if answered is None:
         answered = classify_part(classifier, batch.take(theirs), renders)
     out: list[tuple[str, bytes] | None] = [None] * len(batch.texts)
@@ -191,12 +189,11 @@ class BatchHelper:
         self._conn, self._process, self._version = ours, process, self._holder.classifier.version
         log.info("batch helper started", extra={"pid": process.pid, "model_version": self._version})
 
-    def share(self, classifier: Classifier, batch: Batch, least: int) -> list[int]:
+    def share(self, classifier: Classifier, batch: Batch) -> list[int]:
         """The positions of ``batch`` to hand to the helper: those of the texts it remembers, and of half of the
         distinct texts that need a model run in either process (those the worker remembers stay with the worker),
         every repeat with its text, so that neither process computes a text the other does or has. No positions
-        when fewer than ``least`` distinct texts would need a run here: the hand-over would cost more than it
-        saves."""
+        when fewer than ``SHARE_LEAST`` distinct texts would need a run here."""
         groups: dict[str, list[int]] = {}
         for k, text in enumerate(batch.texts):
             positions = groups.get(text)
@@ -204,7 +201,7 @@ class BatchHelper:
                 positions.append(k)
             elif not classifier.remembered(text, batch.top_k, batch.destination, batch.as_of):
                 groups[text] = [k]
-        if len(groups) < least:
+        if len(groups) < SHARE_LEAST:
             return []
         kept = [t for t in groups if (t, batch.top_k, batch.destination, batch.as_of) in self._given]
         known = set(kept)

@@ -27,9 +27,6 @@ _ERROR = {"model": schemas.ErrorResponse}
 # Below this many items a call costs well under a millisecond: hopping to the thread pool would cost more
 # than it frees. Larger batches run off the event loop so other requests keep flowing.
 _INLINE_ITEMS = 16
-# From this many distinct texts that need a model run, a batch is shared with the helper process, when there is
-# one (service.api.helper): fewer are about a millisecond's work, less than the hand-over would save.
-_SPLIT_ITEMS = _INLINE_ITEMS + 1
 
 
 def _holder(request: Request) -> ClassifierHolder:
@@ -96,11 +93,10 @@ def _results(
         results[i] = ("error", to_item_error(_item_id(items, i), details))
     valid = [i for i in range(len(items)) if i not in invalid]
     render = RENDERS[body.detail]
-    for k, p in classifier.iter_predict([items[i].description for i in valid], body.top_k, destination, as_of):
-        results[valid[k]] = (p.status, render(_item_id(items, valid[k]), p, classifier.controls))
-    missing = [i for i, r in enumerate(results) if r is None]
-    if missing:  # a broken classifier must not shorten the answer silently
-        raise RuntimeError(f"no prediction for items {missing[:5]}")
+    predictions = classifier.predict([items[i].description for i in valid], body.top_k, destination, as_of)
+    # strict: a broken classifier must not shorten the answer silently
+    for i, p in zip(valid, predictions, strict=True):
+        results[i] = (p.status, render(_item_id(items, i), p, classifier.controls))
     return [r for r in results if r is not None]
 
 
@@ -126,7 +122,7 @@ def _rendered_results(
     valid = [i for i in range(len(items)) if i not in invalid]
     ids, texts = [_item_id(items, i) for i in valid], [items[i].description for i in valid]
     batch = Batch(ids, texts, body.top_k, destination, as_of, body.detail)
-    for i, (status, rendered) in zip(valid, classify_shared(classifier, batch, helper, _SPLIT_ITEMS), strict=True):
+    for i, (status, rendered) in zip(valid, classify_shared(classifier, batch, helper), strict=True):
         results[i] = (status, orjson.Fragment(rendered))
     return [r for r in results if r is not None]
 
