@@ -45,9 +45,9 @@ log = logging.getLogger("service.helper")
 PROCESS_NAME = "hscc-helper"
 
 Part = list[tuple[str, bytes]]  # (verdict, item rendered as JSON) per item, in order
-# From this many distinct texts that need a model run, a batch is shared with the helper: fewer are about a
-# millisecond's work, less than the hand-over would save. (The API answers up to 16 items on its event loop, without
-# a helper: ``service.api.routes``.)
+# From this many distinct texts that need a model run, a batch is shared with the helper. Chosen, not measured: the
+# API answers up to 16 items on its event loop as too small to be worth a thread hop (``service.api.routes``), and a
+# hand-over to another process costs more than a hop.
 SHARE_LEAST = 17
 
 
