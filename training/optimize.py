@@ -13,7 +13,8 @@ Nothing vocabulary-wide is built: the cost follows the length of the text, not t
 
 - ``"occurrence"`` (default): no sort. Every n-gram occurrence gets its column, or F (an all-zero row) when
   it is not a feature; per row the feature occurrences are packed to the front of a padded [N, slots] layout
-  (exclusive CumSum = slot, ScatterElements(min)), cut to the longest row's count. Without L2 norms each
+  (exclusive CumSum = slot, ScatterElements(min)), cut to the longest row's count rounded up to a
+  multiple of ``SLOT_ALIGN`` (a row's scores do not depend on its batch). Without L2 norms each
   occurrence weighs idf (times the int16 scale), so an n-gram seen k times adds its coefficient row k times
   in the MatMul. With an L2 block the norm needs each distinct column's tf: a count and the last position of
   every column are scattered into dense [N, F + 1] rows (exact, but ~10 more nodes and two vocabulary-wide
@@ -67,6 +68,12 @@ LOOKUP_OPSET = 18  # ScatterElements reduction="max", ReduceMax with axes as an 
 # Padding token for rows shorter than the longest in a batch. A private-use character: service.text.normalize
 # maps it to a space, so no vocabulary n-gram contains it and no n-gram touching the padding can match.
 PAD = "\ue000"
+# A row's slots are padded to a multiple of this. onnxruntime's MatMul (MLAS) sums its inner dimension in groups
+# of four, with the remainder summed apart, so a row's scores depended on how many empty slots its batch gave it
+# (the longest row's count): 567 of 2,400 benchmark texts, run in chunks of 24, got probabilities up to 3e-7 off
+# their own when run alone, enough to change a sixth decimal. Padded to a multiple of 16, the empty slots a batch
+# adds come in whole groups and add exact zeros: a text's scores are its own, whatever it is run with.
+SLOT_ALIGN = 16
 _POST_TRANSFORMS = {"NONE", "SOFTMAX", "LOGISTIC"}
 
 
@@ -336,6 +343,18 @@ def _nonzero_scores(b: _Builder, branches: list[_Branch], t: _Tables, n_rows: st
     return b.op("ScatterElements", [init, index, weighted], "raw", axis=0, reduction="add")
 
 
+def _aligned(b: _Builder, width: str) -> str:
+    """``width`` [1] rounded up to a multiple of ``SLOT_ALIGN``."""
+    align = b.i64("align", SLOT_ALIGN)
+    up = b.op("Add", [width, b.i64("align_less1", SLOT_ALIGN - 1)], "width_up")
+    return b.op("Mul", [b.op("Div", [up, align], "groups"), align], "width_aligned")
+
+
+def _widened(b: _Builder, shape: str) -> str:
+    """An [N, M] shape with room for an aligned width: ``SLOT_ALIGN - 1`` more columns."""
+    return b.op("Add", [shape, b.i64("more_cols", 0, SLOT_ALIGN - 1)], "nm_wide")
+
+
 def _lookup_scores(b: _Builder, branches: list[_Branch], t: _Tables, n_rows: str, intercepts: np.ndarray) -> str:
     """Scores [N, C] from n-gram strings looked up in the vocabulary, kept in a padded [N, slots] layout.
 
@@ -398,17 +417,12 @@ def _lookup_scores(b: _Builder, branches: list[_Branch], t: _Tables, n_rows: str
         "hitf",
         to=TensorProto.FLOAT,
     )
-    zeros_f = b.op(
-        "ConstantOfShape",
-        [b.op("Shape", [ids], "nm")],
-        "zeros_f",
-        value=numpy_helper.from_array(np.zeros(1, np.float32)),
-    )
-    zeros_i = b.op(
-        "ConstantOfShape", [b.op("Shape", [ids], "nm")], "zeros_i", value=numpy_helper.from_array(np.zeros(1, np.int64))
-    )
-    # slots beyond the longest row's number of distinct columns are dropped
-    width = b.op("ReduceMax", [b.op("ReduceSum", [is_new, one], "runs_per_row", keepdims=0)], "slots", keepdims=1)
+    wide = _widened(b, b.op("Shape", [ids], "nm"))
+    zeros_f = b.op("ConstantOfShape", [wide], "zeros_f", value=numpy_helper.from_array(np.zeros(1, np.float32)))
+    zeros_i = b.op("ConstantOfShape", [wide], "zeros_i", value=numpy_helper.from_array(np.zeros(1, np.int64)))
+    # slots beyond the longest row's number of distinct columns are dropped, up to a multiple of SLOT_ALIGN
+    most = b.op("ReduceMax", [b.op("ReduceSum", [is_new, one], "runs_per_row", keepdims=0)], "slots", keepdims=1)
+    width = _aligned(b, most)
     tf = b.op(
         "Slice",
         [b.op("ScatterElements", [zeros_f, run, found], "tf_all", axis=1, reduction="add"), zero, width, one],
@@ -459,7 +473,8 @@ def _occurrence_scores(b: _Builder, branches: list[_Branch], t: _Tables, n_rows:
     One ``LabelEncoder`` per vectorizer maps n-gram keys to global columns, F (the all-zero row) when not in
     the vocabulary. Per row, the occurrences that are features are packed to the front (exclusive CumSum of
     "found" = slot; ScatterElements(min) into an [N, M] row of F: a not-found occurrence writes F, which
-    never wins against a column) and the layout is cut to the longest row's count. Without L2 norms every
+    never wins against a column) and the layout is cut to the longest row's count, rounded up to a multiple
+    of ``SLOT_ALIGN``. Without L2 norms every
     occurrence weighs idf·scale and the batched MatMul adds repeated n-grams once per occurrence. With an
     L2 block the norm needs each distinct column's tf: counts and the last position of every column are
     scattered into dense [N, F + 1] rows, and only a column's last occurrence is kept, with weight tf·idf."""
@@ -511,16 +526,18 @@ def _occurrence_scores(b: _Builder, branches: list[_Branch], t: _Tables, n_rows:
         found = b.op("Less", [ids, absent], "found")
     found_i = b.op("Cast", [found], "found_i", to=TensorProto.INT64)
     slot = b.op("CumSum", [found_i, one], "slot", exclusive=1)
-    width = b.op("ReduceMax", [b.op("ReduceSum", [found_i, one], "per_row", keepdims=0)], "slots", keepdims=1)
+    most = b.op("ReduceMax", [b.op("ReduceSum", [found_i, one], "per_row", keepdims=0)], "slots", keepdims=1)
+    width = _aligned(b, most)  # the longest row's count, up to a multiple of SLOT_ALIGN
+    wide = _widened(b, shape)
     packed = b.op(
-        "ScatterElements", [b.op("Expand", [absent, shape], "all_absent"), slot, ids], "packed", axis=1, reduction="min"
+        "ScatterElements", [b.op("Expand", [absent, wide], "all_absent"), slot, ids], "packed", axis=1, reduction="min"
     )
     cols = b.op("Slice", [packed, zero, width, one], "cols")  # [N, R]
     if tf is None:
         vals = b.op("Gather", [b.const("weight", t.weight()), cols], "weight_c", axis=0)
     else:
         tf_kept = b.op("Where", [found, tf, b.const("zero_f", np.array(0, np.float32))], "tf_kept")
-        zeros_nm = b.op("ConstantOfShape", [shape], "zeros_nm", value=numpy_helper.from_array(np.zeros(1, np.float32)))
+        zeros_nm = b.op("ConstantOfShape", [wide], "zeros_nm", value=numpy_helper.from_array(np.zeros(1, np.float32)))
         tf_packed = b.op("ScatterElements", [zeros_nm, slot, tf_kept], "tf_packed", axis=1, reduction="add")
         vals = b.op(
             "Mul",
