@@ -10,7 +10,7 @@ Layers, each timed on the same batches of distinct descriptions (the classifiers
 - ``pipeline``: ``Classifier.iter_predict`` plus the rendering, as ``/v1/classify``'s worker thread runs it
   (the model's chunks in a helper thread while this one decides);
 - ``asgi``: the whole application, ``POST /v1/classify`` called through ASGI (no socket), with its batch helper
-  process (``service.api.helper``) taking half of each batch, as served;
+  process (``service.api.helper``) taking part of each batch, as served;
 - ``http``: a real ``python -m service serve`` (one worker and its helper) on 127.0.0.1, ``http.client`` with
   keep-alive.
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.texts import request_json
-from service.api.helper import PROCESS_NAME as HELPER_NAME
+from service.api.helper_process import PROCESS_NAME as HELPER_NAME
 
 REPO = Path(__file__).resolve().parent.parent
 LUA = r"""

@@ -11,6 +11,9 @@ directory holding a ``service`` package (e.g. ``git archive HEAD~1 service | tar
 imported under its own module objects, with the same ``models`` folder and texts. The classifiers' caches are
 off, so every description is classified. Sockets and the HTTP parser are left to ``benchmarks.ab``.
 ``--distinct N`` builds each batch from N distinct descriptions repeated in turn, as a manifest repeats lines.
+``--crowded-core`` (with ``--asgi``, Linux) has one of the two cores shared with a neighbour, as on a busy shared
+host: this process runs on one core, and each application's batch helper process (``service.api.helper``) on the
+other, with a busy loop.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -128,16 +133,21 @@ def run(
     passes: int,
     asgi: bool = False,
     distinct: int | None = None,
+    crowded_core: bool = False,
 ) -> dict[str, Any]:
     per_batch = min(distinct or items, items)
     texts = sample_descriptions(OUT, per_batch * batches)
     work = [[texts[b * per_batch + i % per_batch] for i in range(items)] for b in range(batches)]
     if asgi:
-        seconds = asyncio.run(_run_asgi(variants, work, passes))
+        seconds = asyncio.run(_run_asgi(variants, work, passes, crowded_core))
+    elif crowded_core:
+        raise ValueError("crowded_core needs asgi: only the applications have batch helpers")
     else:
         calls = {name: _timed(_load(tree, models)) for name, (tree, models) in variants.items()}
         seconds = _alternate(calls, work, passes)
     out: dict[str, Any] = {"items": items, "distinct": per_batch, "batches": batches, "passes": passes, "asgi": asgi}
+    if crowded_core:
+        out["crowded_core"] = True
     for name, xs in seconds.items():
         xs.sort()
         out[name] = {
@@ -148,14 +158,43 @@ def run(
     return out
 
 
+@contextlib.contextmanager
+def _crowded_core(apps: dict[str, Any]) -> Iterator[None]:
+    """This process's threads on one core; every application's batch helper, and a busy loop, on the other."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        raise RuntimeError("--crowded-core needs two cores")
+    ours, crowded = {cores[0]}, {cores[1]}
+    threads = [int(tid) for tid in os.listdir("/proc/self/task")]
+    for tid in threads:  # the threads there are; those started later inherit their starter's core
+        os.sched_setaffinity(tid, ours)
+    for app in apps.values():
+        helper = getattr(app.state, "helper", None)
+        if helper is None or helper.pid is None:
+            raise RuntimeError("--crowded-core: an application has no batch helper")
+        os.sched_setaffinity(helper.pid, crowded)
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        os.sched_setaffinity(busy.pid, crowded)
+        yield
+    finally:
+        busy.kill()
+        busy.wait()
+        for task in os.listdir("/proc/self/task"):
+            with contextlib.suppress(OSError):  # a thread that has ended since
+                os.sched_setaffinity(int(task), set(cores))
+
+
 async def _run_asgi(
-    variants: dict[str, tuple[Path, Path]], work: list[list[str]], passes: int
+    variants: dict[str, tuple[Path, Path]], work: list[list[str]], passes: int, crowded_core: bool = False
 ) -> dict[str, list[float]]:
     apps = {name: _load_app(tree, models) for name, (tree, models) in variants.items()}
     bodies = [request_json(batch).encode() for batch in work]
     async with contextlib.AsyncExitStack() as stack:
         for app in apps.values():
             await stack.enter_async_context(app.router.lifespan_context(app))
+        if crowded_core:
+            stack.enter_context(_crowded_core(apps))
         seconds: dict[str, list[float]] = {name: [] for name in apps}
         rng = random.Random(7)
         for round_ in range(passes + 1):  # the first pass warms up
@@ -183,7 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--passes", type=int, default=2)
     ap.add_argument("--asgi", action="store_true", help="time the whole application (POST /v1/classify via ASGI)")
     ap.add_argument("--distinct", type=int, default=None, help="distinct descriptions per batch (default: all)")
+    ap.add_argument(
+        "--crowded-core", action="store_true", help="with --asgi: the batch helpers share a core with a busy loop"
+    )
     args = ap.parse_args(argv)
+    if args.crowded_core and not args.asgi:
+        ap.error("--crowded-core needs --asgi")
     variants: dict[str, tuple[Path, Path]] = {}
     for spec in args.variant:
         name, sep, where = spec.partition("=")
@@ -193,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         if at and not Path(models).is_dir():
             ap.error(f"--variant {spec!r}: {models} is not a folder")
         variants[name] = (Path(tree).resolve(), Path(models).resolve() if at else args.model_dir)
-    result = run(variants, args.items, args.batches, args.passes, args.asgi, args.distinct)
+    result = run(variants, args.items, args.batches, args.passes, args.asgi, args.distinct, args.crowded_core)
     print(json.dumps(result, indent=1))
     return 0
 

@@ -17,7 +17,8 @@ import orjson
 import pandas as pd
 
 from service.api.convert import Render
-from service.api.helper import Batch, BatchHelper, classify_shared
+from service.api.helper import BatchHelper, classify_shared
+from service.api.parts import Batch
 from service.api.state import ClassifierHolder
 from service.classifier import Classifier
 from service.config import Settings, tune_collector
@@ -190,6 +191,8 @@ def classify_file(
     if helper is not None:
         helper.start()  # this process runs no thread yet
     try:
+        if helper is not None:
+            helper.wait_ready(2.0)  # a file's first chunk is ready at once: shared if the helper is by then
         out = list(
             _output_rows(
                 rows, problems, holder.classifier, helper, destination.upper() if destination else None, as_of, top_k

@@ -60,15 +60,16 @@ class Settings(BaseSettings):
 
     batch_helper: bool = Field(
         default=True,
-        description="fork a helper process once the model is loaded, which classifies half of a request's texts "
-        "while the worker classifies the rest, when more than 16 distinct texts need a model run "
-        "(service.api.helper): the decisions hold the GIL, so a worker's threads cannot use two cores for one batch",
+        description="fork a helper process once the model is loaded, which shares a request's texts with the worker "
+        "(the worker claims them from the front, the helper from the back, until they meet), when more than 16 "
+        "distinct texts need a model run (service.api.helper): the decisions hold the GIL, so a worker's threads "
+        "cannot use two cores for one batch",
     )
     batch_helper_timeout_s: float = Field(
         default=30.0,
         gt=0,
-        description="seconds to wait for the helper's half of a batch; past it the helper is stopped and the worker "
-        "classifies that half, and every later batch, alone",
+        description="seconds to wait for the helper's part of a batch; past it the helper is stopped and the worker "
+        "classifies that part, and every later batch, alone",
     )
 
     admin_token: SecretStr | None = Field(default=None, description="enables /admin/reload when set")

@@ -50,20 +50,21 @@ def stop_server(server: LiveServer) -> None:
 
 @pytest.fixture
 def helper_parts(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The texts of each part a batch helper took (``service.api.helper.BatchHelper.submit``), in order."""
-    from service.api.helper import Batch, BatchHelper, Pending
-    from service.classifier import Classifier
+    """The texts of each part of a batch a batch helper answered (``service.api.helper.SharedBatch.finish``), in
+    order."""
+    from service.api.helper import SharedBatch
+    from service.api.parts import Part
 
     parts: list[list[str]] = []
-    submit = BatchHelper.submit
+    finish = SharedBatch.finish
 
-    def recorded(self: BatchHelper, classifier: Classifier, batch: Batch) -> Pending | None:
-        pending = submit(self, classifier, batch)
-        if pending is not None:
-            parts.append(list(batch.texts))
-        return pending
+    def recorded(self: SharedBatch) -> tuple[list[int], Part | None]:
+        theirs, answered = finish(self)
+        if answered is not None:
+            parts.append([self._batch.texts[k] for k in theirs])
+        return theirs, answered
 
-    monkeypatch.setattr(BatchHelper, "submit", recorded)
+    monkeypatch.setattr(SharedBatch, "finish", recorded)
     return parts
 
 

@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.reload_model = _reload_and_record  # for POST /admin/reload: same reload, same metrics
     app.state.metrics = metrics
     if helper is not None:
-        # Read at scrape: whether the helper still takes half of large batches, and how many it has answered.
+        # Read at scrape: whether the helper still takes part of large batches, and how many parts it has answered.
         Gauge(
             "hscc_batch_helper_up", "1 while the batch helper process serves", registry=metrics.registry
         ).set_function(lambda: float(helper.alive))

@@ -3,8 +3,11 @@ batch while the worker classifies the rest.
 
 Why a process: the decisions are Python and hold the GIL, and they cost as much as the model, so a worker's
 threads cannot use both cores for one batch (benchmarks/README.md: the model's thread waits while the other
-decides). Two processes each take half of the texts that need a model run, model and decisions, and render their
-items as JSON (``BatchHelper.share``: a repeat goes with its text, and what either process remembers stays with it).
+decides). Two processes can: they share out the batch's texts as they go (``service.api.claims``: the worker
+claims from the front of one queue, the helper from the back, until they meet), run the model and the decisions
+on them, and render their items as JSON. A repeat goes with its text, and what either process remembers is at
+its own end of the queue (``BatchHelper.queue``). The answers do not depend on who classified what: a text's
+probabilities are its own, whatever it is run with (``training.optimize.SLOT_ALIGN``).
 
 Forked, not spawned: the copy shares the loaded model, control list and naming patterns with the worker (the
 pages stay shared until written), and starts at once. It is forked at start-up, after the heap is frozen and
@@ -13,22 +16,24 @@ resolver threads hold nothing the helper uses), and it runs one thread. Where th
 worker runs without a helper.
 
 Anything that goes wrong with the helper costs only speed, never an answer: when it is busy with another
-request, serves another model version, has died or does not answer in time, the caller classifies that part
-itself (``BatchHelper.submit`` returns ``None``, ``Pending.result`` returns ``None``). A helper that died or
-timed out is not replaced (forking again from a worker that now runs threads is not safe); the worker goes on
-alone and logs it.
+request, serves another model version, has died or does not answer in time, the worker classifies what it did
+not answer (``BatchHelper.open`` returns ``None``; ``SharedBatch.finish`` returns no part). A helper that has not
+woken by the time the worker reaches the end of the queue costs nothing: the worker does not wait for a helper
+that holds no claim. A helper that died, or did not answer within its timeout, is not replaced (forking again from
+a worker that now runs threads is not safe); the worker goes on alone and logs it.
+
+This module is the worker's side; the helper's own is ``service.api.helper_process``, and what both run, and the
+messages between them, ``service.api.parts``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
-import signal
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
 from datetime import date
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -36,109 +41,100 @@ from pathlib import Path
 
 import orjson
 
+from service.api.claims import Claims, ClaimsLost
 from service.api.convert import RENDERS, Render
+from service.api.helper_process import serve
+from service.api.parts import READY, Batch, Part, classify_part, decode_reply
 from service.api.state import ClassifierHolder
 from service.classifier import Classifier
 
 log = logging.getLogger("service.helper")
-# The helper's name in ps, top and /proc/<pid>/comm (Linux truncates it to 15 bytes).
-PROCESS_NAME = "hscc-helper"
-
-Part = list[tuple[str, bytes]]  # (verdict, item rendered as JSON) per item, in order
 # From this many distinct texts that need a model run, a batch is shared with the helper. Chosen, not measured: the
 # API answers up to 16 items on its event loop as too small to be worth a thread hop (``service.api.routes``), and a
 # hand-over to another process costs more than a hop.
 SHARE_LEAST = 17
 
 
-@dataclass(frozen=True)
-class Batch:
-    """Items of one request to classify: their ids and texts, and the request's parameters."""
-
-    ids: list[str]
-    texts: list[str]
-    top_k: int
-    destination: str | None
-    as_of: date
-    detail: str  # how its items are rendered: a key of the renders (the API's ``RENDERS``: "full", "compact")
-
-    def take(self, positions: list[int]) -> Batch:
-        """The items at ``positions``, in that order, with the same parameters."""
-        return replace(self, ids=[self.ids[k] for k in positions], texts=[self.texts[k] for k in positions])
-
-
-def classify_part(
-    classifier: Classifier, batch: Batch, renders: Mapping[str, Render] = RENDERS, prefetch: bool = True
-) -> Part:
-    """Each text's verdict and its item rendered as JSON (``renders[batch.detail]``), in order: what the worker and
-    its helper both run."""
-    render = renders[batch.detail]
-    out: list[tuple[str, bytes] | None] = [None] * len(batch.texts)
-    for k, p in classifier.iter_predict(batch.texts, batch.top_k, batch.destination, batch.as_of, prefetch=prefetch):
-        out[k] = (p.status, orjson.dumps(render(batch.ids[k], p, classifier.controls)))
-    missing = [k for k, r in enumerate(out) if r is None]
-    if missing:  # a broken classifier must not shorten the answer silently
-        raise RuntimeError(f"no prediction for items {missing[:5]}")
-    return [r for r in out if r is not None]
-
-
 def classify_shared(
     classifier: Classifier, batch: Batch, helper: BatchHelper | None, renders: Mapping[str, Render] = RENDERS
 ) -> Part:
-    """``classify_part`` of ``batch``, with ``helper.share`` of it classified by ``helper`` meanwhile (each
-    process in one thread: the other core is the other's). What the helper cannot take, or does not give back,
-    is classified here too."""
-    theirs = helper.share(classifier, batch) if helper is not None else []
-    pending = helper.submit(classifier, batch.take(theirs)) if helper is not None and theirs else None
-    if pending is None:
+    """``classify_part`` of ``batch``, shared with ``helper`` when it takes it: both processes claim the batch's
+    texts as they go, each in one thread (the other core is the other's). What the helper does not give back is
+    classified here."""
+    shared = helper.open(classifier, batch) if helper is not None else None
+    if shared is None:
         return classify_part(classifier, batch, renders)
-    taken = set(theirs)
-    mine = [k for k in range(len(batch.texts)) if k not in taken]
-    try:
-        part = classify_part(classifier, batch.take(mine), renders, prefetch=False)
-    finally:  # always collected, so that the helper is free for the next batch
-        answered = pending.result()
-    if answered is None:
-        answered = classify_part(classifier, batch.take(theirs), renders)
     out: list[tuple[str, bytes] | None] = [None] * len(batch.texts)
-    for positions, rendered in ((mine, part), (theirs, answered)):
-        for k, item in zip(positions, rendered, strict=True):
-            out[k] = item
+    try:
+        while (mine := shared.take()) is not None:
+            _place(out, mine, classify_part(classifier, batch.take(mine), renders, prefetch=False))
+    finally:  # always settled, so that the helper is free for the next batch
+        theirs, answered = shared.finish()
+    if theirs:
+        if answered is None:
+            answered = classify_part(classifier, batch.take(theirs), renders, prefetch=False)
+        _place(out, theirs, answered)
     return [item for item in out if item is not None]
 
 
-def _encode_part(part: Part) -> tuple[bytes, bytes]:
-    header = orjson.dumps({"status": [s for s, _ in part], "sizes": [len(b) for _, b in part]})
-    return header, b"".join(b for _, b in part)
+def _place(out: list[tuple[str, bytes] | None], positions: list[int], part: Part) -> None:
+    for k, item in zip(positions, part, strict=True):
+        out[k] = item
 
 
-def _decode_part(header: bytes, body: bytes) -> Part:
-    head = orjson.loads(header)
-    out: Part = []
-    start = 0
-    for status, size in zip(head["status"], head["sizes"], strict=True):
-        out.append((status, body[start : start + size]))
-        start += size
-    return out
+class SharedBatch:
+    """One batch, open to both processes (``BatchHelper.open``): the worker ``take``s its texts from the front of
+    the queue, then ``finish``es it, which ends the batch and collects the helper's items."""
 
+    def __init__(self, helper: BatchHelper, generation: int, batch: Batch, units: list[list[int]]) -> None:
+        self._helper = helper
+        self._generation = generation
+        self._batch = batch
+        self._units = units  # the positions of each distinct text, in the queue's order
+        self._front = 0  # the units before it are the worker's
+        self._lost = False
 
-class Pending:
-    """A part of a batch handed to the helper; ``result`` waits for it (once)."""
+    def take(self) -> list[int] | None:
+        """The positions of the worker's next units, or ``None`` when none are left for it."""
+        claims = self._helper.claims
+        if self._lost or claims is None:
+            return None
+        try:
+            claim = claims.take_front(self._generation)
+        except ClaimsLost as exc:
+            self._lost = True
+            self._helper._retire(str(exc))
+            return None
+        if claim is None:
+            return None
+        self._front = claim[1]
+        return [k for unit in self._units[claim[0] : claim[1]] for k in unit]
 
-    def __init__(self, helper: BatchHelper, count: int) -> None:
-        self._helper: BatchHelper | None = helper
-        self._count = count
-
-    def result(self) -> Part | None:
-        """The helper's items, or ``None`` when the caller must classify them itself."""
-        helper, self._helper = self._helper, None
-        if helper is None:
-            raise RuntimeError("the helper's part was already collected")
-        return helper._receive(self._count)
+    def finish(self) -> tuple[list[int], Part | None]:
+        """End the batch: the positions the worker did not take and the helper's items for them, or ``None``
+        (for none of them) when the worker must classify them itself."""
+        helper, claims = self._helper, self._helper.claims
+        first = self._front
+        try:
+            if not self._lost and claims is not None:
+                first = claims.close(self._generation)
+        except ClaimsLost as exc:
+            self._lost = True
+            helper._retire(str(exc))
+        theirs = [k for unit in self._units[first:] for k in unit]
+        try:
+            # The helper holds no claim when it has not woken yet (or refused the batch): nothing to wait for. Its
+            # answer is collected before the next batch is handed over.
+            answered = helper._settle(first, len(theirs), wait=bool(theirs) and not self._lost)
+            if answered is not None:
+                helper._remember(self._batch, self._units[first:])
+        finally:
+            helper._busy.release()  # the helper is free for the next batch
+        return theirs, answered
 
 
 class BatchHelper:
-    """The worker's side of one forked helper process (``start``, ``submit``, ``reload``, ``close``)."""
+    """The worker's side of one forked helper process (``start``, ``open``, ``reload``, ``close``)."""
 
     def __init__(self, holder: ClassifierHolder, timeout_s: float, renders: Mapping[str, Render] = RENDERS) -> None:
         """``renders``: how the helper renders an item, by ``Batch.detail`` (the API's payloads by default)."""
@@ -147,13 +143,17 @@ class BatchHelper:
         self._renders = dict(renders)
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
+        self.claims: Claims | None = None
         self._version: str | None = None  # the model the helper serves
-        self._busy = threading.Lock()  # one part at a time; a request that finds it taken works alone
+        self._busy = threading.Lock()  # one batch at a time; a request that finds it taken works alone
+        self._generation = 0
+        self._unanswered_since: float | None = None  # a batch handed over whose answer is not collected yet
+        self._ready = False  # the helper has said it waits for batches (a fork of a large process takes a while)
         self.parts_answered = 0
-        # The keys of the helper's answer cache, as the worker handed them over: its cache is the worker's size and
-        # is filled only by what it is handed, so this is what it remembers (``share``), but for the order within a
-        # part near the cache's end (a wrong guess costs a model run, never an answer). Emptied when the helper
-        # loads another model.
+        # The keys of the helper's answer cache, as it answered them: its cache is the worker's size and is filled
+        # only by what it answers, so this is what it remembers (``open``), but for the order within a part near
+        # the cache's end (a wrong guess costs a model run, never an answer). Emptied when the helper loads
+        # another model.
         self._given: OrderedDict[tuple[str, int, str | None, date], None] = OrderedDict()
         self._given_size = holder.settings.cache_size
 
@@ -180,76 +180,162 @@ class BatchHelper:
         except ValueError:
             log.warning("no fork on this platform: large batches run in this worker alone")
             return
+        claims = Claims(context, self._timeout_s)
         ours, theirs = context.Pipe(duplex=True)
         process = context.Process(
-            target=_serve, args=(self._holder, self._renders, theirs, ours), name="hscc-batch-helper", daemon=True
+            target=serve,
+            args=(self._holder, self._renders, claims, theirs, ours),
+            name="hscc-batch-helper",
+            daemon=True,
         )
         process.start()
         theirs.close()  # the helper's end: the worker keeps only its own, so the helper sees EOF if it ends
-        self._conn, self._process, self._version = ours, process, self._holder.classifier.version
+        self._conn, self._process, self.claims = ours, process, claims
+        self._version = self._holder.classifier.version
         log.info("batch helper started", extra={"pid": process.pid, "model_version": self._version})
 
-    def share(self, classifier: Classifier, batch: Batch) -> list[int]:
-        """The positions of ``batch`` to hand to the helper: those of the texts it remembers, and of half of the
-        distinct texts that need a model run in either process (those the worker remembers stay with the worker),
-        every repeat with its text, so that neither process computes a text the other does or has. No positions
-        when fewer than ``SHARE_LEAST`` distinct texts would need a run here."""
-        groups: dict[str, list[int]] = {}
-        for k, text in enumerate(batch.texts):
-            positions = groups.get(text)
-            if positions is not None:
-                positions.append(k)
-            elif not classifier.remembered(text, batch.top_k, batch.destination, batch.as_of):
-                groups[text] = [k]
-        if len(groups) < SHARE_LEAST:
-            return []
-        kept = [t for t in groups if (t, batch.top_k, batch.destination, batch.as_of) in self._given]
-        known = set(kept)
-        todo = [t for t in groups if t not in known]
-        return sorted(k for text in kept + todo[len(todo) // 2 :] for k in groups[text])
-
-    def submit(self, classifier: Classifier, batch: Batch) -> Pending | None:
-        """Hand ``batch`` to the helper, or ``None`` (busy, gone, another model): classify it yourself."""
-        if self._conn is None or classifier.version != self._version or not self._busy.acquire(blocking=False):
+    def open(self, classifier: Classifier, batch: Batch) -> SharedBatch | None:
+        """Hand ``batch`` to the helper, or ``None`` (too few texts need a model run, or the helper is busy, gone
+        or serves another model): classify it yourself."""
+        conn, claims = self._conn, self.claims
+        if conn is None or claims is None or classifier.version != self._version:
             return None
-        request = {**asdict(batch), "as_of": batch.as_of.isoformat(), "version": classifier.version}
+        units = self.queue(classifier, batch)
+        if units is None or not self._busy.acquire(blocking=False):
+            return None
         try:
-            self._conn.send_bytes(orjson.dumps(request))
-        except (OSError, ValueError) as exc:
+            if not self._await_ready(0) or not self._collect_unanswered():
+                self._busy.release()
+                return None
+            self._generation += 1
+            order = [k for unit in units for k in unit]
+            starts = [0]
+            for unit in units:
+                starts.append(starts[-1] + len(unit))
+            request = {  # the fields of ``batch.take(order)``, without ``dataclasses.asdict``'s deep copy of each
+                "ids": [batch.ids[k] for k in order],
+                "texts": [batch.texts[k] for k in order],
+                "top_k": batch.top_k,
+                "destination": batch.destination,
+                "as_of": batch.as_of.isoformat(),
+                "detail": batch.detail,
+                "version": classifier.version,
+                "generation": self._generation,
+                "starts": starts,
+            }
+            claims.open(self._generation, len(units))
+            conn.send_bytes(orjson.dumps(request))
+        except (OSError, ValueError, ClaimsLost) as exc:
             self._retire(f"cannot reach it ({exc})")
             self._busy.release()
             return None
-        if self._given_size:
-            for text in batch.texts:
-                key = (text, batch.top_k, batch.destination, batch.as_of)
-                self._given[key] = None
-                self._given.move_to_end(key)
-            while len(self._given) > self._given_size:
-                self._given.popitem(last=False)
-        return Pending(self, len(batch.texts))
+        return SharedBatch(self, self._generation, batch, units)
 
-    def _receive(self, count: int) -> Part | None:
+    def queue(self, classifier: Classifier, batch: Batch) -> list[list[int]] | None:
+        """The batch's units of work (the positions of each distinct text) in the queue's order: first those the
+        worker remembers (cheap for it, at its end), then those that need a model run, shortest first (a claim's
+        texts are then of about one length, as the model's chunks are), and last those the helper remembers (at
+        its end). ``None`` when fewer than ``SHARE_LEAST`` texts would need a model run here."""
+        groups: dict[str, list[int]] = {}
+        for k, text in enumerate(batch.texts):
+            positions = groups.get(text)
+            if positions is None:
+                groups[text] = [k]
+            else:
+                positions.append(k)
+        key = (batch.top_k, batch.destination, batch.as_of)
+        ours, todo, theirs = [], [], []
+        for text in groups:
+            if classifier.remembered(text, *key):
+                ours.append(text)
+            elif (text, *key) in self._given:
+                theirs.append(text)
+            else:
+                todo.append(text)
+        if len(todo) + len(theirs) < SHARE_LEAST:
+            return None
+        todo.sort(key=len)
+        return [groups[text] for text in ours + todo + theirs]
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        """Wait until the helper takes batches (it has started), at most ``timeout_s``; whether it does. Until then
+        ``open`` hands it nothing: for a caller that has a batch at once (``hscc classify``) and for tests."""
+        with self._busy:
+            return self._await_ready(timeout_s)
+
+    def _await_ready(self, timeout_s: float) -> bool:
+        """Whether the helper has said it is ready, collecting its word if it came (with ``_busy`` held)."""
+        conn = self._conn
+        if self._ready or conn is None:
+            return self._ready and conn is not None
         try:
-            conn = self._conn
-            if conn is None:
-                return None
+            if not conn.poll(timeout_s):
+                return False
+            message = conn.recv_bytes()
+        except (OSError, EOFError) as exc:
+            self._retire(f"ended while it started ({exc!r})")
+            return False
+        if message != READY:
+            self._retire(f"started with {message[:40]!r}")
+            return False
+        self._ready = True
+        return True
+
+    def _collect_unanswered(self) -> bool:
+        """Collect the answer to a batch the helper held no claim of (with ``_busy`` held). False when it has not
+        come yet: the helper is still busy (retired when that has lasted past its timeout)."""
+        since, conn = self._unanswered_since, self._conn
+        if since is None:
+            return True
+        if conn is None:
+            return False
+        try:
+            if not conn.poll(0):
+                if time.monotonic() - since > self._timeout_s:
+                    self._retire(f"no answer in {self._timeout_s} s")
+                return False
+            conn.recv_bytes()  # it answers nothing: it had no claim
+        except (OSError, EOFError) as exc:
+            self._retire(f"broken answer ({exc!r})")
+            return False
+        self._unanswered_since = None
+        return True
+
+    def _settle(self, first: int, count: int, wait: bool) -> Part | None:
+        """The helper's ``count`` items from unit ``first`` on, or ``None`` (with ``_busy`` held). Without ``wait``
+        (it holds no claim), its answer is left to be collected later."""
+        conn = self._conn
+        if conn is None:
+            return None
+        if not wait:
+            self._unanswered_since = time.monotonic()
+            return None
+        try:
             if not conn.poll(self._timeout_s):
                 self._retire(f"no answer in {self._timeout_s} s")
                 return None
-            header = conn.recv_bytes()
-            if header in (b"stale", b"failed"):  # another model than the request's (between a reload and the
-                return None  # helper's own), or the part raised there: the caller's own run will say why
-            part = _decode_part(header, conn.recv_bytes())
-            if len(part) != count:
-                self._retire(f"answered {len(part)} items for {count}")
-                return None
-            self.parts_answered += 1
-            return part
+            head, part = decode_reply(conn.recv_bytes())
         except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
             self._retire(f"broken answer ({exc!r})")
             return None
-        finally:
-            self._busy.release()
+        if "error" in head:  # another model than the request's (between a reload and the helper's own), or the
+            return None  # part raised there: the caller's own run will say why
+        if head.get("first") != first or len(part) != count:
+            self._retire(f"answered {len(part)} items from unit {head.get('first')} for {count} from {first}")
+            return None
+        self.parts_answered += 1
+        return part
+
+    def _remember(self, batch: Batch, units: list[list[int]]) -> None:
+        """Note the texts the helper answered: its cache has them now."""
+        if not self._given_size:
+            return
+        for unit in units:
+            key = (batch.texts[unit[0]], batch.top_k, batch.destination, batch.as_of)
+            self._given[key] = None
+            self._given.move_to_end(key)
+        while len(self._given) > self._given_size:
+            self._given.popitem(last=False)
 
     def reload(self, bundle_dir: Path) -> None:
         """Have the helper load the bundle the worker now serves (it loads fully, then swaps, as the worker did).
@@ -257,12 +343,23 @@ class BatchHelper:
         if self._conn is None:
             return
         with self._busy:
+            if not self._await_ready(max(self._timeout_s, 60.0)):
+                if self._conn is not None:
+                    self._retire("not ready for a reload")
+                return
+            conn = self._conn
             try:
-                self._conn.send_bytes(orjson.dumps({"load": str(bundle_dir)}))
-                if not self._conn.poll(max(self._timeout_s, 60.0)):
+                if self._unanswered_since is not None:  # the answer to the last batch comes first
+                    if not conn.poll(self._timeout_s):
+                        self._retire("no answer before a reload")
+                        return
+                    conn.recv_bytes()
+                    self._unanswered_since = None
+                conn.send_bytes(orjson.dumps({"load": str(bundle_dir)}))
+                if not conn.poll(max(self._timeout_s, 60.0)):
                     self._retire("no answer to a reload")
                     return
-                answer = orjson.loads(self._conn.recv_bytes())
+                answer = orjson.loads(conn.recv_bytes())
             except (OSError, EOFError, ValueError) as exc:
                 self._retire(f"reload failed ({exc!r})")
                 return
@@ -290,42 +387,3 @@ class BatchHelper:
         if process is not None and process.is_alive():
             process.kill()
             process.join(timeout=2)
-
-
-def _serve(holder: ClassifierHolder, renders: Mapping[str, Render], conn: Connection, workers_end: Connection) -> None:
-    """The helper process: answer parts until the worker closes its end."""
-    workers_end.close()
-    with contextlib.suppress(OSError):  # Linux only; elsewhere it keeps the worker's name
-        Path("/proc/self/comm").write_text(PROCESS_NAME)
-    # Ctrl-C and the service manager's signals go to the worker, which closes the pipe; the worker's own signal
-    # handlers (uvicorn's, SIGHUP's reload) are not this process's.
-    signal.set_wakeup_fd(-1)
-    for sig in (signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    classifier = holder.classifier
-    while True:
-        try:
-            message = orjson.loads(conn.recv_bytes())
-        except (EOFError, OSError):
-            return
-        if "load" in message:
-            try:
-                classifier = holder.build(Path(message["load"]))
-                conn.send_bytes(orjson.dumps({"version": classifier.version}))
-            except Exception as exc:  # any failure keeps the old model, as the worker's reload does
-                conn.send_bytes(orjson.dumps({"version": classifier.version, "error": str(exc)}))
-            continue
-        try:
-            version = message.pop("version")
-            if version != classifier.version:
-                conn.send_bytes(b"stale")
-                continue
-            batch = Batch(**{**message, "as_of": date.fromisoformat(message["as_of"])})
-            part = classify_part(classifier, batch, renders, prefetch=False)
-        except Exception:  # the worker runs the part itself, and its error is the one reported
-            conn.send_bytes(b"failed")
-            continue
-        header, body = _encode_part(part)
-        conn.send_bytes(header)
-        conn.send_bytes(body)

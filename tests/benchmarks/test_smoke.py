@@ -6,6 +6,7 @@ Speed is not asserted: this only proves the benchmark works end to end (it runs 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +77,20 @@ def test_paired_runs_every_variant_on_every_batch(tmp_path: Path) -> None:
     for name in ("here", "copy"):
         assert 0 < result[name]["p50_ms"] <= result[name]["p90_ms"]
     assert "service" not in sys.modules or Path(sys.modules["service"].__path__[0]).resolve() == REPO / "service"
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores")
+def test_paired_can_crowd_the_batch_helpers_core() -> None:
+    """``--crowded-core`` runs the applications with their helpers on a core shared with a busy loop, then ends the
+    loop and gives this process its cores back."""
+    from benchmarks import paired
+
+    cores = os.sched_getaffinity(0)
+    result = paired.run({"here": (REPO, REPO / "models")}, items=20, batches=2, passes=1, asgi=True, crowded_core=True)
+    assert result["crowded_core"] is True and result["here"]["p50_ms"] > 0
+    assert os.sched_getaffinity(0) == cores
+    with pytest.raises(ValueError, match="needs asgi"):
+        paired.run({"here": (REPO, REPO / "models")}, items=20, batches=2, passes=1, crowded_core=True)
 
 
 def test_paired_batches_can_repeat_descriptions(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,21 +1,29 @@
-"""The batch helper (service.api.helper): a forked copy of the app classifies half of a large batch. Whatever
-happens to it, every item gets the answer the worker alone would give."""
+"""The batch helper (service.api.helper): a forked copy of the app classifies part of a large batch, claiming
+texts from the back of the batch's queue while the worker claims from the front. Whatever happens to it, every
+item gets the answer the worker alone would give."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+import service.api.helper
+import service.api.helper_process
+import service.api.parts
 from service.api.app import create_app
+from service.api.claims import claim_size
 from service.api.helper import BatchHelper
+from service.api.parts import Batch, Part
 from service.config import Settings
 from tests.conftest import MODELS
 from tests.ops.conftest import copy_bundle
@@ -48,8 +56,14 @@ def _body(n: int, **fields: Any) -> dict[str, Any]:
     return {"items": items, "as_of": "2026-11-22", **fields}
 
 
-def _app(**settings: Any) -> TestClient:
-    return TestClient(create_app(Settings(**{"model_dir": MODELS, "cache_size": 0, **settings})))
+@contextlib.contextmanager
+def _app(**settings: Any) -> Iterator[TestClient]:
+    """The app, started, with its helper (if any) ready: a batch handed over while it still starts is classified
+    by the worker alone, and the tests that count the helper's parts would count none."""
+    with TestClient(create_app(Settings(**{"model_dir": MODELS, "cache_size": 0, **settings}))) as client:
+        helper = client.app.state.helper  # type: ignore[attr-defined]
+        assert helper is None or helper.wait_ready(10)
+        yield client
 
 
 def _helper(client: TestClient) -> BatchHelper:
@@ -123,21 +137,78 @@ def test_only_texts_that_need_a_model_run_are_shared(alone: TestClient) -> None:
         assert helper.parts_answered == 1  # nothing left to compute: the helper was not asked
 
 
-def test_texts_the_helper_remembers_go_back_to_it(alone: TestClient, helper_parts: list[list[str]]) -> None:
-    given = helper_parts
-    first = _body(40)
+def _slowed(monkeypatch: pytest.MonkeyPatch, seconds: float, in_helper: bool) -> None:
+    """Every claim's classification made ``seconds`` slower in the helper, or in the worker (this process): the
+    helper is forked from the app with the patch in place (its side, ``service.api.helper_process``, and the
+    worker's, ``service.api.helper``, run the same function), and tells itself apart by its process id."""
+    worker = os.getpid()
+    classify_part = service.api.parts.classify_part
+
+    def slowed(*args: Any, **kwargs: Any) -> Part:
+        if (os.getpid() != worker) == in_helper:
+            time.sleep(seconds)
+        return classify_part(*args, **kwargs)
+
+    for module in (service.api.helper, service.api.helper_process):
+        monkeypatch.setattr(module, "classify_part", slowed)
+
+
+def test_the_faster_process_takes_more(
+    alone: TestClient, monkeypatch: pytest.MonkeyPatch, helper_parts: list[list[str]]
+) -> None:
+    body = _body(40)
+    _slowed(monkeypatch, 0.3, in_helper=False)
+    with _app() as client:
+        got = _items(client, body)
+    assert got == _items(alone, body)
+    # The worker's first claim (at most a quarter of the 40 texts, less when the helper claimed first) took it 0.3 s:
+    # the helper claimed all the rest meanwhile.
+    (theirs,) = helper_parts
+    assert 40 - claim_size(40) <= len(theirs) < 40
+
+
+def test_what_each_process_remembers_is_at_its_end_of_the_queue(
+    alone: TestClient, monkeypatch: pytest.MonkeyPatch, helper_parts: list[list[str]]
+) -> None:
+    _slowed(monkeypatch, 0.3, in_helper=False)  # so that the helper answers most of the first batch
     with _app(cache_size=4096) as client:
+        helper, classifier = _helper(client), client.app.state.holder.classifier  # type: ignore[attr-defined]
+        first = _body(40)
         assert _items(client, first) == _items(alone, first)
-        (theirs,) = given
-        assert len(theirs) == 20
-        # The helper's texts again, among as many new ones: it gets its own back, and half of the new.
-        second = _body(40)
-        second["items"] = [
-            {"id": f"s{k}", "description": text}
-            for k, text in enumerate(theirs + [f"{GOODS[k % len(GOODS)]} lot N{k}" for k in range(20)])
-        ]
-        assert _items(client, second) == _items(alone, second)
-        assert set(theirs) <= set(given[1]) and len(given[1]) == 30
+        (theirs,) = helper_parts
+        ours = [f"{GOODS[k]} lot W{k}" for k in range(10)]
+        small = {"items": [{"description": text} for text in ours], "as_of": "2026-11-22"}
+        assert _items(client, small) == _items(alone, small)  # too small to share: the worker answered these
+        new = [f"{GOODS[k % len(GOODS)]} {'x' * (k % 7)} lot N{k}" for k in range(20)]
+        texts = new[:10] + theirs + ours + new[10:] + theirs[:3]  # the helper's texts twice
+        batch = Batch([str(k) for k in range(len(texts))], texts, 3, None, date(2026, 11, 22), "full")
+        units = helper.queue(classifier, batch)
+    assert units is not None
+    queued = [texts[unit[0]] for unit in units]
+    assert queued == ours + sorted(new, key=len) + theirs  # new texts shortest first, as the model's chunks
+    assert [len(unit) for unit in units[-len(theirs) :]] == [2, 2, 2] + [1] * (len(theirs) - 3)  # repeats go along
+
+
+def test_a_helper_still_starting_is_handed_nothing(alone: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    serve = service.api.helper.serve
+
+    def slow_start(*args: Any) -> None:  # the forked helper runs this: it says it is ready a second late
+        time.sleep(1)
+        serve(*args)
+
+    monkeypatch.setattr(service.api.helper, "serve", slow_start)
+    _slowed(monkeypatch, 0.2, in_helper=False)  # so that a ready helper claims texts
+    with TestClient(create_app(Settings(model_dir=MODELS, cache_size=0))) as client:
+        helper = _helper(client)
+        start = time.monotonic()
+        got = _items(client, _body(40))
+        elapsed = time.monotonic() - start
+        assert helper.parts_answered == 0 and helper.alive
+        time.sleep(1.5)  # it has started: the next batches are shared, and its first word is not taken for an answer
+        later = [_items(client, _body(30)), _items(client, _body(20))]
+        assert helper.parts_answered == 2 and helper.alive
+    assert got == _items(alone, _body(40)) and later == [_items(alone, _body(30)), _items(alone, _body(20))]
+    assert elapsed < 1  # not waited for
 
 
 def test_a_killed_helper_costs_speed_not_answers(alone: TestClient) -> None:
@@ -155,24 +226,44 @@ def test_a_killed_helper_costs_speed_not_answers(alone: TestClient) -> None:
         assert "hscc_batch_helper_up 0.0" in client.get("/metrics").text
 
 
-def test_a_helper_that_does_not_answer_is_given_up_after_its_timeout(alone: TestClient) -> None:
+def test_a_helper_that_holds_a_claim_and_does_not_answer_is_given_up_after_its_timeout(
+    alone: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _slowed(monkeypatch, 20, in_helper=True)  # it claims, and is still classifying long after its timeout
     with _app(batch_helper_timeout_s=0.5) as client:
         helper = _helper(client)
         pid = helper.pid
+        start = time.monotonic()
+        got = _items(client, _body(40))
+        elapsed = time.monotonic() - start
+        assert not helper.alive
+    assert got == _items(alone, _body(40))
+    assert 0.5 <= elapsed < 10
+    with pytest.raises(ProcessLookupError):  # killed and reaped, not left behind
+        os.kill(pid or 0, 0)
+
+
+def test_a_stopped_helper_costs_nothing_and_is_given_up_after_its_timeout(alone: TestClient) -> None:
+    with _app(batch_helper_timeout_s=2) as client:
+        helper = _helper(client)
+        pid = helper.pid
         assert pid is not None
-        os.kill(pid, signal.SIGSTOP)  # alive, and silent
+        os.kill(pid, signal.SIGSTOP)  # alive, and silent: it never claims
         try:
             start = time.monotonic()
             got = _items(client, _body(40))
             elapsed = time.monotonic() - start
+            assert helper.alive  # not waited for: it held no claim
+            time.sleep(2.1)
+            later = _items(client, _body(30))  # the first batch's answer is overdue: given up
+            assert not helper.alive
         finally:
             if helper.alive:
                 os.kill(pid, signal.SIGCONT)
-        assert got == _items(alone, _body(40))
-        assert 0.5 <= elapsed < 10
-        assert not helper.alive
-        with pytest.raises(ProcessLookupError):  # stopped and reaped, not left behind
-            os.kill(pid, 0)
+    assert got == _items(alone, _body(40)) and later == _items(alone, _body(30))
+    assert elapsed < 2
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
 
 
 def test_concurrent_batches_each_get_their_own_answers(alone: TestClient) -> None:
@@ -192,6 +283,7 @@ def test_the_helper_follows_a_model_reload_and_ends_with_the_app(tmp_path: Path,
     auth = {"Authorization": "Bearer t0ken"}
     with TestClient(create_app(Settings(model_dir=models, admin_token="t0ken", cache_size=0))) as client:
         helper = _helper(client)
+        assert helper.wait_ready(10)
         pid = helper.pid
         assert pid is not None and helper.version == shipped
         (models / "current").write_text("next\n")
