@@ -257,6 +257,14 @@ class Classifier:
         with self._cache_lock:
             return (text, top_k, destination, as_of) in self._cache
 
+    def limit_cache(self, size: int) -> None:
+        """Remember at most ``size`` answers from now on (the oldest are forgotten first): for a copy of this
+        classifier that needs less memory (``service.api.helper_process``)."""
+        with self._cache_lock:
+            self._cache_size = max(0, size)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
     # -- cache: identical descriptions are common in manifests; predictions are pure functions of the key --
     def _cache_get(self, key: tuple[str, int, str | None, date]) -> Prediction | None:
         if not self._cache_size:

@@ -53,6 +53,10 @@ log = logging.getLogger("service.helper")
 # API answers up to 16 items on its event loop as too small to be worth a thread hop (``service.api.routes``), and a
 # hand-over to another process costs more than a hop.
 SHARE_LEAST = 17
+# The helper remembers this share of what the worker does (a quarter). It answers the longest texts of each batch,
+# and its private pages grew with its cache: after 400 100-item requests, 48.4 MB with the worker's 4,096 answers
+# and 42.2 MB with 1,024 (one-off runs against a server); ``make bench`` counts them against a worker's 200 MB.
+HELPER_CACHE_SHARE = 4
 
 
 def classify_shared(
@@ -150,12 +154,12 @@ class BatchHelper:
         self._unanswered_since: float | None = None  # a batch handed over whose answer is not collected yet
         self._ready = False  # the helper has said it waits for batches (a fork of a large process takes a while)
         self.parts_answered = 0
-        # The keys of the helper's answer cache, as it answered them: its cache is the worker's size and is filled
-        # only by what it answers, so this is what it remembers (``open``), but for the order within a part near
-        # the cache's end (a wrong guess costs a model run, never an answer). Emptied when the helper loads
-        # another model.
+        # The keys of the helper's answer cache, as it answered them: its cache is this size and is filled only by
+        # what it answers, so this is what it remembers (``open``), but for the order within a part near the
+        # cache's end (a wrong guess costs a model run, never an answer). Emptied when the helper loads another
+        # model.
         self._given: OrderedDict[tuple[str, int, str | None, date], None] = OrderedDict()
-        self._given_size = holder.settings.cache_size
+        self._given_size = holder.settings.cache_size // HELPER_CACHE_SHARE  # the helper's cache
 
     @property
     def alive(self) -> bool:
@@ -184,7 +188,7 @@ class BatchHelper:
         ours, theirs = context.Pipe(duplex=True)
         process = context.Process(
             target=serve,
-            args=(self._holder, self._renders, claims, theirs, ours),
+            args=(self._holder, self._renders, claims, self._given_size, theirs, ours),
             name="hscc-batch-helper",
             daemon=True,
         )

@@ -27,10 +27,12 @@ def serve(
     holder: ClassifierHolder,
     renders: Mapping[str, Render],
     claims: Claims,
+    cache_size: int,
     conn: Connection,
     workers_end: Connection,
 ) -> None:
-    """The helper process: answer batches until the worker closes its end."""
+    """The helper process: answer batches until the worker closes its end, remembering at most ``cache_size``
+    answers."""
     workers_end.close()
     with contextlib.suppress(OSError):  # Linux only; elsewhere it keeps the worker's name
         Path("/proc/self/comm").write_text(PROCESS_NAME)
@@ -41,6 +43,7 @@ def serve(
         signal.signal(sig, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     classifier = holder.classifier
+    classifier.limit_cache(cache_size)
     try:
         conn.send_bytes(READY)
     except OSError:
@@ -53,6 +56,7 @@ def serve(
         if "load" in message:
             try:
                 classifier = holder.build(Path(message["load"]))
+                classifier.limit_cache(cache_size)
                 conn.send_bytes(orjson.dumps({"version": classifier.version}))
             except Exception as exc:  # any failure keeps the old model, as the worker's reload does
                 conn.send_bytes(orjson.dumps({"version": classifier.version, "error": str(exc)}))

@@ -360,3 +360,18 @@ def test_remembered_says_what_the_cache_would_answer(cache_size: int) -> None:
     assert not classifier.remembered("antimony ingot 99.65%", 3, None, day)
     assert not classifier.remembered("antimony ingot 99.65%", 5, "US", day)
     assert not classifier.remembered("antimony ingot 99.65%", 3, "US", date(2026, 11, 23))
+
+
+def test_a_limited_cache_forgets_its_oldest_answers_first() -> None:
+    holder = ClassifierHolder(Settings(model_dir=MODELS, cache_size=10))
+    holder.load()
+    classifier, day = holder.classifier, date(2026, 11, 22)
+    texts = [f"bismuth ingot 99.99% lot {k}" for k in range(6)]
+    classifier.predict(texts, 3, None, day)
+    classifier.limit_cache(2)
+    assert [classifier.remembered(t, 3, None, day) for t in texts] == [False] * 4 + [True] * 2
+    classifier.predict(["tungsten rod"], 3, None, day)  # the limit holds for what comes later
+    assert [classifier.remembered(t, 3, None, day) for t in texts[4:]] == [False, True]
+    classifier.limit_cache(0)
+    classifier.predict(["tungsten rod"], 3, None, day)
+    assert not classifier.remembered("tungsten rod", 3, None, day)

@@ -226,6 +226,23 @@ def test_a_killed_helper_costs_speed_not_answers(alone: TestClient) -> None:
         assert "hscc_batch_helper_up 0.0" in client.get("/metrics").text
 
 
+def test_the_helper_remembers_a_quarter_of_what_the_worker_does(
+    alone: TestClient, monkeypatch: pytest.MonkeyPatch, helper_parts: list[list[str]]
+) -> None:
+    _slowed(monkeypatch, 0.3, in_helper=False)  # so that the helper answers most of the batch
+    with _app(cache_size=40) as client:  # the helper: 10 answers
+        helper, classifier = _helper(client), client.app.state.holder.classifier  # type: ignore[attr-defined]
+        assert _items(client, _body(40)) == _items(alone, _body(40))
+        (theirs,) = helper_parts
+        texts = theirs[::-1]  # not in the queue's order, so that a queue of remembered texts shows
+        batch = Batch([str(k) for k in range(len(texts))], texts, 3, None, date(2026, 11, 22), "full")
+        units = helper.queue(classifier, batch)
+    assert units is not None and len(theirs) > 10
+    queued = [texts[unit[0]] for unit in units]
+    assert queued[-10:] == theirs[-10:][::-1]  # the ten it answered last, at its end of the queue
+    assert queued[:-10] == sorted(theirs[:-10][::-1], key=len)  # the others are new to either process
+
+
 def test_a_helper_that_holds_a_claim_and_does_not_answer_is_given_up_after_its_timeout(
     alone: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
