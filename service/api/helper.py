@@ -28,6 +28,7 @@ messages between them, ``service.api.parts``.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import threading
@@ -44,7 +45,7 @@ import orjson
 from service.api.claims import Claims, ClaimsLost
 from service.api.convert import RENDERS, Render
 from service.api.helper_process import serve
-from service.api.parts import READY, Batch, Part, classify_part, decode_reply
+from service.api.parts import READY, Batch, Part, classify_part, decode_reply, encode_batch
 from service.api.state import ClassifierHolder
 from service.classifier import Classifier
 
@@ -90,8 +91,11 @@ class SharedBatch:
     """One batch, open to both processes (``BatchHelper.open``): the worker ``take``s its texts from the front of
     the queue, then ``finish``es it, which ends the batch and collects the helper's items."""
 
-    def __init__(self, helper: BatchHelper, generation: int, batch: Batch, units: list[list[int]]) -> None:
+    def __init__(
+        self, helper: BatchHelper, claims: Claims, generation: int, batch: Batch, units: list[list[int]]
+    ) -> None:
         self._helper = helper
+        self._claims = claims
         self._generation = generation
         self._batch = batch
         self._units = units  # the positions of each distinct text, in the queue's order
@@ -100,11 +104,10 @@ class SharedBatch:
 
     def take(self) -> list[int] | None:
         """The positions of the worker's next units, or ``None`` when none are left for it."""
-        claims = self._helper.claims
-        if self._lost or claims is None:
+        if self._lost:
             return None
         try:
-            claim = claims.take_front(self._generation)
+            claim = self._claims.take_front(self._generation)
         except ClaimsLost as exc:
             self._lost = True
             self._helper._retire(str(exc))
@@ -117,11 +120,11 @@ class SharedBatch:
     def finish(self) -> tuple[list[int], Part | None]:
         """End the batch: the positions the worker did not take and the helper's items for them, or ``None``
         (for none of them) when the worker must classify them itself."""
-        helper, claims = self._helper, self._helper.claims
+        helper = self._helper
         first = self._front
         try:
-            if not self._lost and claims is not None:
-                first = claims.close(self._generation)
+            if not self._lost:
+                first = self._claims.close(self._generation)
         except ClaimsLost as exc:
             self._lost = True
             helper._retire(str(exc))
@@ -147,7 +150,7 @@ class BatchHelper:
         self._renders = dict(renders)
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
-        self.claims: Claims | None = None
+        self._claims: Claims | None = None
         self._version: str | None = None  # the model the helper serves
         self._busy = threading.Lock()  # one batch at a time; a request that finds it taken works alone
         self._generation = 0
@@ -194,14 +197,14 @@ class BatchHelper:
         )
         process.start()
         theirs.close()  # the helper's end: the worker keeps only its own, so the helper sees EOF if it ends
-        self._conn, self._process, self.claims = ours, process, claims
+        self._conn, self._process, self._claims = ours, process, claims
         self._version = self._holder.classifier.version
         log.info("batch helper started", extra={"pid": process.pid, "model_version": self._version})
 
     def open(self, classifier: Classifier, batch: Batch) -> SharedBatch | None:
         """Hand ``batch`` to the helper, or ``None`` (too few texts need a model run, or the helper is busy, gone
         or serves another model): classify it yourself."""
-        conn, claims = self._conn, self.claims
+        conn, claims = self._conn, self._claims
         if conn is None or claims is None or classifier.version != self._version:
             return None
         units = self.queue(classifier, batch)
@@ -212,28 +215,19 @@ class BatchHelper:
                 self._busy.release()
                 return None
             self._generation += 1
-            order = [k for unit in units for k in unit]
-            starts = [0]
-            for unit in units:
-                starts.append(starts[-1] + len(unit))
-            request = {  # the fields of ``batch.take(order)``, without ``dataclasses.asdict``'s deep copy of each
-                "ids": [batch.ids[k] for k in order],
-                "texts": [batch.texts[k] for k in order],
-                "top_k": batch.top_k,
-                "destination": batch.destination,
-                "as_of": batch.as_of.isoformat(),
-                "detail": batch.detail,
-                "version": classifier.version,
-                "generation": self._generation,
-                "starts": starts,
-            }
+            request = encode_batch(
+                batch.take([k for unit in units for k in unit]),  # in the queue's order
+                version=classifier.version,
+                generation=self._generation,
+                starts=[0, *itertools.accumulate(map(len, units))],  # where each unit starts
+            )
             claims.open(self._generation, len(units))
-            conn.send_bytes(orjson.dumps(request))
+            conn.send_bytes(request)
         except (OSError, ValueError, ClaimsLost) as exc:
             self._retire(f"cannot reach it ({exc})")
             self._busy.release()
             return None
-        return SharedBatch(self, self._generation, batch, units)
+        return SharedBatch(self, claims, self._generation, batch, units)
 
     def queue(self, classifier: Classifier, batch: Batch) -> list[list[int]] | None:
         """The batch's units of work (the positions of each distinct text) in the queue's order: first those the
@@ -285,16 +279,17 @@ class BatchHelper:
         self._ready = True
         return True
 
-    def _collect_unanswered(self) -> bool:
-        """Collect the answer to a batch the helper held no claim of (with ``_busy`` held). False when it has not
-        come yet: the helper is still busy (retired when that has lasted past its timeout)."""
+    def _collect_unanswered(self, wait_s: float = 0) -> bool:
+        """Collect the answer to a batch the helper held no claim of, waiting at most ``wait_s`` (with ``_busy``
+        held). False when it has not come: the helper is still busy (retired when that has lasted past its
+        timeout)."""
         since, conn = self._unanswered_since, self._conn
         if since is None:
             return True
         if conn is None:
             return False
         try:
-            if not conn.poll(0):
+            if not conn.poll(wait_s):
                 if time.monotonic() - since > self._timeout_s:
                     self._retire(f"no answer in {self._timeout_s} s")
                 return False
@@ -351,14 +346,10 @@ class BatchHelper:
                 if self._conn is not None:
                     self._retire("not ready for a reload")
                 return
-            conn = self._conn
+            # The answer to the last batch comes first: waited for up to the timeout, then the helper is retired.
+            if not self._collect_unanswered(self._timeout_s) or (conn := self._conn) is None:
+                return
             try:
-                if self._unanswered_since is not None:  # the answer to the last batch comes first
-                    if not conn.poll(self._timeout_s):
-                        self._retire("no answer before a reload")
-                        return
-                    conn.recv_bytes()
-                    self._unanswered_since = None
                 conn.send_bytes(orjson.dumps({"load": str(bundle_dir)}))
                 if not conn.poll(max(self._timeout_s, 60.0)):
                     self._retire("no answer to a reload")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import signal
 from collections.abc import Mapping
-from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import orjson
 
 from service.api.claims import Claims
 from service.api.convert import Render
-from service.api.parts import READY, Batch, Part, classify_part, encode_refusal, encode_reply
+from service.api.parts import READY, Part, classify_part, decode_batch, encode_refusal, encode_reply
 from service.api.state import ClassifierHolder
 from service.classifier import Classifier
 
@@ -66,11 +65,11 @@ def serve(
 
 def answer(classifier: Classifier, renders: Mapping[str, Render], claims: Claims, message: dict[str, Any]) -> bytes:
     """Claim units from the back of the queue until it is empty; the items of those units, in the batch's order."""
-    if message.pop("version") != classifier.version:
+    if message["version"] != classifier.version:
         return encode_refusal("stale")  # claims nothing: the worker takes every unit
-    generation, starts = message.pop("generation"), message.pop("starts")
+    generation, starts = message["generation"], message["starts"]
     try:
-        batch = Batch(**{**message, "as_of": date.fromisoformat(message["as_of"])})
+        batch = decode_batch(message)
         parts: list[Part] = []
         first = len(starts) - 1
         while (claim := claims.take_back(generation)) is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import orjson
 
@@ -45,6 +46,33 @@ def classify_part(
     if missing:  # a broken classifier must not shorten the answer silently
         raise RuntimeError(f"no prediction for items {missing[:5]}")
     return [r for r in out if r is not None]
+
+
+def encode_batch(batch: Batch, **fields: object) -> bytes:
+    """``batch`` as a message, with the protocol's own ``fields`` (``decode_batch`` reads it back)."""
+    return orjson.dumps(
+        {
+            "ids": batch.ids,
+            "texts": batch.texts,
+            "top_k": batch.top_k,
+            "destination": batch.destination,
+            "as_of": batch.as_of.isoformat(),
+            "detail": batch.detail,
+            **fields,
+        }
+    )
+
+
+def decode_batch(message: dict[str, Any]) -> Batch:
+    """The batch of a message ``encode_batch`` wrote (its other fields are the caller's)."""
+    return Batch(
+        ids=message["ids"],
+        texts=message["texts"],
+        top_k=message["top_k"],
+        destination=message["destination"],
+        as_of=date.fromisoformat(message["as_of"]),
+        detail=message["detail"],
+    )
 
 
 def encode_reply(first: int, part: Part) -> bytes:
