@@ -5,9 +5,10 @@ The machine is shared: figures taken minutes apart differ more than the changes 
 starts every variant in turn (the order alternating between rounds) and runs the same wrk scenarios on it —
 single item at concurrency 1 and 32, the cached scenario and 100-item batches — then starts each variant a
 few more times for the start-up figures (time to ready, CPU used by then, resident memory then; ``--rounds 0``
-for these alone). A variant is a directory holding a ``service`` package (a copy of
-another revision); the same ``models`` folder and the same bodies serve all variants. Prints one
-table of medians over rounds.
+for these alone). "Memory after load" is the worker's after a round's scenarios, counted as ``make bench`` counts
+it: its resident set plus its batch helper's private pages (``http_bench.memory_mb``). A variant is a directory
+holding a ``service`` package (a copy of another revision); the same ``models`` folder and the same bodies serve
+all variants. Prints one table of medians over rounds.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def _round(
         http_bench.run_load(wrk, server.url, bodies["cached"], 1, 1, work)  # fills the cache
         for label, kind, conc in SCENARIOS:
             figures[label] = http_bench.run_load(wrk, server.url, bodies[kind], conc, seconds, work)
+        figures["loaded_rss_mb"] = http_bench.memory_mb(pid)
     finally:
         http_bench.stop_server(server)
     return figures
@@ -137,6 +139,9 @@ def _summary(
         "ready_rss_mb_median": round(statistics.median(rss), 1),
         "first_request_ms_median": round(statistics.median(first), 2),
     }
+    if runs:
+        out["loaded_rss_mb_median"] = round(statistics.median(run["loaded_rss_mb"] for run in runs), 1)
+        out["loaded_rss_mb"] = [round(run["loaded_rss_mb"], 1) for run in runs]
     for label, _, _ in SCENARIOS:
         rows = [run[label] for run in runs]
         if not rows:
@@ -154,7 +159,7 @@ def _summary(
 
 def _table(summary: dict[str, Any]) -> str:
     head = ["variant", "ready s", "CPU s at ready", "RSS MB at ready", "first request ms", "c=1 p50 µs", "c=1 p99 µs"]
-    head += ["c=32 req/s", "c=32 errors", "cached c=1 p50 µs", "batch-100 p50 ms"]
+    head += ["c=32 req/s", "c=32 errors", "cached c=1 p50 µs", "batch-100 p50 ms", "memory MB after load"]
     lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (len(head) - 1) + "|"]
     for name, s in summary.items():
         row = [
@@ -169,8 +174,9 @@ def _table(summary: dict[str, Any]) -> str:
             row += [f"{one['p50_us']:.0f}", f"{one['p99_us']:.0f}", f"{many['req_per_s']:,.0f}", str(many["errors"])]
             row.append(f"{cached['p50_us']:.0f}")
             row.append(f"{s['batch-100 c=1']['p50_us'] / 1000:.1f}")
+            row.append(f"{s['loaded_rss_mb_median']:.1f}")
         else:
-            row += ["–"] * 6
+            row += ["–"] * 7
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

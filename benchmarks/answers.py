@@ -10,6 +10,7 @@ descriptions of the vendored nomenclatures (``training/data``), thousands of ord
 files, whose answers are read only by ``hscc evaluate``. Prints how many answers differ and the first few
 differences; exits with 1 when any does.
 
+``--tree DIR@MODELS`` serves that tree from another models folder: two bundles compared with one tree.
 ``--ignore FIELD`` (repeatable) leaves a field of the answers out of the comparison: for a change that adds a field
 to the contract (``notices``), whether everything else stayed as it was.
 """
@@ -63,10 +64,16 @@ def _renderer(
 
 
 def compare(
-    texts: list[str], trees: list[Path], model_dir: Path, ignore: tuple[str, ...] = ()
+    texts: list[str],
+    trees: list[Path],
+    model_dir: Path,
+    ignore: tuple[str, ...] = (),
+    model_dirs: list[Path | None] | None = None,
 ) -> tuple[int, list[tuple[str, list[bytes]]]]:
-    """The number of answers compared per tree, and ``(text, [answer of each tree])`` for those that differ."""
-    renderers = [_renderer(tree, model_dir, ignore) for tree in trees]
+    """The number of answers compared per tree, and ``(text, [answer of each tree])`` for those that differ.
+    ``model_dirs``: a models folder for each tree, ``None`` for ``model_dir``."""
+    folders = model_dirs or [None] * len(trees)
+    renderers = [_renderer(tree, folder or model_dir, ignore) for tree, folder in zip(trees, folders, strict=True)]
     compared, differ = 0, []
     for destination, day in SETTINGS:
         for start in range(0, len(texts), BATCH):
@@ -81,7 +88,7 @@ def compare(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.answers", description=__doc__)
-    ap.add_argument("--tree", type=Path, action="append", required=True, help="a tree with service/ (twice or more)")
+    ap.add_argument("--tree", action="append", required=True, help="DIR[@MODELS]: a tree with service/ (twice or more)")
     ap.add_argument("--texts", type=int, default=20_000, help="benchmark descriptions, besides the nomenclatures'")
     ap.add_argument("--show", type=int, default=5, help="differences printed")
     ap.add_argument("--model-dir", type=Path, default=REPO / "models")
@@ -90,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     if len(args.tree) < 2:
         ap.error("give --tree at least twice")
     texts = list(dict.fromkeys([*sample_descriptions(REPO / "benchmarks" / "out", args.texts), *nomenclature_texts()]))
-    compared, differ = compare(texts, args.tree, args.model_dir, tuple(args.ignore))
+    trees = [Path(spec.partition("@")[0]) for spec in args.tree]
+    folders: list[Path | None] = [Path(spec.partition("@")[2]) if "@" in spec else None for spec in args.tree]
+    compared, differ = compare(texts, trees, args.model_dir, tuple(args.ignore), folders)
     print(f"{len(texts)} texts, {compared} answers per tree ({len(SETTINGS)} destination and day settings)")
     print(f"{len(differ)} answers differ between {', '.join(map(str, args.tree))}")
     for text, answers in differ[: args.show]:

@@ -70,8 +70,9 @@ LOOKUP_OPSET = 18  # ScatterElements reduction="max", ReduceMax with axes as an 
 PAD = "\ue000"
 # A row's slots are padded to a multiple of this. onnxruntime's MatMul (MLAS) sums its inner dimension in groups
 # of four, with the remainder summed apart, so a row's scores depended on how many empty slots its batch gave it
-# (the longest row's count): 567 of 2,400 benchmark texts, run in chunks of 24, got probabilities up to 3e-7 off
-# their own when run alone, enough to change a sixth decimal. Padded to a multiple of 16, the empty slots a batch
+# (the longest row's count): 567 of 2,400 benchmark texts, run in chunks of 24, got probabilities up to 2.4e-7
+# off their own when run alone, enough to change a sixth decimal (``python -m benchmarks.invariance`` on the bundle
+# exported before this). Padded to a multiple of 16, the empty slots a batch
 # adds come in whole groups and add exact zeros: a text's scores are its own, whatever it is run with.
 SLOT_ALIGN = 16
 _POST_TRANSFORMS = {"NONE", "SOFTMAX", "LOGISTIC"}

@@ -54,9 +54,9 @@ log = logging.getLogger("service.helper")
 # API answers up to 16 items on its event loop as too small to be worth a thread hop (``service.api.routes``), and a
 # hand-over to another process costs more than a hop.
 SHARE_LEAST = 17
-# The helper remembers this share of what the worker does (a quarter). It answers the longest texts of each batch,
-# and its private pages grew with its cache: after 400 100-item requests, 48.4 MB with the worker's 4,096 answers
-# and 42.2 MB with 1,024 (one-off runs against a server); ``make bench`` counts them against a worker's 200 MB.
+# The helper remembers this share of what the worker does (a quarter): its private pages count against a worker's
+# 200 MB in ``make bench``, and a full-size cache put a worker and its helper at 191.0 MB after load against 186.5
+# with a quarter (``python -m benchmarks.ab``, benchmarks/README.md, twenty-sixth session).
 HELPER_CACHE_SHARE = 4
 
 

@@ -52,3 +52,9 @@ def test_the_nomenclatures_give_thousands_of_distinct_descriptions() -> None:
     texts = nomenclature_texts()
     assert len(texts) > 5000
     assert len(set(texts)) == len(texts) and all(t.strip() for t in texts)
+
+
+def test_each_tree_can_have_its_own_models_folder(tmp_path: Path) -> None:
+    """``--tree DIR@MODELS``: two bundles compared with one tree (the default folder here does not exist)."""
+    compared, differ = compare(TEXTS, [REPO, REPO], tmp_path / "absent", model_dirs=[MODELS, MODELS])
+    assert compared == 2 * len(TEXTS) and differ == []

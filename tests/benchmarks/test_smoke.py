@@ -145,3 +145,12 @@ def test_params_diff_lists_the_texts_two_trees_read_differently(tmp_path: Path) 
     changed = compare(REPO, tmp_path / "other", texts)
     assert [text for text, _, after in changed] == texts and changed[0][2] == "'purity 99'"
     assert "service" not in sys.modules or Path(sys.modules["service"].__path__[0]).resolve() == REPO / "service"
+
+
+def test_invariance_finds_no_text_whose_answer_depends_on_its_chunk() -> None:
+    from benchmarks import invariance
+
+    result = invariance.run(REPO / "models", texts=96, chunk=24)
+    assert result["texts"] == 96 and result["differ"] == 0 and result["max_abs_diff"] == 0.0
+    with pytest.raises(ValueError, match="one model run"):
+        invariance.run(REPO / "models", texts=10, chunk=100)
