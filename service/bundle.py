@@ -8,6 +8,7 @@ and only then is a ``ModelBundle`` returned. Any problem raises ``BundleError`` 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -170,6 +171,12 @@ def _chunks(texts: list[str], first: int = CHUNK_ITEMS) -> list[list[int]]:
         size = min(CHUNK_ITEMS, (end - start) + (end - start + 1) // 2)
         start = end
     return out
+
+
+def chunk_ends(texts: list[str]) -> list[int]:
+    """Where ``predict_proba``'s chunks of ``texts`` end, for texts already in ascending length (whose chunks are
+    then consecutive): for a caller that runs them one by one (``service.api.helper_process``)."""
+    return list(itertools.accumulate(len(rows) for rows in _chunks(texts)))
 
 
 def sha256_file(path: Path) -> str:

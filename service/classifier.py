@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from threading import Lock
@@ -212,13 +212,17 @@ class Classifier:
         destination: str | None = None,
         as_of: date | None = None,
         prefetch: bool = True,
+        proba: np.ndarray | None = None,
     ) -> Iterator[tuple[int, Prediction]]:
         """``(position, prediction)`` for every text, in the order they are decided (remembered ones first), each
         with the notices of announcements outside the control list that name its goods (``service.notices``).
 
         A caller that turns predictions into something else (an API payload) does it while the model computes
         the next chunk, instead of after the last one; ``prefetch=False`` computes the chunks in this thread
-        (``ModelBundle.iter_proba``)."""
+        (``ModelBundle.iter_proba``). ``proba``: the model's probabilities for each text, computed elsewhere
+        (``service.api.helper``): no model run here."""
+        if proba is not None and len(proba) != len(texts):
+            raise ValueError(f"{len(proba)} rows of probabilities for {len(texts)} texts")
         as_of = as_of or date.today()
         destination = destination.upper() if destination else None
         # Each distinct text not remembered, with its positions: a manifest repeats lines, and a repeat within
@@ -236,12 +240,17 @@ class Classifier:
         distinct = list(todo)
         depth = max(top_k, RERANK_DEPTH)
         # Chunk by chunk: the model computes the next chunk while this thread decides on the current one.
-        for rows, proba in self.bundle.iter_proba(distinct, raw=True, prefetch=prefetch):
+        chunks: Iterable[tuple[list[int], np.ndarray]]
+        if proba is None:
+            chunks = self.bundle.iter_proba(distinct, raw=True, prefetch=prefetch)
+        else:
+            chunks = [(list(range(len(distinct))), proba[[todo[text][0] for text in distinct]])]
+        for rows, chunk in chunks:
             # Labels by falling probability, ties in label order, for the whole chunk at once.
-            orders = top_labels(proba, depth)
+            orders = top_labels(chunk, depth)
             for row, position in enumerate(rows):
                 text = distinct[position]
-                prediction = self.decide(text, proba[row], top_k, destination, as_of, orders[row])
+                prediction = self.decide(text, chunk[row], top_k, destination, as_of, orders[row])
                 # Announcements outside the control list that name the goods, of the text as written (a second
                 # reading only respells it). The prediction was just built: no one else holds it yet.
                 prediction.notices = self._notices.find(text, as_of)

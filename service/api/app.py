@@ -111,13 +111,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.reload_model = _reload_and_record  # for POST /admin/reload: same reload, same metrics
     app.state.metrics = metrics
     if helper is not None:
-        # Read at scrape: whether the helper still takes part of large batches, and how many parts it has answered.
+        # Read at scrape: whether the helper still takes part of large batches, and in how many it has (answered part
+        # of it, or ran the model for texts the worker decided).
         Gauge(
             "hscc_batch_helper_up", "1 while the batch helper process serves", registry=metrics.registry
         ).set_function(lambda: float(helper.alive))
         Gauge(
-            "hscc_batch_helper_parts", "Parts of batches the helper process answered", registry=metrics.registry
-        ).set_function(lambda: float(helper.parts_answered))
+            "hscc_batch_helper_parts",
+            "Batches the helper process took part in (answered part of, or ran the model for)",
+            registry=metrics.registry,
+        ).set_function(lambda: float(helper.batches_helped))
     install_error_handlers(app)
 
     @app.exception_handler(BodyTooLarge)

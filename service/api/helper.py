@@ -4,10 +4,12 @@ batch while the worker classifies the rest.
 Why a process: the decisions are Python and hold the GIL, and they cost as much as the model, so a worker's
 threads cannot use both cores for one batch (benchmarks/README.md: the model's thread waits while the other
 decides). Two processes can: they share out the batch's texts as they go (``service.api.claims``: the worker
-claims from the front of one queue, the helper from the back, until they meet), run the model and the decisions
-on them, and render their items as JSON. A repeat goes with its text, and what either process remembers is at
-its own end of the queue (``BatchHelper.queue``). The answers do not depend on who classified what: a text's
-probabilities are its own, whatever it is run with (``training.optimize.SLOT_ALIGN``).
+claims from the front of one queue, the helper from the back, until they meet), decide them, and render their
+items as JSON. The worker runs the model for its first claim; the helper runs it for the rest first, in chunks,
+and publishes the probabilities (``service.api.rows``), which the worker decides its later claims with; then the
+helper claims from the back. A repeat goes with its text, and what either process remembers is at its own end of
+the queue (``BatchHelper.queue``). The answers do not depend on who classified what: a text's probabilities are its
+own, whatever it is run with (``training.optimize.SLOT_ALIGN``).
 
 Forked, not spawned: the copy shares the loaded model, control list and naming patterns with the worker (the
 pages stay shared until written), and starts at once. It is forked at start-up, after the heap is frozen and
@@ -39,17 +41,25 @@ from datetime import date
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import orjson
 
-from service.api.claims import Claims, ClaimsLost
+from service.api.claims import UNITS, Claims, ClaimsLost, Rows
 from service.api.convert import RENDERS, Render
 from service.api.helper_process import serve
 from service.api.parts import READY, Batch, Part, classify_part, decode_reply, encode_batch
+from service.api.rows import SharedRows
 from service.api.state import ClassifierHolder
 from service.classifier import Classifier
 
 log = logging.getLogger("service.helper")
+# How long the worker waits for probabilities the helper is computing before it runs the model for its claim itself:
+# about what one of the helper's chunks takes. A helper that misses it is late for the rest of the batch: the
+# worker then runs the model for each claim the helper has not published yet (a slow helper costs model runs,
+# not waits).
+ROWS_WAIT_S = 0.002
 # From this many distinct texts that need a model run, a batch is shared with the helper. Chosen, not measured: the
 # API answers up to 16 items on its event loop as too small to be worth a thread hop (``service.api.routes``), and a
 # hand-over to another process costs more than a hop.
@@ -72,7 +82,9 @@ def classify_shared(
     out: list[tuple[str, bytes] | None] = [None] * len(batch.texts)
     try:
         while (mine := shared.take()) is not None:
-            _place(out, mine, classify_part(classifier, batch.take(mine), renders, prefetch=False))
+            positions, proba = mine
+            part = classify_part(classifier, batch.take(positions), renders, prefetch=False, proba=proba)
+            _place(out, positions, part)
     finally:  # always settled, so that the helper is free for the next batch
         theirs, answered = shared.finish()
     if theirs:
@@ -87,35 +99,72 @@ def _place(out: list[tuple[str, bytes] | None], positions: list[int], part: Part
         out[k] = item
 
 
+class Queue(NamedTuple):
+    """A batch's units of work (the positions of each distinct text) in the order they are claimed, and the range
+    of them that needs a model run (the others are remembered)."""
+
+    units: list[list[int]]
+    model: tuple[int, int]
+
+
 class SharedBatch:
     """One batch, open to both processes (``BatchHelper.open``): the worker ``take``s its texts from the front of
     the queue, then ``finish``es it, which ends the batch and collects the helper's items."""
 
     def __init__(
-        self, helper: BatchHelper, claims: Claims, generation: int, batch: Batch, units: list[list[int]]
+        self,
+        helper: BatchHelper,
+        claims: Claims,
+        generation: int,
+        batch: Batch,
+        units: list[list[int]],
+        first: tuple[int, int] | None,
+        rows: np.ndarray,
     ) -> None:
         self._helper = helper
         self._claims = claims
         self._generation = generation
         self._batch = batch
         self._units = units  # the positions of each distinct text, in the queue's order
+        self._first = first  # the worker's first claim, taken before the helper was handed the batch
+        self._rows = rows  # the shared probabilities, a row per unit
         self._front = 0  # the units before it are the worker's
         self._lost = False
+        self._late = False  # the helper did not publish rows in time: not waited for again in this batch
+        self._used_rows = False  # the worker decided a claim with the helper's probabilities
 
-    def take(self) -> list[int] | None:
-        """The positions of the worker's next units, or ``None`` when none are left for it."""
+    def take(self) -> tuple[list[int], np.ndarray | None] | None:
+        """The positions of the worker's next units and their probabilities (``None``: run the model for them), or
+        ``None`` when none are left for it."""
         if self._lost:
             return None
         try:
-            claim = self._claims.take_front(self._generation)
+            first, self._first = self._first, None
+            claim = first or self._claims.take_front(self._generation)
+            if claim is None:
+                return None
+            # The first claim is the worker's to run: the helper starts after it.
+            proba = None if first is not None else self._proba(*claim)
+            self._front = claim[1]
         except ClaimsLost as exc:
             self._lost = True
             self._helper._retire(str(exc))
             return None
-        if claim is None:
+        return [k for unit in self._units[claim[0] : claim[1]] for k in unit], proba
+
+    def _proba(self, start: int, stop: int) -> np.ndarray | None:
+        """The helper's probabilities for units ``start`` to ``stop``, a row per position, or ``None``."""
+        state = self._claims.rows(self._generation, start, stop)
+        if state is Rows.PENDING:
+            if self._late or not self._claims.await_rows(self._generation, start, stop, ROWS_WAIT_S):
+                self._late = True
+                return None
+            state = Rows.READY
+        if state is not Rows.READY:
             return None
-        self._front = claim[1]
-        return [k for unit in self._units[claim[0] : claim[1]] for k in unit]
+        self._used_rows = True
+        # A copy (fancy indexing): the rows are the helper's to write again for the next batch.
+        return self._rows[[u for u in range(start, stop) for _ in self._units[u]]]
 
     def finish(self) -> tuple[list[int], Part | None]:
         """End the batch: the positions the worker did not take and the helper's items for them, or ``None``
@@ -135,6 +184,8 @@ class SharedBatch:
             answered = helper._settle(first, len(theirs), wait=bool(theirs) and not self._lost)
             if answered is not None:
                 helper._remember(self._batch, self._units[first:])
+            if answered is not None or self._used_rows:
+                helper.batches_helped += 1
         finally:
             helper._busy.release()  # the helper is free for the next batch
         return theirs, answered
@@ -151,12 +202,13 @@ class BatchHelper:
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
         self._claims: Claims | None = None
+        self._rows: SharedRows | None = None
         self._version: str | None = None  # the model the helper serves
         self._busy = threading.Lock()  # one batch at a time; a request that finds it taken works alone
         self._generation = 0
         self._unanswered_since: float | None = None  # a batch handed over whose answer is not collected yet
         self._ready = False  # the helper has said it waits for batches (a fork of a large process takes a while)
-        self.parts_answered = 0
+        self.batches_helped = 0  # batches the helper answered part of, or ran the model for
         # The keys of the helper's answer cache, as it answered them: its cache is this size and is filled only by
         # what it answers, so this is what it remembers (``open``), but for the order within a part near the
         # cache's end (a wrong guess costs a model run, never an answer). Emptied when the helper loads another
@@ -187,29 +239,33 @@ class BatchHelper:
         except ValueError:
             log.warning("no fork on this platform: large batches run in this worker alone")
             return
-        claims = Claims(context, self._timeout_s)
+        claims, rows = Claims(context, self._timeout_s), SharedRows(context)
         ours, theirs = context.Pipe(duplex=True)
         process = context.Process(
             target=serve,
-            args=(self._holder, self._renders, claims, self._given_size, theirs, ours),
+            args=(self._holder, self._renders, claims, rows, self._given_size, theirs, ours),
             name="hscc-batch-helper",
             daemon=True,
         )
         process.start()
         theirs.close()  # the helper's end: the worker keeps only its own, so the helper sees EOF if it ends
-        self._conn, self._process, self._claims = ours, process, claims
+        self._conn, self._process, self._claims, self._rows = ours, process, claims, rows
         self._version = self._holder.classifier.version
         log.info("batch helper started", extra={"pid": process.pid, "model_version": self._version})
 
     def open(self, classifier: Classifier, batch: Batch) -> SharedBatch | None:
         """Hand ``batch`` to the helper, or ``None`` (too few texts need a model run, or the helper is busy, gone
         or serves another model): classify it yourself."""
-        conn, claims = self._conn, self._claims
-        if conn is None or claims is None or classifier.version != self._version:
+        conn, claims, rows = self._conn, self._claims, self._rows
+        if conn is None or claims is None or rows is None or classifier.version != self._version:
             return None
-        units = self.queue(classifier, batch)
-        if units is None or not self._busy.acquire(blocking=False):
+        queue = self.queue(classifier, batch)
+        if queue is None or not self._busy.acquire(blocking=False):
             return None
+        units, labels = queue.units, len(classifier.bundle.card.labels)
+        # Units past the shared rows' capacity are run the old way: each process runs the model for its claims.
+        capacity = min(UNITS, rows.capacity(labels))
+        model = (min(queue.model[0], capacity), min(queue.model[1], capacity))
         try:
             if not self._await_ready(0) or not self._collect_unanswered():
                 self._busy.release()
@@ -220,16 +276,22 @@ class BatchHelper:
                 version=classifier.version,
                 generation=self._generation,
                 starts=[0, *itertools.accumulate(map(len, units))],  # where each unit starts
+                model=model,
             )
-            claims.open(self._generation, len(units))
+            claims.open(self._generation, len(units), model)
+            # The worker's first claim is its own to run (the helper is still to wake): taken before the helper is
+            # handed the batch, so that it runs the model from the claim's end.
+            first = claims.take_front(self._generation)
+            if first is not None:
+                claims.rows(self._generation, *first)
             conn.send_bytes(request)
         except (OSError, ValueError, ClaimsLost) as exc:
             self._retire(f"cannot reach it ({exc})")
             self._busy.release()
             return None
-        return SharedBatch(self, claims, self._generation, batch, units)
+        return SharedBatch(self, claims, self._generation, batch, units, first, rows.view(labels))
 
-    def queue(self, classifier: Classifier, batch: Batch) -> list[list[int]] | None:
+    def queue(self, classifier: Classifier, batch: Batch) -> Queue | None:
         """The batch's units of work (the positions of each distinct text) in the queue's order: first those the
         worker remembers (cheap for it, at its end), then those that need a model run, shortest first (a claim's
         texts are then of about one length, as the model's chunks are), and last those the helper remembers (at
@@ -253,7 +315,7 @@ class BatchHelper:
         if len(todo) + len(theirs) < SHARE_LEAST:
             return None
         todo.sort(key=len)
-        return [groups[text] for text in ours + todo + theirs]
+        return Queue([groups[text] for text in ours + todo + theirs], (len(ours), len(ours) + len(todo)))
 
     def wait_ready(self, timeout_s: float) -> bool:
         """Wait until the helper takes batches (it has started), at most ``timeout_s``; whether it does. Until then
@@ -322,7 +384,6 @@ class BatchHelper:
         if head.get("first") != first or len(part) != count:
             self._retire(f"answered {len(part)} items from unit {head.get('first')} for {count} from {first}")
             return None
-        self.parts_answered += 1
         return part
 
     def _remember(self, batch: Batch, units: list[list[int]]) -> None:

@@ -1,5 +1,6 @@
-"""The batch helper's own side (``service.api.helper`` is the worker's): a forked copy of the worker that claims
-texts from the back of each batch's queue (``service.api.claims``) and answers the items it classified."""
+"""The batch helper's own side (``service.api.helper`` is the worker's): a forked copy of the worker that runs the
+model over each batch's queue, publishing the probabilities for the worker (``service.api.rows``), then claims
+texts from the back of the queue (``service.api.claims``) and answers the items it classified."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 
 from service.api.claims import Claims
 from service.api.convert import Render
-from service.api.parts import READY, Part, classify_part, decode_batch, encode_refusal, encode_reply
+from service.api.parts import READY, Batch, Part, classify_part, decode_batch, encode_refusal, encode_reply
+from service.api.rows import SharedRows
 from service.api.state import ClassifierHolder
+from service.bundle import chunk_ends
 from service.classifier import Classifier
 
 # The helper's name in ps, top and /proc/<pid>/comm (Linux truncates it to 15 bytes).
@@ -26,6 +30,7 @@ def serve(
     holder: ClassifierHolder,
     renders: Mapping[str, Render],
     claims: Claims,
+    rows: SharedRows,
     cache_size: int,
     conn: Connection,
     workers_end: Connection,
@@ -60,22 +65,56 @@ def serve(
             except Exception as exc:  # any failure keeps the old model, as the worker's reload does
                 conn.send_bytes(orjson.dumps({"version": classifier.version, "error": str(exc)}))
             continue
-        conn.send_bytes(answer(classifier, renders, claims, message))
+        conn.send_bytes(answer(classifier, renders, claims, rows, message))
 
 
-def answer(classifier: Classifier, renders: Mapping[str, Render], claims: Claims, message: dict[str, Any]) -> bytes:
-    """Claim units from the back of the queue until it is empty; the items of those units, in the batch's order."""
+def answer(
+    classifier: Classifier, renders: Mapping[str, Render], claims: Claims, rows: SharedRows, message: dict[str, Any]
+) -> bytes:
+    """Run the model over the queue's model range, then claim units from the back of the queue until it is empty;
+    the items of those units, in the batch's order."""
     if message["version"] != classifier.version:
         return encode_refusal("stale")  # claims nothing: the worker takes every unit
     generation, starts = message["generation"], message["starts"]
     try:
         batch = decode_batch(message)
+        view = rows.view(len(classifier.bundle.card.labels))
+        ran = _run_model(classifier, batch, starts, claims, generation, message["model"], view)
         parts: list[Part] = []
         first = len(starts) - 1
         while (claim := claims.take_back(generation)) is not None:
             first = claim[0]
             positions = list(range(starts[claim[0]], starts[claim[1]]))
-            parts.append(classify_part(classifier, batch.take(positions), renders, prefetch=False))
+            # The rows this process computed (the others are remembered, or were the worker's to run).
+            units = range(claim[0], claim[1])
+            proba = view[[u for u in units for _ in range(starts[u + 1] - starts[u])]] if all(ran[units]) else None
+            parts.append(classify_part(classifier, batch.take(positions), renders, prefetch=False, proba=proba))
     except Exception:  # the worker runs the units itself, and its error is the one reported
         return encode_refusal("failed")
     return encode_reply(first, [item for part in reversed(parts) for item in part])
+
+
+def _run_model(
+    classifier: Classifier,
+    batch: Batch,
+    starts: list[int],
+    claims: Claims,
+    generation: int,
+    model: list[int],
+    view: np.ndarray,
+) -> np.ndarray:
+    """Run the model over the units of the ``model`` range that the worker has not taken, chunk by chunk in the
+    queue's order, writing each unit's probabilities to ``view`` and publishing them; which units it ran."""
+    ran = np.zeros(len(starts) - 1, dtype=bool)
+    low, high = model
+    if high <= low:
+        return ran
+    texts = [batch.texts[starts[u]] for u in range(low, high)]
+    ends = [low + end for end in chunk_ends(texts)]
+    bundle = classifier.bundle
+    while (chunk := claims.take_rows(generation, ends)) is not None:
+        start, stop = chunk
+        view[start:stop] = bundle.predict_proba([bundle.model_input(t) for t in texts[start - low : stop - low]])
+        ran[start:stop] = True
+        claims.publish(generation, start, stop)
+    return ran

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+import numpy as np
 import orjson
 
 from service.api.convert import RENDERS, Render
@@ -34,13 +35,21 @@ class Batch:
 
 
 def classify_part(
-    classifier: Classifier, batch: Batch, renders: Mapping[str, Render] = RENDERS, prefetch: bool = True
+    classifier: Classifier,
+    batch: Batch,
+    renders: Mapping[str, Render] = RENDERS,
+    prefetch: bool = True,
+    proba: np.ndarray | None = None,
 ) -> Part:
     """Each text's verdict and its item rendered as JSON (``renders[batch.detail]``), in order: what the worker and
-    its helper both run."""
+    its helper both run. ``proba``: the model's probabilities for each text, when the other process computed them
+    (``Classifier.iter_predict``)."""
     render = renders[batch.detail]
     out: list[tuple[str, bytes] | None] = [None] * len(batch.texts)
-    for k, p in classifier.iter_predict(batch.texts, batch.top_k, batch.destination, batch.as_of, prefetch=prefetch):
+    predictions = classifier.iter_predict(
+        batch.texts, batch.top_k, batch.destination, batch.as_of, prefetch=prefetch, proba=proba
+    )
+    for k, p in predictions:
         out[k] = (p.status, orjson.dumps(render(batch.ids[k], p, classifier.controls)))
     missing = [k for k, r in enumerate(out) if r is None]
     if missing:  # a broken classifier must not shorten the answer silently

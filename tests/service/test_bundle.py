@@ -21,6 +21,7 @@ from service.bundle import (
     BundleError,
     ModelBundle,
     _chunks,
+    chunk_ends,
     load_bundle,
     resolve_current,
 )
@@ -91,6 +92,13 @@ def test_chunks_are_as_large_as_their_bounds_allow(first: int, seed: int) -> Non
 def test_long_texts_run_in_smaller_chunks() -> None:
     chunks = _chunks(["a" * 30] * 48 + ["b" * 300] * 12 + ["c" * 5000])
     assert [len(c) for c in chunks] == [24, 24, CHUNK_AREA // 300, 12 - CHUNK_AREA // 300, 1]
+
+
+def test_chunk_ends_of_texts_in_ascending_length_are_those_of_the_chunks() -> None:
+    texts = sorted((f"{'x' * (k % 37)} {k}" for k in range(100)), key=len) + ["b" * 300] * 12
+    chunks = _chunks(texts)
+    assert [k for chunk in chunks for k in chunk] == list(range(len(texts)))  # consecutive, in order
+    assert chunk_ends(texts) == [chunk[-1] + 1 for chunk in chunks]
 
 
 RAW = [

@@ -133,6 +133,30 @@ def test_iter_predict_yields_each_position_once_remembered_first(classifier: Cla
         assert [c.probability for c in p.candidates] == pytest.approx([c.probability for c in q.candidates], abs=1e-5)
 
 
+def test_probabilities_computed_elsewhere_give_the_same_predictions_without_a_model_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    holder = ClassifierHolder(Settings(model_dir=MODELS, cache_size=4096))
+    holder.load()
+    classifier, fresh = holder.classifier, ClassifierHolder(Settings(model_dir=MODELS, cache_size=0))
+    fresh.load()
+    texts = ["Gallium oxide 99.999% powder", "frozen shrimp", "Gallium oxide 99.999% powder", "氧化镝 99.9%"]
+    bundle = classifier.bundle
+    proba = bundle.predict_proba([bundle.model_input(t) for t in texts])  # as the batch helper computes them
+    want = fresh.classifier.predict(texts, as_of=date(2026, 11, 22))
+
+    def no_model_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the model ran")
+
+    monkeypatch.setattr(ModelBundle, "iter_proba", no_model_run)
+    got = dict(classifier.iter_predict(texts, as_of=date(2026, 11, 22), proba=proba))
+    assert [got[i] for i in range(len(texts))] == want
+    assert got[0] is got[2]  # a repeat is decided once
+    assert classifier.remembered(texts[1], 3, None, date(2026, 11, 22))  # and remembered, as any answer
+    with pytest.raises(ValueError, match="3 rows of probabilities for 4 texts"):
+        list(classifier.iter_predict(texts, proba=proba[:3]))
+
+
 @pytest.mark.parametrize("cache_size", [0, 4096])
 def test_repeats_within_a_batch_are_computed_once(cache_size: int, monkeypatch: pytest.MonkeyPatch) -> None:
     holder = ClassifierHolder(Settings(model_dir=MODELS, cache_size=cache_size))

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from service.api.claims import LEAST, MOST, Claims, ClaimsLost, claim_size
+from service.api.claims import LEAST, MOST, UNITS, Claims, ClaimsLost, Rows, claim_size
 
 FORK = multiprocessing.get_context("fork")
 
@@ -84,3 +84,53 @@ def test_a_lock_held_past_the_timeout_is_reported() -> None:
         release.set()
         holder.join()
     assert claims.take_front(1) == (0, 8)
+
+
+def test_the_helper_runs_the_model_from_where_the_worker_left_it_in_chunks() -> None:
+    claims = Claims(FORK, timeout_s=5)
+    claims.open(1, 60, model=(4, 50))  # units 0-3 and 50-59 are remembered
+    first = claims.take_front(1)
+    assert first == (0, 15)
+    assert claims.rows(1, *first) is Rows.OWN  # the worker's own first claim: the helper starts after it
+    ends = [12, 30, 44, 50]  # where the model's chunks end
+    assert claims.take_rows(1, ends) == (15, 30)  # the rest of the chunk the worker's claim ended in
+    assert claims.take_rows(1, ends) == (30, 44)
+    assert claims.take_rows(1, ends) == (44, 50)
+    assert claims.take_rows(1, ends) is None  # the range is done
+    assert claims.take_rows(2, ends) is None  # and another batch's helper takes nothing
+
+
+def test_a_claims_rows_are_ready_once_published_and_pending_while_computed() -> None:
+    claims = Claims(FORK, timeout_s=5)
+    claims.open(1, 40, model=(0, 40))
+    assert claims.rows(1, *claims.take_front(1) or (0, 0)) is Rows.OWN  # (0, 10)
+    assert claims.take_rows(1, [24, 40]) == (10, 24)
+    assert claims.rows(1, 10, 18) is Rows.PENDING  # the helper is computing them
+    assert not claims.await_rows(1, 10, 18, wait_s=0.01)
+    claims.publish(1, 10, 24)
+    assert claims.await_rows(1, 10, 18, wait_s=0) and claims.rows(1, 10, 18) is Rows.READY
+    # Past what the helper has taken: the worker runs them, and the helper skips them.
+    assert claims.rows(1, 24, 30) is Rows.OWN
+    assert claims.take_rows(1, [24, 40]) == (30, 40)
+    # A claim the helper had half taken is the worker's to run (what the helper computes of it is computed twice).
+    claims.open(2, 40, model=(0, 40))
+    assert claims.take_rows(2, [8, 40]) == (0, 8)
+    assert claims.rows(2, 4, 12) is Rows.OWN
+    assert claims.take_rows(2, [8, 40]) == (12, 40)
+
+
+def test_rows_outside_the_model_range_or_of_another_batch_are_never_ready() -> None:
+    claims = Claims(FORK, timeout_s=5)
+    claims.open(1, 30, model=(5, 25))
+    assert claims.take_rows(1, [25]) == (5, 25)
+    claims.publish(1, 5, 25)
+    assert claims.rows(1, 5, 25) is Rows.READY
+    assert claims.rows(1, 0, 10) is Rows.OWN and claims.rows(1, 20, 30) is Rows.OWN  # remembered units among them
+    claims.open(2, 30, model=(5, 25))  # the next batch: the rows written are the last one's
+    assert claims.take_rows(2, [25]) == (5, 25)
+    claims.publish(1, 5, 25)  # a helper late with the last batch publishes nothing for this one
+    assert claims.rows(2, 5, 25) is Rows.PENDING
+    claims.publish(2, 5, 25)
+    assert claims.rows(2, 5, 25) is Rows.READY
+    with pytest.raises(ValueError, match="not within"):
+        claims.open(3, 30, model=(0, UNITS + 1))

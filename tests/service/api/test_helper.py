@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+import service.api.claims
 import service.api.helper
 import service.api.helper_process
 import service.api.parts
@@ -94,7 +95,7 @@ def test_a_shared_batch_is_answered_as_the_worker_alone_answers_it(alone: TestCl
         helper = _helper(client)
         assert helper.alive and helper.pid != os.getpid()
         got = _items(client, body)
-        assert helper.parts_answered == 1  # the helper did answer its half
+        assert helper.batches_helped == 1  # the helper took part
     assert got == _items(alone, body)
     assert [item.get("id") for item in got] == [f"r{i}" for i in range(41)]
     assert got[7]["status"] == got[30]["status"] == "error"
@@ -106,14 +107,14 @@ def test_a_shared_batch_is_answered_as_the_worker_alone_answers_it(alone: TestCl
 def test_the_requests_parameters_reach_the_helper(alone: TestClient, fields: dict[str, Any]) -> None:
     with _app() as client:
         got = _items(client, _body(36, **fields))
-        assert _helper(client).parts_answered == 1
+        assert _helper(client).batches_helped == 1
     assert got == _items(alone, _body(36, **fields))
 
 
 def test_small_requests_are_not_shared(alone: TestClient) -> None:
     with _app() as client:
         assert _items(client, _body(16)) == _items(alone, _body(16))
-        assert _helper(client).parts_answered == 0
+        assert _helper(client).batches_helped == 0
 
 
 def test_only_texts_that_need_a_model_run_are_shared(alone: TestClient) -> None:
@@ -126,15 +127,15 @@ def test_only_texts_that_need_a_model_run_are_shared(alone: TestClient) -> None:
     with _app(cache_size=4096) as client:
         helper = _helper(client)
         assert _items(client, few) == _items(alone, few)
-        assert helper.parts_answered == 0  # a few texts: not worth the hand-over
+        assert helper.batches_helped == 0  # a few texts: not worth the hand-over
         assert _items(client, repeated) == _items(alone, repeated)
-        assert helper.parts_answered == 1  # ten texts each, every repeat with its text
+        assert helper.batches_helped == 1  # ten texts each, every repeat with its text
         remembered = _body(40)
         for start in range(0, 40, 10):  # the worker remembers every text, from requests too small to share
             part = {**remembered, "items": remembered["items"][start : start + 10]}
             assert _items(client, part) == _items(alone, part)
         assert _items(client, remembered) == _items(alone, remembered)
-        assert helper.parts_answered == 1  # nothing left to compute: the helper was not asked
+        assert helper.batches_helped == 1  # nothing left to compute: the helper was not asked
 
 
 def _slowed(monkeypatch: pytest.MonkeyPatch, seconds: float, in_helper: bool) -> None:
@@ -167,6 +168,48 @@ def test_the_faster_process_takes_more(
     assert 40 - claim_size(40) <= len(theirs) < 40
 
 
+def test_the_worker_decides_with_the_probabilities_the_helper_computed(
+    alone: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _items(alone, _body(40))  # before the patch, which the worker alone would run too
+    worker, classify_part = os.getpid(), service.api.parts.classify_part
+    given: list[bool] = []  # per claim of the worker: whether it came with the helper's probabilities
+
+    def recorded(*args: Any, **kwargs: Any) -> Part:
+        if os.getpid() == worker:
+            given.append(kwargs.get("proba") is not None)
+            if len(given) == 1:
+                time.sleep(0.3)  # its own first claim: the helper runs the model for all the rest meanwhile
+        else:
+            time.sleep(0.3)  # each of the helper's claims: the worker decides most of the batch
+        return classify_part(*args, **kwargs)
+
+    for module in (service.api.helper, service.api.helper_process):
+        monkeypatch.setattr(module, "classify_part", recorded)
+    with _app() as client:
+        assert _items(client, _body(40)) == expected
+    assert given[0] is False and len(given) >= 2 and all(given[1:])
+
+
+def test_a_helper_late_with_the_probabilities_is_not_waited_for(
+    alone: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish = service.api.claims.Claims.publish
+
+    def stalled(self: service.api.claims.Claims, *args: Any) -> None:  # only the helper publishes
+        time.sleep(1)  # it stops after its first chunk, as a helper whose core is taken would
+        publish(self, *args)
+
+    monkeypatch.setattr(service.api.claims.Claims, "publish", stalled)
+    with _app() as client:
+        start = time.monotonic()
+        got = _items(client, _body(60))
+        elapsed = time.monotonic() - start
+        assert _helper(client).alive
+    assert got == _items(alone, _body(60))
+    assert elapsed < 0.5  # the worker ran the model for its claims itself
+
+
 def test_what_each_process_remembers_is_at_its_end_of_the_queue(
     alone: TestClient, monkeypatch: pytest.MonkeyPatch, helper_parts: list[list[str]]
 ) -> None:
@@ -182,10 +225,12 @@ def test_what_each_process_remembers_is_at_its_end_of_the_queue(
         new = [f"{GOODS[k % len(GOODS)]} {'x' * (k % 7)} lot N{k}" for k in range(20)]
         texts = new[:10] + theirs + ours + new[10:] + theirs[:3]  # the helper's texts twice
         batch = Batch([str(k) for k in range(len(texts))], texts, 3, None, date(2026, 11, 22), "full")
-        units = helper.queue(classifier, batch)
-    assert units is not None
+        queue = helper.queue(classifier, batch)
+    assert queue is not None
+    units = queue.units
     queued = [texts[unit[0]] for unit in units]
     assert queued == ours + sorted(new, key=len) + theirs  # new texts shortest first, as the model's chunks
+    assert queue.model == (len(ours), len(ours) + len(new))  # only the new texts need a model run
     assert [len(unit) for unit in units[-len(theirs) :]] == [2, 2, 2] + [1] * (len(theirs) - 3)  # repeats go along
 
 
@@ -203,10 +248,10 @@ def test_a_helper_still_starting_is_handed_nothing(alone: TestClient, monkeypatc
         start = time.monotonic()
         got = _items(client, _body(40))
         elapsed = time.monotonic() - start
-        assert helper.parts_answered == 0 and helper.alive
+        assert helper.batches_helped == 0 and helper.alive
         time.sleep(1.5)  # it has started: the next batches are shared, and its first word is not taken for an answer
         later = [_items(client, _body(30)), _items(client, _body(20))]
-        assert helper.parts_answered == 2 and helper.alive
+        assert helper.batches_helped == 2 and helper.alive
     assert got == _items(alone, _body(40)) and later == [_items(alone, _body(30)), _items(alone, _body(20))]
     assert elapsed < 1  # not waited for
 
@@ -236,9 +281,9 @@ def test_the_helper_remembers_a_quarter_of_what_the_worker_does(
         (theirs,) = helper_parts
         texts = theirs[::-1]  # not in the queue's order, so that a queue of remembered texts shows
         batch = Batch([str(k) for k in range(len(texts))], texts, 3, None, date(2026, 11, 22), "full")
-        units = helper.queue(classifier, batch)
-    assert units is not None and len(theirs) > 10
-    queued = [texts[unit[0]] for unit in units]
+        queue = helper.queue(classifier, batch)
+    assert queue is not None and len(theirs) > 10
+    queued = [texts[unit[0]] for unit in queue.units]
     assert queued[-10:] == theirs[-10:][::-1]  # the ten it answered last, at its end of the queue
     assert queued[:-10] == sorted(theirs[:-10][::-1], key=len)  # the others are new to either process
 
@@ -288,7 +333,7 @@ def test_concurrent_batches_each_get_their_own_answers(alone: TestClient) -> Non
     with _app() as client, ThreadPoolExecutor(max_workers=3) as pool:
         answers = list(pool.map(lambda body: _items(client, body), bodies))
         helper = _helper(client)
-        assert helper.alive and 1 <= helper.parts_answered <= len(bodies)  # a busy helper is not waited for
+        assert helper.alive and 1 <= helper.batches_helped <= len(bodies)  # a busy helper is not waited for
     assert answers == [_items(alone, body) for body in bodies]
 
 
@@ -309,6 +354,6 @@ def test_the_helper_follows_a_model_reload_and_ends_with_the_app(tmp_path: Path,
         response = client.post("/v1/classify", json=_body(40))
         assert response.headers["X-Model-Version"] == "next-version"
         assert response.json()["results"] == _items(alone, _body(40))  # the same weights under another version
-        assert helper.parts_answered == 1
+        assert helper.batches_helped == 1
     with pytest.raises(ProcessLookupError):  # the app's shutdown ended it
         os.kill(pid, 0)
