@@ -106,10 +106,15 @@ def test_paired_batches_can_repeat_descriptions(monkeypatch: pytest.MonkeyPatch)
     assert set(seen[0]).isdisjoint(seen[1])
 
 
-def test_anatomy_times_every_layer_of_a_request_on_the_same_batches() -> None:
+def test_anatomy_times_every_layer_of_a_request_on_batches_of_its_own() -> None:
     """``benchmarks.anatomy``: the model, the decisions, both in turn, the served pipeline, the app through ASGI
-    and a real server, each on every batch."""
+    and a real server, each on texts no other layer saw (the decisions remember recent texts' readings)."""
     from benchmarks import anatomy
+
+    work = anatomy.layer_batches(3, 20, anatomy.LAYERS)
+    seen = [text for batches in work for batch in batches.values() for text in batch]
+    assert len(work) == 3 and all(set(batches) == set(anatomy.LAYERS) for batches in work)
+    assert len(seen) == len(set(seen)) == 3 * 20 * len(anatomy.LAYERS)
 
     result = anatomy.run(REPO / "models", batches=2, items=30, warm_up=1)
     assert set(anatomy.LAYERS) <= set(result)
