@@ -11,6 +11,9 @@ than a server seeing each text once (until the twenty-seventh session, all layer
 - ``model``: the bundle's probabilities for the batch in this thread (normalising included): the model's share;
 - ``decide``: the decisions and the API's rendering of each item, given probabilities computed beforehand;
 - ``sequential``: the two, one after the other, in one thread;
+- ``interleaved``: the two chunk by chunk in one thread (a chunk's model run, then its decisions), as a process
+  without a second thread runs a batch it computes itself (the batch helper's claims did until the twenty-seventh
+  session, and the worker's first claim still does): against ``sequential``, what alternating costs;
 - ``pipeline``: ``Classifier.iter_predict`` plus the rendering, as ``/v1/classify``'s worker thread runs it
   (the model's chunks in a helper thread while this one decides);
 - ``asgi``: the whole application, ``POST /v1/classify`` called through ASGI (no socket), with its batch helper
@@ -64,7 +67,7 @@ from service.ranking import top_labels
 
 OUT = REPO / "benchmarks" / "out"
 TOP_K = 3
-LAYERS = ("model", "decide", "sequential", "pipeline", "asgi", "http")
+LAYERS = ("model", "decide", "sequential", "interleaved", "pipeline", "asgi", "http")
 Layer = Callable[[list[str]], Awaitable[float]]
 
 
@@ -114,12 +117,24 @@ def _in_process_layers(classifier: Classifier) -> dict[str, Layer]:
         decide(batch, *probabilities(batch))
         return time.perf_counter() - start
 
+    async def interleaved(batch: list[str]) -> float:
+        start = time.perf_counter()
+        for rows, proba in bundle.iter_proba(batch, raw=True, prefetch=False):
+            decide([batch[r] for r in rows], proba, top_labels(proba, depth))
+        return time.perf_counter() - start
+
     async def pipeline(batch: list[str]) -> float:
         start = time.perf_counter()
         serve_batch(classifier, to_item_result, batch)
         return time.perf_counter() - start
 
-    return {"model": model, "decide": decide_only, "sequential": sequential, "pipeline": pipeline}
+    return {
+        "model": model,
+        "decide": decide_only,
+        "sequential": sequential,
+        "interleaved": interleaved,
+        "pipeline": pipeline,
+    }
 
 
 async def _measure(
