@@ -208,6 +208,7 @@ class BatchHelper:
         self._generation = 0
         self._unanswered_since: float | None = None  # a batch handed over whose answer is not collected yet
         self._ready = False  # the helper has said it waits for batches (a fork of a large process takes a while)
+        self.batches_shared = 0  # batches handed to the helper
         self.batches_helped = 0  # batches the helper answered part of, or ran the model for
         # The keys of the helper's answer cache, as it answered them: its cache is this size and is filled only by
         # what it answers, so this is what it remembers (``open``), but for the order within a part near the
@@ -289,6 +290,7 @@ class BatchHelper:
             self._retire(f"cannot reach it ({exc})")
             self._busy.release()
             return None
+        self.batches_shared += 1
         return SharedBatch(self, claims, self._generation, batch, units, first, rows.view(labels))
 
     def queue(self, classifier: Classifier, batch: Batch) -> Queue | None:
