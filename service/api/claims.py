@@ -7,19 +7,22 @@ Why not a fixed half each: the two processes rarely finish together. Their texts
 shared host either core can be slowed while the other is not; with a fixed half, the first to finish waits for the
 other. Claiming as they go, the faster process takes more, and the first to finish waits at most for the other's
 last claim. A claim is a quarter of what is left (at least ``LEAST``, at most ``MOST`` units): large claims while
-much is left (each claim is a model run, and a run has a fixed cost), small ones at the end, where they are what
-the other waits for.
+much is left (a claim whose probabilities its process computes is a model run, and a run has a fixed cost), small
+ones at the end, where they are what the other waits for. (A claim decided with the helper's probabilities costs
+no run, but smaller claims did not end a batch sooner: ``LEAST`` 2, 4 and 8 gave the same time in paired runs,
+benchmarks/README.md, twenty-seventh session.)
 
 Why the helper runs the model first: a process that runs the model for a claim, then decides it, then runs the
-model for the next, runs both slower than one after the other (each evicts the other's data from the processor's
-caches; ``benchmarks/README.md``, twenty-seventh session). So the helper runs the model over the units from the
-worker's second claim on, then claims decisions from the back; the worker decides its claims with the published
-probabilities. Where the helper has not reached a claim's units yet (it was late to wake, or is slow), the worker
-runs the model for them itself, and the helper skips them.
+model for the next, runs both slower than one after the other (likely as each evicts the other's data from the
+processor's caches; ``benchmarks/README.md``, twenty-seventh session). So the helper runs the model over the units
+from the worker's second claim on, then claims decisions from the back; the worker decides its claims with the
+published probabilities. Where the helper has not reached a claim's units yet (it was late to wake, or is slow),
+the worker runs the model for them itself, and the helper skips them.
 
-The queue lives in memory shared across the fork (the batch's generation and five positions), under a
-process-shared lock held only to read and move them. A claim names the generation it is for, so that a helper still
-busy with an old batch cannot claim from a new one, and ``close`` ends a generation.
+The queue lives in memory shared across the fork (the batch's generation, five positions, and the batch each
+unit's probabilities were written for), under a process-shared lock held only to read and move them. A claim names
+the generation it is for, so that a helper still busy with an old batch cannot claim from a new one, and ``close``
+ends a generation.
 """
 
 from __future__ import annotations
