@@ -5,6 +5,7 @@ item gets the answer the worker alone would give."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import time
@@ -21,6 +22,7 @@ import service.api.claims
 import service.api.helper
 import service.api.helper_process
 import service.api.parts
+import service.api.rows
 from service.api.app import create_app
 from service.api.claims import claim_size
 from service.api.helper import BatchHelper
@@ -216,6 +218,19 @@ def test_a_helper_late_with_the_probabilities_is_not_waited_for(
         assert _helper(client).alive
     assert got == _items(alone, _body(60))
     assert elapsed < 0.5  # the worker ran the model for its claims itself
+
+
+def test_texts_past_the_shared_rows_capacity_are_run_by_whoever_claims_them(
+    alone: TestClient, monkeypatch: pytest.MonkeyPatch, helper_parts: list[list[str]]
+) -> None:
+    labels = len(alone.app.state.holder.classifier.bundle.card.labels)  # type: ignore[attr-defined]
+    small = functools.partial(service.api.rows.SharedRows, floats=30 * labels)  # rows for 30 of the 60 texts
+    monkeypatch.setattr(service.api.helper, "SharedRows", small)
+    expected = _items(alone, _body(60))
+    _slowed(monkeypatch, 0.05, in_helper=False)  # so that the helper decides part of it
+    with _app() as client:
+        assert _items(client, _body(60)) == expected
+        assert _helper(client).batches_shared == 1 and len(helper_parts) == 1 and helper_parts[0]
 
 
 def test_what_each_process_remembers_is_at_its_end_of_the_queue(
