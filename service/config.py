@@ -61,9 +61,9 @@ class Settings(BaseSettings):
     batch_helper: bool = Field(
         default=True,
         description="fork a helper process once the model is loaded, which shares a request's texts with the worker "
-        "(the worker claims them from the front, the helper from the back, until they meet), when more than 16 "
-        "distinct texts need a model run (service.api.helper): the decisions hold the GIL, so a worker's threads "
-        "cannot use two cores for one batch",
+        "when more than 16 distinct texts need a model run (service.api.helper): it runs the model for most of them "
+        "first, then the worker decides from the front of the queue and the helper from the back until they meet; "
+        "the decisions hold the GIL, so a worker's threads cannot use two cores for one batch",
     )
     batch_helper_timeout_s: float = Field(
         default=30.0,

@@ -92,12 +92,16 @@ class Claims:
     def take_front(self, generation: int) -> tuple[int, int] | None:
         """The worker's next units ``(start, stop)``, or ``None`` when the two ends have met."""
         with self._locked():
-            front, back = self._cells[_FRONT], self._cells[_BACK]
-            if self._cells[_GENERATION] != generation or front >= back:
-                return None
-            stop = front + claim_size(back - front)
-            self._cells[_FRONT] = stop
-            return front, stop
+            return self._front_claim(generation)
+
+    def take_first(self, generation: int) -> tuple[int, int] | None:
+        """The worker's first claim, which it runs the model for itself (the helper is still to wake): the helper's
+        model runs start after it."""
+        with self._locked():
+            claim = self._front_claim(generation)
+            if claim is not None:
+                self._skip_model(claim[1])
+            return claim
 
     def take_back(self, generation: int) -> tuple[int, int] | None:
         """The helper's next units ``(start, stop)``, or ``None`` when the ends have met or the batch is closed."""
@@ -151,7 +155,7 @@ class Claims:
                 return Rows.READY
             if inside and stop <= cells[_MODEL_NEXT]:
                 return Rows.PENDING
-            cells[_MODEL_NEXT] = max(cells[_MODEL_NEXT], min(stop, cells[_MODEL_END]))
+            self._skip_model(stop)
             return Rows.OWN
 
     def await_rows(self, generation: int, start: int, stop: int, wait_s: float) -> bool:
@@ -167,6 +171,18 @@ class Claims:
             if time.monotonic() > deadline:
                 return False
             time.sleep(0)  # the GIL and the core to others; the helper's chunk takes about a millisecond
+
+    def _front_claim(self, generation: int) -> tuple[int, int] | None:
+        front, back = self._cells[_FRONT], self._cells[_BACK]
+        if self._cells[_GENERATION] != generation or front >= back:
+            return None
+        stop = front + claim_size(back - front)
+        self._cells[_FRONT] = stop
+        return front, stop
+
+    def _skip_model(self, stop: int) -> None:
+        """The worker runs the model for the units before ``stop``: the helper's next model run starts past them."""
+        self._cells[_MODEL_NEXT] = max(self._cells[_MODEL_NEXT], min(stop, self._cells[_MODEL_END]))
 
     def _all_written(self, generation: int, start: int, stop: int) -> bool:
         return all(written == generation for written in self._written[start:stop])

@@ -46,7 +46,7 @@ from typing import NamedTuple
 import numpy as np
 import orjson
 
-from service.api.claims import UNITS, Claims, ClaimsLost, Rows
+from service.api.claims import Claims, ClaimsLost, Rows
 from service.api.convert import RENDERS, Render
 from service.api.helper_process import serve
 from service.api.parts import READY, Batch, Part, classify_part, decode_reply, encode_batch
@@ -163,8 +163,8 @@ class SharedBatch:
         if state is not Rows.READY:
             return None
         self._used_rows = True
-        # A copy (fancy indexing): the rows are the helper's to write again for the next batch.
-        return self._rows[[u for u in range(start, stop) for _ in self._units[u]]]
+        # A copy: the rows are the helper's to write again for the next batch.
+        return np.repeat(self._rows[start:stop], [len(unit) for unit in self._units[start:stop]], axis=0)
 
     def finish(self) -> tuple[list[int], Part | None]:
         """End the batch: the positions the worker did not take and the helper's items for them, or ``None``
@@ -208,7 +208,6 @@ class BatchHelper:
         self._generation = 0
         self._unanswered_since: float | None = None  # a batch handed over whose answer is not collected yet
         self._ready = False  # the helper has said it waits for batches (a fork of a large process takes a while)
-        self.batches_shared = 0  # batches handed to the helper
         self.batches_helped = 0  # batches the helper answered part of, or ran the model for
         # The keys of the helper's answer cache, as it answered them: its cache is this size and is filled only by
         # what it answers, so this is what it remembers (``open``), but for the order within a part near the
@@ -223,6 +222,11 @@ class BatchHelper:
         batches reads as not alive here, and in /metrics, before a batch finds it gone)."""
         process = self._process
         return self._conn is not None and process is not None and process.is_alive()
+
+    @property
+    def batches_shared(self) -> int:
+        """Batches handed to the helper (each gets the next generation)."""
+        return self._generation
 
     @property
     def pid(self) -> int | None:
@@ -265,8 +269,7 @@ class BatchHelper:
             return None
         units, labels = queue.units, len(classifier.bundle.card.labels)
         # Units past the shared rows' capacity are run the old way: each process runs the model for its claims.
-        capacity = min(UNITS, rows.capacity(labels))
-        model = (min(queue.model[0], capacity), min(queue.model[1], capacity))
+        model = (min(queue.model[0], rows.capacity(labels)), min(queue.model[1], rows.capacity(labels)))
         try:
             if not self._await_ready(0) or not self._collect_unanswered():
                 self._busy.release()
@@ -280,17 +283,12 @@ class BatchHelper:
                 model=model,
             )
             claims.open(self._generation, len(units), model)
-            # The worker's first claim is its own to run (the helper is still to wake): taken before the helper is
-            # handed the batch, so that it runs the model from the claim's end.
-            first = claims.take_front(self._generation)
-            if first is not None:
-                claims.rows(self._generation, *first)
+            first = claims.take_first(self._generation)  # before the helper is handed the batch
             conn.send_bytes(request)
         except (OSError, ValueError, ClaimsLost) as exc:
             self._retire(f"cannot reach it ({exc})")
             self._busy.release()
             return None
-        self.batches_shared += 1
         return SharedBatch(self, claims, self._generation, batch, units, first, rows.view(labels))
 
     def queue(self, classifier: Classifier, batch: Batch) -> Queue | None:

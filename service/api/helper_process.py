@@ -83,11 +83,11 @@ def answer(
         parts: list[Part] = []
         first = len(starts) - 1
         while (claim := claims.take_back(generation)) is not None:
-            first = claim[0]
-            positions = list(range(starts[claim[0]], starts[claim[1]]))
-            # The rows this process computed (the others are remembered, or were the worker's to run).
-            units = range(claim[0], claim[1])
-            proba = view[[u for u in units for _ in range(starts[u + 1] - starts[u])]] if all(ran[units]) else None
+            first, stop = claim
+            positions = list(range(starts[first], starts[stop]))
+            # With the rows this process computed (the others are remembered, or were the worker's to run).
+            counts = np.diff(starts[first : stop + 1])
+            proba = np.repeat(view[first:stop], counts, axis=0) if ran[first:stop].all() else None
             parts.append(classify_part(classifier, batch.take(positions), renders, prefetch=False, proba=proba))
     except Exception:  # the worker runs the units itself, and its error is the one reported
         return encode_refusal("failed")

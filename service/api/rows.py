@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from service.api.claims import UNITS
+
 # 1 MiB of float32: 1,913 units of the shipped model's 137 labels, more than the API's 1,000 items a request or the
 # CLI's 512 rows a batch. Pages are shared, and only those a batch writes are ever touched.
 FLOATS = 1 << 18
@@ -27,8 +29,8 @@ class SharedRows:
         self._floats = floats
 
     def capacity(self, labels: int) -> int:
-        """How many units' rows of ``labels`` probabilities fit."""
-        return self._floats // labels
+        """How many units' rows of ``labels`` probabilities fit (at most the claims' ``UNITS``)."""
+        return min(UNITS, self._floats // labels)
 
     def view(self, labels: int) -> np.ndarray:
         """The rows as an array (capacity, labels), writable, backed by the shared memory."""

@@ -100,6 +100,16 @@ def test_the_helper_runs_the_model_from_where_the_worker_left_it_in_chunks() -> 
     assert claims.take_rows(2, ends) is None  # and another batch's helper takes nothing
 
 
+def test_the_workers_first_claim_is_its_own_to_run() -> None:
+    claims = Claims(FORK, timeout_s=5)
+    claims.open(1, 40, model=(0, 40))
+    assert claims.take_first(1) == (0, 10)
+    assert claims.take_rows(1, [24, 40]) == (10, 24)  # the helper's model starts after it
+    assert claims.take_front(1) == (10, 18)  # and the worker's next claim is an ordinary one
+    claims.close(1)
+    assert claims.take_first(1) is None
+
+
 def test_a_claims_rows_are_ready_once_published_and_pending_while_computed() -> None:
     claims = Claims(FORK, timeout_s=5)
     claims.open(1, 40, model=(0, 40))
