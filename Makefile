@@ -2,7 +2,8 @@
 #   make serve   create .venv, install the runtime, serve the shipped model on 127.0.0.1:$(PORT)
 #   make test    install everything (+ Debian chromium for the page tests), lint, type-check, run the tests
 PYTHON ?= python3
-VENV   := .venv
+# Another interpreter gets its own environment: make bench PYTHON=/usr/bin/python3.11 VENV=.venv-system
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 WORKERS ?= 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
+import sysconfig
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -34,6 +36,26 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def python_build() -> dict[str, Any]:
+    """How the interpreter running this was built. The same CPython version decides about a tenth faster or slower
+    by its build (benchmarks/README.md, twenty-eighth session): pyenv's default build has neither profile-guided
+    optimisation nor link-time optimisation and loads libpython as a shared library; the official Docker images
+    (this project's Dockerfile) are configured with both. Debian's /usr/bin/python3 is built with them too, but its
+    recorded configure flags are those of its shared-library variant, which do not say so: ``libpython_loaded`` is
+    what this process actually runs."""
+    flags = sysconfig.get_config_var("CONFIG_ARGS") or ""
+    try:
+        loaded = "libpython" in Path("/proc/self/maps").read_text()
+    except OSError:
+        loaded = None
+    return {
+        "executable": str(Path(sys.executable).resolve()),
+        "configured_with_optimizations": "--enable-optimizations" in flags,
+        "configured_with_lto": "--with-lto" in flags,
+        "libpython_loaded": loaded,
+    }
+
+
 def describe() -> dict[str, Any]:
     versions = {}
     for name in LIBRARIES:
@@ -51,6 +73,7 @@ def describe() -> dict[str, Any]:
         "memory_gb": round(mem_kb / 1024 / 1024, 1),
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
+        "python_build": python_build(),
         "libraries": versions,
         "load_average_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
     }

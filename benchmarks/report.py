@@ -125,13 +125,24 @@ def _two_processes_line(figures: dict[str, Any] | None) -> list[str]:
     ]
 
 
+def _build(build: dict[str, Any] | None) -> str:
+    """The interpreter's build, as ``benchmarks.machine.python_build`` found it (runs before it recorded none)."""
+    if not build:
+        return ""
+    flags = (("PGO", "configured_with_optimizations"), ("LTO", "configured_with_lto"))
+    said = [name for name, key in flags if build[key]]
+    linked = {True: "libpython shared", False: "libpython static", None: "libpython unknown"}[build["libpython_loaded"]]
+    return f" ({build['executable']}; configure flags: {', '.join(said) or 'no PGO/LTO'}; {linked})"
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, model = results["machine"], results["model"]
     lines = [
         f"# Benchmark results ({results['mode']}, {results['created']})",
         "",
         f"Command: `{results['command']}`. Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, "
-        f"{m['os']}, Python {m['python']}, load average at start {m.get('load_average_at_start')}.",
+        f"{m['os']}, Python {m['python']}{_build(m.get('python_build'))}, load average at start "
+        f"{m.get('load_average_at_start')}.",
         "Libraries: " + ", ".join(f"{k} {v}" for k, v in m["libraries"].items()) + ".",
         *_two_processes_line(m.get("two_processes")),
         f"Model {model['version']}: {_fmt(model['n_features'])} features, {model['labels']} labels, "

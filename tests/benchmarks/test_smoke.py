@@ -30,7 +30,7 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["mode"] == "smoke"
     assert {"machine", "model", "texts", "model_only", "http", "startup", "peers", "targets"} <= set(results)
-    assert {"cpu", "cores", "python", "libraries"} <= set(results["machine"])
+    assert {"cpu", "cores", "python", "python_build", "libraries"} <= set(results["machine"])
     assert {"version", "n_features", "model_bytes"} <= set(results["model"])
     onnx = results["model_only"]["onnx"]
     assert {"median_us", "p99_us"} <= set(onnx["single"])
