@@ -1,5 +1,8 @@
 """``python -m benchmarks.ab --variant A=/path/to/tree --variant B=. [--rounds 3]``: the HTTP and start-up
 figures of two (or more) source trees, measured interleaved so that both see the same machine load.
+``--python A=/path/to/bin/python`` serves variant A with another interpreter (an environment with the runtime
+installed, e.g. ``make compile PYTHON=/usr/bin/python3.11 VENV=.venv-system``): the same tree twice compares
+interpreters.
 
 The machine is shared: figures taken minutes apart differ more than the changes under study, so each round
 starts every variant in turn (the order alternating between rounds) and runs the same wrk scenarios on it —
@@ -59,10 +62,10 @@ def _first_request_ms(port: int) -> float:
 
 
 def _round(
-    name: str, tree: Path, model_dir: Path, bodies: dict[str, Path], seconds: float, work: Path
+    name: str, tree: Path, model_dir: Path, bodies: dict[str, Path], seconds: float, work: Path, python: str
 ) -> dict[str, Any]:
     wrk = http_bench.ensure_wrk()
-    server = http_bench.start_server(model_dir, 1, work / f"ab-{name}.log", cwd=tree)
+    server = http_bench.start_server(model_dir, 1, work / f"ab-{name}.log", cwd=tree, python=python)
     pid = server.process.pid
     figures: dict[str, Any] = {
         "ready_s": server.ready_s,
@@ -88,8 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=3)
     ap.add_argument("--starts", type=int, default=6, help="extra start-ups per variant for the ready figure")
     ap.add_argument("--model-dir", type=Path, default=None)
+    ap.add_argument("--python", action="append", default=[], help="NAME=PATH: the interpreter serving variant NAME")
     args = ap.parse_args(argv)
     variants = [(v.split("=", 1)[0], Path(v.split("=", 1)[1]).resolve()) for v in args.variant]
+    pythons = dict.fromkeys((name for name, _ in variants), sys.executable)
+    for spec in args.python:
+        name, _, path = spec.partition("=")
+        if name not in pythons or not path:
+            ap.error(f"--python {spec!r}: expected NAME=PATH for one of the variants {sorted(pythons)}")
+        pythons[name] = path
     model_dir = (args.model_dir or Settings().model_dir).resolve()
     work = OUT / "ab-work"
     work.mkdir(parents=True, exist_ok=True)
@@ -107,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in range(args.rounds):
         for name, tree in variants if r % 2 == 0 else variants[::-1]:
             print(f"round {r + 1}: {name} ...", file=sys.stderr, flush=True)
-            figures = _round(name, tree, model_dir, bodies, args.seconds, work)
+            figures = _round(name, tree, model_dir, bodies, args.seconds, work, pythons[name])
             runs[name].append(figures)
             ready[name].append(figures["ready_s"])
             first[name].append(figures["first_ms"])
@@ -115,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             rss[name].append(figures["ready_rss_mb"])
     for i in range(args.starts):
         for name, tree in variants if i % 2 == 0 else variants[::-1]:
-            server = http_bench.start_server(model_dir, 1, work / f"ab-start-{name}.log", cwd=tree)
+            log = work / f"ab-start-{name}.log"
+            server = http_bench.start_server(model_dir, 1, log, cwd=tree, python=pythons[name])
             ready[name].append(server.ready_s)
             cpu[name].append(_cpu_s(server.process.pid))
             rss[name].append(http_bench.memory_mb(server.process.pid))

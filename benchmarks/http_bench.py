@@ -79,14 +79,20 @@ def _ready(port: int) -> bool:
 
 
 def spawn_service(
-    port: int, workers: int, log_path: Path, env_extra: dict[str, str] | None = None, cwd: Path = REPO
+    port: int,
+    workers: int,
+    log_path: Path,
+    env_extra: dict[str, str] | None = None,
+    cwd: Path = REPO,
+    python: str = sys.executable,
 ) -> subprocess.Popen[bytes]:
     """``python -m service serve`` on 127.0.0.1:``port`` in its own session (so its workers can be signalled as a
     group), output to ``log_path``. Shared by the benchmark and the tests' live servers. ``cwd`` decides which
     ``service`` package runs (the current directory comes first on ``sys.path``): ``benchmarks.ab`` starts a copy
-    of another revision this way."""
+    of another revision this way. ``python``: the interpreter (an environment with the runtime installed), this
+    one by default."""
     env = {**os.environ, **(env_extra or {})}
-    cmd = [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [python, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--workers", str(workers)]
     with log_path.open("wb") as log:
         return subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True)
@@ -113,13 +119,14 @@ def start_server(
     timeout: float = 60.0,
     cwd: Path = REPO,
     env_extra: dict[str, str] | None = None,
+    python: str = sys.executable,
 ) -> Server:
     """Start the service as a separate process; ``ready_s`` = process start to the first /readyz 200.
-    ``env_extra``: more settings for it (``HSCC_...``)."""
+    ``env_extra``: more settings for it (``HSCC_...``); ``python``: its interpreter (``spawn_service``)."""
     port = free_port()
     start = time.perf_counter()
     env = {"HSCC_MODEL_DIR": str(model_dir), "HSCC_LOG_LEVEL": "WARNING", **(env_extra or {})}
-    proc = spawn_service(port, workers, log_path, env, cwd)
+    proc = spawn_service(port, workers, log_path, env, cwd, python)
     wait_ready(proc, port, log_path, timeout)
     return Server(proc, port, time.perf_counter() - start)
 
