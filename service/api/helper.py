@@ -264,8 +264,13 @@ class BatchHelper:
         conn, claims, rows = self._conn, self._claims, self._rows
         if conn is None or claims is None or rows is None or classifier.version != self._version:
             return None
+        # Busy first: a batch that arrives while another is shared would otherwise build its queue (a cache lookup
+        # a text) for nothing.
+        if not self._busy.acquire(blocking=False):
+            return None
         queue = self.queue(classifier, batch)
-        if queue is None or not self._busy.acquire(blocking=False):
+        if queue is None:
+            self._busy.release()
             return None
         units, labels = queue.units, len(classifier.bundle.card.labels)
         # Units past the shared rows' capacity are run the old way: each process runs the model for its claims.

@@ -25,8 +25,9 @@ import service.api.parts
 import service.api.rows
 from service.api.app import create_app
 from service.api.claims import claim_size
-from service.api.helper import BatchHelper
+from service.api.helper import BatchHelper, Queue
 from service.api.parts import Batch, Part
+from service.classifier import Classifier
 from service.config import Settings
 from tests.conftest import MODELS
 from tests.ops.conftest import copy_bundle
@@ -358,6 +359,36 @@ def test_concurrent_batches_each_get_their_own_answers(alone: TestClient) -> Non
         helper = _helper(client)
         assert helper.alive and 1 <= helper.batches_shared <= len(bodies)  # a busy helper is not waited for
     assert answers == [_items(alone, body) for body in bodies]
+
+
+def test_a_batch_arriving_while_the_helper_is_busy_is_not_queued(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker classifies it alone, without first sorting its texts into a queue for the helper."""
+    with _app() as client:
+        helper, classifier = _helper(client), client.app.state.holder.classifier  # type: ignore[attr-defined]
+        texts = [f"{GOODS[k % len(GOODS)]} lot B{k}" for k in range(40)]
+        batch = Batch([str(k) for k in range(40)], texts, 3, None, date(2026, 11, 22), "full")
+        shared = helper.open(classifier, batch)
+        assert shared is not None
+        queued: list[Batch] = []
+        queue = helper.queue
+
+        def counted(classifier: Classifier, batch: Batch) -> Queue | None:
+            queued.append(batch)
+            return queue(classifier, batch)
+
+        monkeypatch.setattr(helper, "queue", counted)
+        assert helper.open(classifier, batch.take(list(range(20, 40)))) is None
+        assert queued == []
+        while shared.take() is not None:  # the worker's share, then the helper's items
+            pass
+        shared.finish()
+        # Free again: queued (handed over too, unless the helper's word on the first batch is still to come).
+        again = helper.open(classifier, batch.take(list(range(20, 40))))
+        assert len(queued) == 1
+        if again is not None:
+            while again.take() is not None:
+                pass
+            again.finish()
 
 
 def test_the_helper_follows_a_model_reload_and_ends_with_the_app(tmp_path: Path, alone: TestClient) -> None:
