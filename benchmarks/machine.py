@@ -11,6 +11,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from service import NATIVE
+
 LIBRARIES = (
     "onnxruntime",
     "onnx",
@@ -74,6 +76,8 @@ def describe() -> dict[str, Any]:
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "python_build": python_build(),
+        # Whether the service's decision modules ran compiled (scripts/build_native.py) or from source.
+        "service_code": {"compiled": NATIVE.compiled, "reason": NATIVE.reason},
         "libraries": versions,
         "load_average_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
     }

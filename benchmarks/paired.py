@@ -49,15 +49,28 @@ def _is_service(name: str) -> bool:
 @contextlib.contextmanager
 def service_from(tree: Path) -> Iterator[None]:
     """Within the block, ``import service...`` imports ``tree``'s package, as new module objects; afterwards the
-    process's own ``service`` modules are back. What was imported inside keeps its modules alive."""
+    process's own ``service`` modules are back. What was imported inside keeps its modules alive.
+
+    Always from source: a module compiled with mypyc (``scripts/build_native.py``) keeps its globals in the
+    compiled library, which a second import of the same file (or of another tree's copy) shares, so two trees'
+    compiled modules in one process would see each other's classes. Compare compiled builds with
+    ``benchmarks.ab``, which serves each from its own process."""
+    from service.native import import_sources_only  # this process's own package, imported before the swap
+
     ours = {k: v for k, v in sys.modules.items() if _is_service(k)}
+    package = str(tree / "service")
+    finders = {k: v for k, v in sys.path_importer_cache.items() if k == package or k.startswith(package + os.sep)}
     for k in ours:
         del sys.modules[k]
     sys.path.insert(0, str(tree))
+    import_sources_only(tree / "service")
     try:
         yield
     finally:
         sys.path.remove(str(tree))
+        for k in [k for k in sys.path_importer_cache if k == package or k.startswith(package + os.sep)]:
+            del sys.path_importer_cache[k]
+        sys.path_importer_cache.update(finders)
         for k in [k for k in sys.modules if _is_service(k)]:
             del sys.modules[k]
         sys.modules.update(ours)

@@ -135,6 +135,14 @@ def _build(build: dict[str, Any] | None) -> str:
     return f" ({build['executable']}; configure flags: {', '.join(said) or 'no PGO/LTO'}; {linked})"
 
 
+def _service_code_line(code: dict[str, Any] | None) -> list[str]:
+    """How the service's decision modules ran (runs before the thirtieth session recorded nothing: from source)."""
+    if not code:
+        return []
+    how = "compiled with mypyc (scripts/build_native.py)" if code["compiled"] else f"from source ({code['reason']})"
+    return [f"Service code: {how}."]
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, model = results["machine"], results["model"]
     lines = [
@@ -144,6 +152,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"{m['os']}, Python {m['python']}{_build(m.get('python_build'))}, load average at start "
         f"{m.get('load_average_at_start')}.",
         "Libraries: " + ", ".join(f"{k} {v}" for k, v in m["libraries"].items()) + ".",
+        *_service_code_line(m.get("service_code")),
         *_two_processes_line(m.get("two_processes")),
         f"Model {model['version']}: {_fmt(model['n_features'])} features, {model['labels']} labels, "
         f"model.onnx {model['model_bytes'] / 1e6:.2f} MB. Texts: {results['texts']['count']} generated "

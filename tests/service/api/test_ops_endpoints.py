@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
+import service
 from service.api.app import create_app
 from service.config import Settings
 from tests.conftest import MODELS
@@ -55,6 +56,9 @@ def test_metrics_count_requests_latency_verdicts_and_model_version() -> None:
     assert value(m, "hscc_items_total", status="controlled") == 3
     assert value(m, "hscc_items_total", status="not_controlled") == 3
     assert value(m, "hscc_model_info", version=VERSION) == 1
+    # How the code runs here: compiled or from source, and why (service.native decided it at import).
+    native = "true" if service.NATIVE.compiled else "false"
+    assert value(m, "hscc_build_info", native=native, reason=service.NATIVE.reason) == 1
 
 
 def test_metric_labels_never_carry_caller_chosen_paths() -> None:
@@ -152,7 +156,9 @@ def test_start_up_objects_are_frozen_out_of_garbage_collection_and_refrozen_afte
             holder = client.app.state.holder  # type: ignore[attr-defined]
             assert gc.get_freeze_count() > 10_000
             assert not collectable(holder.classifier)
-            old = weakref.ref(holder.classifier)
+            # The classifier's model bundle: the classifier holds it, so it goes only if the classifier went (and a
+            # compiled Classifier, scripts/build_native.py, takes no weak reference itself).
+            old = weakref.ref(holder.classifier.bundle)
             (models / "current").write_text("next\n")
             assert client.post("/admin/reload", headers={"Authorization": "Bearer t0ken"}).status_code == 200
             assert not collectable(holder.classifier)  # the new model is frozen in turn

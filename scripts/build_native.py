@@ -1,0 +1,121 @@
+"""Compile the service's decision modules with mypyc, next to their sources, and record what was compiled.
+
+``python scripts/build_native.py`` (run by ``make compile``). The decisions are pure Python and cost more CPU than
+the model; compiled, they took 12-14 % less (benchmarks/README.md, thirtieth session). Best effort: without mypyc
+or a C compiler it says why and leaves the package to run from source (exit 0); ``--require`` makes that an
+error. Old compiled files are removed first, so a failed build never leaves a stale mix. ``--clean`` only
+removes them.
+
+``service.native`` loads the compiled modules only while ``native.json`` matches their sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "service"
+MANIFEST = PACKAGE / "native.json"
+GROUP = "service._native"
+# The modules compiled, relative to service/. Not here: service/api/ and cli.py (the web and command-line layers,
+# which mostly call libraries), native.py (it decides whether compiled modules run), and the modules that define
+# pydantic models or subclass built-in exceptions (bundle.py, config.py, controls/, naming.py, articles.py), which
+# mypyc rejects or compiles into C that does not build.
+MODULES = [
+    "arbitration.py",
+    "batch.py",
+    "classifier.py",
+    "colours.py",
+    "compound_names.py",
+    "formulas.py",
+    "measures.py",
+    "mixtures.py",
+    "near_names.py",
+    "negation.py",
+    "notices.py",
+    "params/normalise.py",
+    "params/patterns.py",
+    "params/quantities.py",
+    "params/reading.py",
+    "params/values.py",
+    "params/vocabulary.py",
+    "pieces.py",
+    "prediction.py",
+    "ranking.py",
+    "rules.py",
+    "scanner.py",
+    "spelling.py",
+    "tables.py",
+    "text.py",
+    "trie.py",
+]
+
+
+def remove_compiled() -> int:
+    """Delete every compiled module of the package and the manifest; how many files went."""
+    gone = [p for suffix in EXTENSION_SUFFIXES for p in PACKAGE.rglob(f"*{suffix}")]
+    if MANIFEST.exists():
+        gone.append(MANIFEST)
+    for path in gone:
+        path.unlink()
+    return len(gone)
+
+
+def compile_modules(build_dir: Path) -> None:
+    """mypyc + setuptools ``build_ext --inplace``, run from ``build_dir`` through a link to the package: setuptools
+    would otherwise read this project's pyproject.toml, which older setuptools (Python 3.11's venv has 65.5)
+    rejects, and the build's temporary files stay out of the tree."""
+    from mypyc.build import mypycify
+    from setuptools import setup
+
+    (build_dir / "service").symlink_to(PACKAGE, target_is_directory=True)
+    os.chdir(build_dir)
+    paths = [f"service/{m}" for m in MODULES]
+    options = ["--config-file", str(REPO / "pyproject.toml")]
+    setup(
+        name="hscc-native",
+        ext_modules=mypycify([*options, *paths], group_name=GROUP, opt_level="3"),
+        script_args=["-q", "build_ext", "--inplace", "--build-temp", str(build_dir / "temp")],
+    )
+
+
+def write_manifest(modules: dict[str, str]) -> None:
+    record = {"ext_suffix": EXTENSION_SUFFIXES[0], "group": GROUP, "modules": modules}
+    MANIFEST.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python scripts/build_native.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--require", action="store_true", help="fail when the modules cannot be compiled")
+    ap.add_argument("--clean", action="store_true", help="only remove the compiled modules")
+    args = ap.parse_args(argv)
+    removed = remove_compiled()
+    if args.clean:
+        print(f"build_native: removed {removed} compiled files; the service runs from source")
+        return 0
+    here = Path.cwd()
+    # Hashed before the build: a source edited while it runs then reads as changed, and runs from source.
+    hashes = {m: hashlib.sha256((PACKAGE / m).read_bytes()).hexdigest() for m in MODULES}
+    try:
+        with tempfile.TemporaryDirectory(prefix="hscc-native-") as tmp:
+            compile_modules(Path(tmp))
+    except (Exception, SystemExit) as exc:  # setuptools exits on a compiler error; any failure leaves the sources
+        os.chdir(here)
+        remove_compiled()
+        print(f"build_native: not compiled ({exc.__class__.__name__}: {exc}); the service runs from source")
+        return 1 if args.require else 0
+    os.chdir(here)
+    write_manifest(hashes)
+    print(f"build_native: compiled {len(MODULES)} modules with mypyc")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Whether this package runs its compiled modules or its sources, decided once, when ``service`` is imported.
+
+``scripts/build_native.py`` (``make compile``) compiles the decision modules with mypyc, next to their sources, and
+writes ``native.json``: each compiled module's source hash. Python imports a compiled module before its source,
+so a source edited since the build would silently not run. ``choose`` compares the hashes; when any differs, or
+there is no manifest, it makes this package's directories import sources only, for every module: compiled modules
+call one another's compiled code directly, so a mix of compiled and source modules would still run the old code.
+
+This module is never compiled itself: it runs before any compiled module may be imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from importlib.machinery import (
+    BYTECODE_SUFFIXES,
+    EXTENSION_SUFFIXES,
+    SOURCE_SUFFIXES,
+    FileFinder,
+    SourceFileLoader,
+    SourcelessFileLoader,
+)
+from pathlib import Path
+
+MANIFEST = "native.json"
+log = logging.getLogger("service.native")
+
+
+@dataclass(frozen=True)
+class NativeState:
+    """``compiled``: the compiled modules are the ones that run; ``reason``: why not, for the log and /metrics."""
+
+    compiled: bool
+    reason: str
+
+
+def _directories(package: Path) -> list[tuple[str, list[str]]]:
+    """``package`` and its subdirectories but bytecode caches, each with its files: one walk, as every start
+    takes it (``Path.rglob`` once per extension suffix took several milliseconds)."""
+    out = []
+    for directory, subdirectories, files in os.walk(package):
+        subdirectories[:] = [d for d in subdirectories if d != "__pycache__"]
+        out.append((directory, files))
+    return out
+
+
+def compiled_files(package: Path) -> list[Path]:
+    """The extension modules in ``package`` (and its subpackages) this interpreter would import."""
+    suffixes = tuple(EXTENSION_SUFFIXES)
+    return sorted(Path(d, f) for d, files in _directories(package) for f in files if f.endswith(suffixes))
+
+
+def source_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def inspect(package: Path) -> NativeState:
+    """Whether ``package``'s compiled modules match their sources (``NativeState.compiled``), and if not why."""
+    found = compiled_files(package)
+    if not found:
+        return NativeState(False, "not compiled")
+    try:
+        manifest = json.loads((package / MANIFEST).read_text(encoding="utf-8"))
+        modules: dict[str, str] = manifest["modules"]
+        built_for = manifest["ext_suffix"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return NativeState(False, f"compiled modules without a readable {MANIFEST} ({exc.__class__.__name__})")
+    if built_for != EXTENSION_SUFFIXES[0]:
+        return NativeState(False, f"compiled for {built_for}, not this interpreter")
+    for relative, digest in modules.items():
+        source = package / relative
+        if not source.is_file() or source_hash(source) != digest:
+            return NativeState(False, f"{package.name}/{relative} changed since it was compiled")
+    listed = {(package / relative).with_suffix("") for relative in modules}
+    unlisted = [p for p in found if p.name.split(".")[0] != "_native__mypyc" and _stem(p) not in listed]
+    if unlisted:
+        return NativeState(False, f"{unlisted[0].name} is not in {MANIFEST}")
+    return NativeState(True, "compiled modules match their sources")
+
+
+def _stem(path: Path) -> Path:
+    """``service/scanner.cpython-311-x86_64-linux-gnu.so`` -> ``service/scanner``."""
+    return path.with_name(path.name.split(".")[0])
+
+
+def import_sources_only(package: Path) -> None:
+    """Make the import system read ``package``'s directories with finders that know no extension modules: its
+    submodules then load from source (or bytecode), whatever compiled files lie beside them."""
+    loaders = [(SourceFileLoader, SOURCE_SUFFIXES), (SourcelessFileLoader, BYTECODE_SUFFIXES)]
+    for directory, _ in _directories(package):
+        sys.path_importer_cache[directory] = FileFinder(directory, *loaders)
+
+
+def choose(package: Path) -> NativeState:
+    """Decide for ``package`` (called by its ``__init__``): compiled modules if they match their sources, else
+    sources only, logged when compiled files are there but not used."""
+    state = inspect(package)
+    if not state.compiled and state.reason != "not compiled":
+        import_sources_only(package)
+        log.warning("running the service from source: %s (make compile rebuilds)", state.reason)
+    return state

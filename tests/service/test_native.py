@@ -1,0 +1,118 @@
+"""Compiled modules run only while they match their sources (``service.native``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+
+import pytest
+
+import service
+from service.native import MANIFEST, inspect
+
+REPO = Path(__file__).resolve().parents[2]
+SUFFIX = EXTENSION_SUFFIXES[0]
+
+
+def _package(root: Path, compiled: bool = True) -> Path:
+    """A package ``pkg`` with one module whose source says ``X = 1``; ``compiled``: a file where its compiled
+    module would be, which is not a loadable library (importing it fails), and a manifest naming it."""
+    package = root / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "mod.py").write_text("X = 1\n", encoding="utf-8")
+    if compiled:
+        (package / f"mod{SUFFIX}").write_bytes(b"not a library")
+        digest = hashlib.sha256((package / "mod.py").read_bytes()).hexdigest()
+        manifest = {"ext_suffix": SUFFIX, "modules": {"mod.py": digest}}
+        (package / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    return package
+
+
+def test_a_package_without_compiled_modules_runs_from_source(tmp_path: Path) -> None:
+    state = inspect(_package(tmp_path, compiled=False))
+    assert not state.compiled and state.reason == "not compiled"
+
+
+def test_compiled_modules_that_match_their_sources_run(tmp_path: Path) -> None:
+    state = inspect(_package(tmp_path))
+    assert state.compiled, state.reason
+
+
+def test_a_source_edited_since_the_build_is_named(tmp_path: Path) -> None:
+    package = _package(tmp_path)
+    (package / "mod.py").write_text("X = 2\n", encoding="utf-8")
+    state = inspect(package)
+    assert not state.compiled and state.reason == "pkg/mod.py changed since it was compiled"
+
+
+@pytest.mark.parametrize(
+    ("manifest", "reason"),
+    [
+        (None, f"without a readable {MANIFEST}"),
+        ("{not json", f"without a readable {MANIFEST}"),
+        ('{"ext_suffix": ".cpython-39-x86_64-linux-gnu.so", "modules": {}}', "not this interpreter"),
+        (json.dumps({"ext_suffix": SUFFIX, "modules": {}}), f"mod{SUFFIX} is not in {MANIFEST}"),
+    ],
+)
+def test_compiled_modules_the_manifest_does_not_vouch_for_are_not_run(
+    tmp_path: Path, manifest: str | None, reason: str
+) -> None:
+    package = _package(tmp_path)
+    if manifest is None:
+        (package / MANIFEST).unlink()
+    else:
+        (package / MANIFEST).write_text(manifest, encoding="utf-8")
+    state = inspect(package)
+    assert not state.compiled and reason in state.reason
+
+
+def _import_mod(root: Path, guard: bool) -> subprocess.CompletedProcess[str]:
+    """Import ``pkg.mod`` in a new interpreter, run from ``root``; ``guard``: as ``service/__init__`` does first."""
+    code = "import pkg.mod; print(pkg.mod.X)"
+    if guard:
+        package = str(root.resolve() / "pkg")
+        code = f"from pathlib import Path; from service.native import choose; choose(Path({package!r})); {code}"
+    return subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+
+
+def test_a_stale_compiled_module_is_not_imported_in_place_of_its_source(tmp_path: Path) -> None:
+    package = _package(tmp_path)
+    (package / "mod.py").write_text("X = 2\n", encoding="utf-8")
+    # Without the guard, Python takes the compiled file before the source (here: fails, as it is no library).
+    unguarded = _import_mod(tmp_path, guard=False)
+    assert unguarded.returncode != 0 and "ImportError" in unguarded.stderr
+    guarded = _import_mod(tmp_path, guard=True)
+    assert guarded.returncode == 0, guarded.stderr
+    assert guarded.stdout.strip() == "2"
+    assert "running the service from source: pkg/mod.py changed since it was compiled" in guarded.stderr
+
+
+needs_build = pytest.mark.skipif(
+    not service.NATIVE.compiled, reason=f"service is not compiled here ({service.NATIVE.reason}; make compile)"
+)
+
+
+@needs_build
+def test_the_built_package_runs_its_compiled_modules() -> None:
+    import service.scanner
+
+    assert service.scanner.__file__ is not None and service.scanner.__file__.endswith(SUFFIX)
+
+
+@needs_build
+def test_a_copy_of_the_built_package_with_one_source_edited_runs_every_module_from_source(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "service", tmp_path / "service", ignore=shutil.ignore_patterns("__pycache__"))
+    classifier = tmp_path / "service" / "classifier.py"
+    classifier.write_text(classifier.read_text(encoding="utf-8") + "\nEDITED = True\n", encoding="utf-8")
+    code = "import service, service.classifier, service.scanner as s; print(service.classifier.EDITED, s.__file__)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    edited, scanner = done.stdout.split()
+    assert edited == "True"
+    assert scanner == str(tmp_path / "service" / "scanner.py")  # not edited, but compiled code would mix
