@@ -58,13 +58,14 @@ MODULES = [
 ]
 
 
-def remove_compiled() -> int:
-    """Delete every compiled module of the package and the manifest; how many files went."""
-    gone = [p for suffix in EXTENSION_SUFFIXES for p in PACKAGE.rglob(f"*{suffix}")]
-    if MANIFEST.exists():
-        gone.append(MANIFEST)
+def remove_compiled(package: Path = PACKAGE) -> int:
+    """Delete every compiled module of ``package`` and its manifest; how many files went."""
+    # A set: one file matches several suffixes (".cpython-311-x86_64-linux-gnu.so" ends with ".so" too).
+    gone = {p for suffix in EXTENSION_SUFFIXES for p in package.rglob(f"*{suffix}")}
+    if (package / MANIFEST.name).exists():
+        gone.add(package / MANIFEST.name)
     for path in gone:
-        path.unlink()
+        path.unlink(missing_ok=True)
     return len(gone)
 
 
