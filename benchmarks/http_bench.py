@@ -8,12 +8,14 @@ few bodies on purpose. Non-2xx answers and socket errors are counted. Also: star
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -23,6 +25,7 @@ from typing import Any
 
 from benchmarks.texts import request_json
 from service.api.helper_process import PROCESS_NAME as HELPER_NAME
+from service.api.spare import PROCESS_NAME as SPARE_NAME
 
 REPO = Path(__file__).resolve().parent.parent
 LUA = r"""
@@ -141,6 +144,10 @@ def stop_server(server: Server) -> None:
             server.process.wait()
 
 
+PAGE = os.sysconf("SC_PAGE_SIZE")  # /proc/<pid>/pagemap: an 8-byte entry a page; bit 63 "present", 0-54 its frame
+PFN_MASK = (1 << 55) - 1
+
+
 def _children(pid: int) -> list[int]:
     out = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -176,15 +183,46 @@ def _comm(pid: int) -> str:
         return ""
 
 
+def spares_of(pid: int) -> list[int]:
+    """The spare a worker forked to replace its batch helper from (``service.api.spare``)."""
+    return [p for p in _children(pid) if _comm(p) == SPARE_NAME]
+
+
 def helpers_of(pid: int) -> list[int]:
-    """The batch helper processes a worker forked (``service.api.helper``, named by ``PROCESS_NAME``)."""
-    return [p for p in _children(pid) if _comm(p) == HELPER_NAME]
+    """The batch helper processes of a worker (``service.api.helper``, named by ``PROCESS_NAME``): the one it
+    forked, or one its spare forked in its place."""
+    return [p for parent in [pid, *spares_of(pid)] for p in _children(parent) if _comm(p) == HELPER_NAME]
 
 
 def memory_mb(pid: int) -> float:
-    """A worker's memory: its resident set plus the private pages of its batch helper (the pages they share
-    counted once)."""
-    return round(rss_mb(pid) + sum(private_mb(h) for h in helpers_of(pid)), 1)
+    """A worker's memory: its resident set plus the private pages of its batch helper (the pages they share counted
+    once). With a spare (``HSCC_BATCH_HELPER_SPARE``), the physical pages of all three counted once
+    (``resident_union_mb``): the helper and the spare share old copies of pages the worker has written since, which
+    are private to neither (about 10 MB, benchmarks/README.md)."""
+    helpers, spares = helpers_of(pid), spares_of(pid)
+    if spares:
+        with contextlib.suppress(PermissionError):  # not root: the private pages of each, a lower bound
+            return resident_union_mb([pid, *helpers, *spares])
+    return round(rss_mb(pid) + sum(private_mb(p) for p in [*helpers, *spares]), 1)
+
+
+def resident_union_mb(pids: list[int]) -> float:
+    """The physical pages mapped by any of ``pids``, each counted once (``/proc/<pid>/pagemap``, which gives page
+    frame numbers to root only: elsewhere a ``PermissionError``)."""
+    frames: set[int] = set()
+    for pid in pids:
+        with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/pagemap", "rb") as pagemap:
+            for line in maps:
+                start, end = (int(x, 16) for x in line.split()[0].split("-"))
+                if line.rstrip().endswith("[vsyscall]"):  # not readable through pagemap
+                    continue
+                pagemap.seek(start // PAGE * 8)
+                for (entry,) in struct.iter_unpack("Q", pagemap.read((end - start) // PAGE * 8)):
+                    if entry >> 63:  # present
+                        frames.add(entry & PFN_MASK)
+    if frames == {0}:
+        raise PermissionError("page frame numbers are read as 0: not root")
+    return round(len(frames) * PAGE / 2**20, 1)
 
 
 def worker_rss(server: Server) -> dict[str, Any]:
@@ -194,17 +232,24 @@ def worker_rss(server: Server) -> dict[str, Any]:
     workers = [
         p
         for p in _children(main)
-        if _comm(p) != HELPER_NAME and "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+        if _comm(p) not in (HELPER_NAME, SPARE_NAME)
+        and "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
     ]
     serving = workers or [main]
     rss = [rss_mb(p) for p in serving]
     helpers = [helpers_of(p) for p in serving]
+    spares = [spares_of(p) for p in serving]
     private = [[private_mb(h) for h in hs] for hs in helpers]
+    spare_private = [[private_mb(s) for s in ss] for ss in spares]
     return {
-        "per_worker_mb": [round(r + sum(ps), 1) for r, ps in zip(rss, private, strict=True)],  # memory_mb, read once
+        "per_worker_mb": [  # memory_mb, from the parts read once
+            memory_mb(w) if ss else round(r + sum(ps), 1)
+            for w, r, ps, ss in zip(serving, rss, private, spares, strict=True)
+        ],
         "worker_rss_mb": rss,
         "helper_rss_mb": [rss_mb(h) for hs in helpers for h in hs],
         "helper_private_mb": [mb for ps in private for mb in ps],
+        "spare_private_mb": [mb for ss in spare_private for mb in ss],
         "supervisor_mb": rss_mb(main) if workers else None,
     }
 

@@ -257,8 +257,9 @@ def _memory(workers: str, figures: dict[str, Any]) -> str:
     if figures.get("helper_rss_mb"):
         text += (
             f" (workers' resident sets {figures['worker_rss_mb']} MB plus their batch helpers' private pages "
-            f"{figures['helper_private_mb']} MB; the helpers' resident sets {figures['helper_rss_mb']} MB, mostly "
-            "pages shared with their worker)"
+            f"{figures['helper_private_mb']} MB"
+            + (f" and their spares' {figures['spare_private_mb']} MB" if figures.get("spare_private_mb") else "")
+            + f"; the helpers' resident sets {figures['helper_rss_mb']} MB, mostly pages shared with their worker)"
         )
     return text
 

@@ -187,7 +187,11 @@ def classify_file(
     holder = ClassifierHolder(settings)
     holder.load()
     tune_collector(settings)  # a large file fills the classifier's cache: service/config.py
-    helper = BatchHelper(holder, settings.batch_helper_timeout_s, ROW_RENDERS) if settings.batch_helper else None
+    helper = (
+        BatchHelper(holder, settings.batch_helper_timeout_s, ROW_RENDERS, settings.helper_replace_s)
+        if settings.batch_helper
+        else None
+    )
     if helper is not None:
         helper.start()  # this process runs no thread yet
     try:

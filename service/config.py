@@ -69,7 +69,19 @@ class Settings(BaseSettings):
         default=30.0,
         gt=0,
         description="seconds to wait for the helper's part of a batch; past it the helper is stopped and the worker "
-        "classifies that part, and every later batch, alone",
+        "classifies that part, and every later batch until it is replaced, alone",
+    )
+    batch_helper_spare: bool = Field(
+        default=False,
+        description="also fork a spare process at start-up, from which a helper that died or was given up is "
+        "replaced (service.api.spare); it costs about 9 MB more per worker while it waits (pages the worker has "
+        "written since: benchmarks/README.md), so it is off unless that memory is to spare",
+    )
+    batch_helper_replace_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="with a spare: a helper is replaced at most once in this many seconds (the first not before "
+        "this long after start-up), so that one that keeps failing costs little",
     )
 
     admin_token: SecretStr | None = Field(default=None, description="enables /admin/reload when set")
@@ -82,6 +94,11 @@ class Settings(BaseSettings):
         description="FastAPI's native OpenTelemetry (traces, metrics, logs to the globally configured providers); "
         "off by default: its per-request check of the providers is measurable (python -m benchmarks.ab)",
     )
+
+    @property
+    def helper_replace_s(self) -> float | None:
+        """How often a batch helper may be replaced, or ``None`` when there is no spare to replace it from."""
+        return self.batch_helper_replace_s if self.batch_helper_spare else None
 
     def description_fault(self, text: str) -> str | None:
         """Why ``text`` cannot be classified here ("is empty", "is longer than N characters"), or None: the one

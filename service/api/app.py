@@ -36,7 +36,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
     holder = ClassifierHolder(settings, prefetch=True)  # the model loads while the rest is set up
-    helper = BatchHelper(holder, settings.batch_helper_timeout_s) if settings.batch_helper else None
+    helper = (
+        BatchHelper(holder, settings.batch_helper_timeout_s, replace_s=settings.helper_replace_s)
+        if settings.batch_helper
+        else None
+    )
     metrics = Metrics()
 
     @contextlib.asynccontextmanager
@@ -111,8 +115,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.reload_model = _reload_and_record  # for POST /admin/reload: same reload, same metrics
     app.state.metrics = metrics
     if helper is not None:
-        # Read at scrape: whether the helper still takes part of large batches, and in how many it has (answered part
-        # of it, or ran the model for texts the worker decided).
+        # Read at scrape: whether the helper still takes part of large batches, in how many it has (answered part of
+        # it, or ran the model for texts the worker decided), and how many times it was replaced.
         Gauge(
             "hscc_batch_helper_up", "1 while the batch helper process serves", registry=metrics.registry
         ).set_function(lambda: float(helper.alive))
@@ -121,6 +125,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Batches the helper process took part in (answered part of, or ran the model for)",
             registry=metrics.registry,
         ).set_function(lambda: float(helper.batches_helped))
+        Gauge(
+            "hscc_batch_helper_replacements",
+            "Helpers forked in place of one that died or was given up",
+            registry=metrics.registry,
+        ).set_function(lambda: float(helper.replacements))
     install_error_handlers(app)
 
     @app.exception_handler(BodyTooLarge)

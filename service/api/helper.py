@@ -21,8 +21,11 @@ Anything that goes wrong with the helper costs only speed, never an answer: when
 request, serves another model version, has died or does not answer in time, the worker classifies what it did
 not answer (``BatchHelper.open`` returns ``None``; ``SharedBatch.finish`` returns no part). A helper that has not
 woken by the time the worker reaches the end of the queue costs nothing: the worker does not wait for a helper
-that holds no claim. A helper that died, or did not answer within its timeout, is not replaced (forking again from
-a worker that now runs threads is not safe); the worker goes on alone and logs it.
+that holds no claim. A helper that died, or did not answer within its timeout, is stopped, and the worker goes on
+alone. Where the worker keeps a spare (``HSCC_BATCH_HELPER_SPARE``, off by default for the memory it costs), the
+helper is replaced by a fork of the spare at most once every ``replace_s`` seconds (``service.api.spare``: forking
+the worker again, which now runs threads, would not be safe); otherwise it is not replaced until the worker
+restarts. Both are logged.
 
 This module is the worker's side; the helper's own is ``service.api.helper_process``, and what both run, and the
 messages between them, ``service.api.parts``.
@@ -39,7 +42,6 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import date
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import NamedTuple
 
@@ -51,6 +53,7 @@ from service.api.convert import RENDERS, Render
 from service.api.helper_process import serve
 from service.api.parts import READY, Batch, Part, classify_part, decode_reply, encode_batch
 from service.api.rows import SharedRows
+from service.api.spare import Child, Spare, SpareLost
 from service.api.state import ClassifierHolder
 from service.classifier import Classifier
 
@@ -194,13 +197,25 @@ class SharedBatch:
 class BatchHelper:
     """The worker's side of one forked helper process (``start``, ``open``, ``reload``, ``close``)."""
 
-    def __init__(self, holder: ClassifierHolder, timeout_s: float, renders: Mapping[str, Render] = RENDERS) -> None:
-        """``renders``: how the helper renders an item, by ``Batch.detail`` (the API's payloads by default)."""
+    def __init__(
+        self,
+        holder: ClassifierHolder,
+        timeout_s: float,
+        renders: Mapping[str, Render] = RENDERS,
+        replace_s: float | None = None,
+    ) -> None:
+        """``renders``: how the helper renders an item, by ``Batch.detail`` (the API's payloads by default).
+        ``replace_s``: fork a spare too, and replace a helper that died or was given up at most once in this many
+        seconds (the first not before this long after ``start``), so that one that keeps failing costs little;
+        ``None``: no spare, and a retired helper is not replaced."""
         self._holder = holder
         self._timeout_s = timeout_s
         self._renders = dict(renders)
+        self._replace_s = replace_s
+        self._replace_at = 0.0  # monotonic time from which a replacement may be forked
+        self._spare: Spare | None = None
         self._conn: Connection | None = None
-        self._process: BaseProcess | None = None
+        self._process: Child | None = None
         self._claims: Claims | None = None
         self._rows: SharedRows | None = None
         self._version: str | None = None  # the model the helper serves
@@ -209,6 +224,7 @@ class BatchHelper:
         self._unanswered_since: float | None = None  # a batch handed over whose answer is not collected yet
         self._ready = False  # the helper has said it waits for batches (a fork of a large process takes a while)
         self.batches_helped = 0  # batches the helper answered part of, or ran the model for
+        self.replacements = 0  # helpers forked from the spare in place of one that was retired
         # The keys of the helper's answer cache, as it answered them: its cache is this size and is filled only by
         # what it answers, so this is what it remembers (``open``), but for the order within a part near the
         # cache's end (a wrong guess costs a model run, never an answer). Emptied when the helper loads another
@@ -245,6 +261,12 @@ class BatchHelper:
             log.warning("no fork on this platform: large batches run in this worker alone")
             return
         claims, rows = Claims(context, self._timeout_s), SharedRows(context)
+        self._claims, self._rows = claims, rows
+        if self._replace_s is not None:
+            # The spare first, so that it holds no copy of the helper's pipe (the helper sees EOF when the worker
+            # ends).
+            self._spare = Spare.start(context, self._serve_replacement)
+            self._replace_at = time.monotonic() + self._replace_s
         ours, theirs = context.Pipe(duplex=True)
         process = context.Process(
             target=serve,
@@ -254,14 +276,24 @@ class BatchHelper:
         )
         process.start()
         theirs.close()  # the helper's end: the worker keeps only its own, so the helper sees EOF if it ends
-        self._conn, self._process, self._claims, self._rows = ours, process, claims, rows
+        self._conn, self._process = ours, Child(process.pid or 0, process)
         self._version = self._holder.classifier.version
         log.info("batch helper started", extra={"pid": process.pid, "model_version": self._version})
+
+    def _serve_replacement(self, conn: Connection, bundle_dir: Path | None) -> None:
+        """What a helper forked from the spare runs (in that process)."""
+        assert self._claims is not None and self._rows is not None  # created before the spare
+        serve(self._holder, self._renders, self._claims, self._rows, self._given_size, conn, None, bundle_dir)
 
     def open(self, classifier: Classifier, batch: Batch) -> SharedBatch | None:
         """Hand ``batch`` to the helper, or ``None`` (too few texts need a model run, or the helper is busy, gone
         or serves another model): classify it yourself."""
         conn, claims, rows = self._conn, self._claims, self._rows
+        if conn is None and self._spare is not None and self._busy.acquire(blocking=False):
+            try:  # retired: replaced when due; it takes batches once it says it is ready
+                self._replace()
+            finally:
+                self._busy.release()
         if conn is None or claims is None or rows is None or classifier.version != self._version:
             return None
         # Busy first: a batch that arrives while another is shared would otherwise build its queue (a cache lookup
@@ -429,22 +461,48 @@ class BatchHelper:
             log.info("batch helper reloaded", extra={"model_version": self._version, "reason": answer.get("error")})
 
     def close(self) -> None:
-        conn, process = self._conn, self._process
-        self._conn = self._process = None
+        conn, process, spare = self._conn, self._process, self._spare
+        self._conn = self._process = self._spare = None
+        if spare is not None:
+            spare.close()
         if conn is not None:
             conn.close()  # the helper sees EOF and ends
         if process is not None:
-            process.join(timeout=2)
-            if process.is_alive():
-                process.kill()
-                process.join(timeout=2)
+            deadline = time.monotonic() + 2
+            while process.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.005)
+            process.kill()
 
     def _retire(self, reason: str) -> None:
-        log.error("batch helper retired; large batches now run in this worker alone", extra={"reason": reason})
+        log.error(
+            "batch helper retired; large batches run in this worker alone until it is replaced, if ever",
+            extra={"reason": reason},
+        )
         process, self._process = self._process, None
         conn, self._conn = self._conn, None
         if conn is not None:
             conn.close()
-        if process is not None and process.is_alive():
+        if process is not None:
             process.kill()
-            process.join(timeout=2)
+        self._replace()
+
+    def _replace(self) -> None:
+        """Fork a new helper from the spare, if one is due (with ``_busy`` held). It loads the model the worker
+        serves now, if that is not the one the spare was forked with, and takes batches once it says it is
+        ready."""
+        spare, every, now = self._spare, self._replace_s, time.monotonic()
+        if spare is None or every is None or self._conn is not None or now < self._replace_at:
+            return
+        self._replace_at = now + every
+        classifier = self._holder.classifier
+        try:
+            conn, process = spare.fork(classifier.bundle.path)
+        except SpareLost as exc:
+            self._spare = None
+            log.error("batch helper spare lost; the helper is not replaced again", extra={"reason": str(exc)})
+            return
+        self._conn, self._process, self._version = conn, process, classifier.version
+        self._ready, self._unanswered_since = False, None
+        self._given.clear()  # a new process, with an empty cache
+        self.replacements += 1
+        log.info("batch helper replaced", extra={"pid": process.pid, "model_version": self._version})

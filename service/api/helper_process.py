@@ -33,11 +33,16 @@ def serve(
     rows: SharedRows,
     cache_size: int,
     conn: Connection,
-    workers_end: Connection,
+    workers_end: Connection | None = None,
+    bundle_dir: Path | None = None,
 ) -> None:
     """The helper process: answer batches until the worker closes its end, remembering at most ``cache_size``
-    answers."""
-    workers_end.close()
+    answers. ``workers_end``: the worker's end of the pipe, closed here (a fork has a copy). ``bundle_dir``: the
+    model to serve when it is not the one the holder had when this process was forked (a replacement forked from
+    the spare after a reload, ``service.api.spare``); one that does not load ends the process before it is ready,
+    and the worker goes on alone."""
+    if workers_end is not None:
+        workers_end.close()
     with contextlib.suppress(OSError):  # Linux only; elsewhere it keeps the worker's name
         Path("/proc/self/comm").write_text(PROCESS_NAME)
     # Ctrl-C and the service manager's signals go to the worker, which closes the pipe; the worker's own signal
@@ -47,6 +52,8 @@ def serve(
         signal.signal(sig, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     classifier = holder.classifier
+    if bundle_dir is not None and bundle_dir.resolve() != classifier.bundle.path.resolve():
+        classifier = holder.build(bundle_dir)
     classifier.limit_cache(cache_size)
     try:
         conn.send_bytes(READY)

@@ -293,6 +293,59 @@ def test_a_killed_helper_costs_speed_not_answers(alone: TestClient) -> None:
         assert not helper.alive  # retired: later batches run in the worker alone
         assert _items(client, _body(30)) == _items(alone, _body(30))
         assert "hscc_batch_helper_up 0.0" in client.get("/metrics").text
+        assert helper.replacements == 0  # no spare (the default): not replaced
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def _wait_gone(pid: int) -> None:
+    """Until ``pid`` has ended (a zombie, not yet reaped by its parent, has)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return
+        if "\nState:\tZ" in status:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"process {pid} did not end")
+
+
+def test_a_helper_that_died_is_replaced_by_a_fork_of_the_spare(
+    alone: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _slowed(monkeypatch, 0.3, in_helper=False)  # so that the replacement takes part in a batch it is handed
+    with _app(batch_helper_spare=True, batch_helper_replace_s=0) as client:
+        helper = _helper(client)
+        old, spare = helper.pid, helper._spare
+        assert old is not None and spare is not None and spare.pid is not None
+        os.kill(old, signal.SIGKILL)
+        _wait_gone(old)
+        assert _items(client, _body(40)) == _items(alone, _body(40))  # finds it gone: alone, and replaced
+        assert helper.replacements == 1 and helper.pid not in (None, old)
+        assert _parent(helper.pid or 0) == spare.pid  # forked from the spare, not from this (threaded) process
+        assert helper.wait_ready(10)
+        helped, shared = helper.batches_helped, helper.batches_shared
+        assert _items(client, _body(40)) == _items(alone, _body(40))
+        assert helper.batches_shared == shared + 1 and helper.batches_helped == helped + 1  # it takes part again
+        metrics = client.get("/metrics").text
+        assert "hscc_batch_helper_up 1.0" in metrics and "hscc_batch_helper_replacements 1.0" in metrics
+        replacement = helper.pid
+    _wait_gone(replacement or 0)  # both end with the app
+    _wait_gone(spare.pid)
+
+
+def test_a_helper_is_replaced_at_most_once_in_replace_s(alone: TestClient) -> None:
+    with _app(batch_helper_spare=True, batch_helper_replace_s=60) as client:
+        helper = _helper(client)
+        os.kill(helper.pid or 0, signal.SIGKILL)
+        _wait_gone(helper.pid or 0)
+        for n in (40, 30):  # the first finds it gone; neither is due a replacement yet
+            assert _items(client, _body(n)) == _items(alone, _body(n))
+        assert not helper.alive and helper.replacements == 0
 
 
 def test_the_helper_remembers_a_quarter_of_what_the_worker_does(
@@ -411,3 +464,33 @@ def test_the_helper_follows_a_model_reload_and_ends_with_the_app(tmp_path: Path,
         assert helper.batches_shared == 1  # handed over: the helper serves the request's model
     with pytest.raises(ProcessLookupError):  # the app's shutdown ended it
         os.kill(pid, 0)
+
+
+def test_a_replacement_serves_the_model_the_worker_reloaded(
+    tmp_path: Path, alone: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spare was forked with the start-up model: the helper forked from it loads the one served now."""
+    _slowed(monkeypatch, 0.3, in_helper=False)  # so that the replacement takes part in a batch it is handed
+    models = tmp_path / "models"
+    shipped = copy_bundle(models).name
+    copy_bundle(models, "next", "next-version")
+    (models / "current").write_text(shipped + "\n")
+    auth = {"Authorization": "Bearer t0ken"}
+    settings = Settings(
+        model_dir=models, admin_token="t0ken", cache_size=0, batch_helper_spare=True, batch_helper_replace_s=0
+    )
+    with TestClient(create_app(settings)) as client:
+        helper = _helper(client)
+        assert helper.wait_ready(10)
+        (models / "current").write_text("next\n")
+        assert client.post("/admin/reload", headers=auth).json()["model_version"] == "next-version"
+        old = helper.pid or 0
+        os.kill(old, signal.SIGKILL)
+        _wait_gone(old)
+        assert _items(client, _body(40)) == _items(alone, _body(40))  # alone; the replacement is forked
+        assert helper.replacements == 1 and helper.wait_ready(10)
+        assert helper.version == "next-version"
+        response = client.post("/v1/classify", json=_body(40))
+        assert response.headers["X-Model-Version"] == "next-version"
+        assert response.json()["results"] == _items(alone, _body(40))
+        assert helper.batches_shared == 2 and helper.batches_helped >= 1  # the replacement took part
