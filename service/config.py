@@ -74,8 +74,8 @@ class Settings(BaseSettings):
     batch_helper_spare: bool = Field(
         default=False,
         description="also fork a spare process at start-up, from which a helper that died or was given up is "
-        "replaced (service.api.spare); it costs about 9 MB more per worker while it waits (pages the worker has "
-        "written since: benchmarks/README.md), so it is off unless that memory is to spare",
+        "replaced (service.api.spare); it costs 8-18 MB more per worker while it waits (the old copies of pages "
+        "the worker and the helper write: benchmarks/README.md), so it is off unless that memory is to spare",
     )
     batch_helper_replace_s: float = Field(
         default=30.0,
