@@ -114,15 +114,22 @@ def _model_rows(results: dict[str, Any]) -> list[str]:
     return out
 
 
-def _two_processes_line(figures: dict[str, Any] | None) -> list[str]:
-    """What two busy processes got out of the two cores during the run (``benchmarks.cores``)."""
+def _two_processes_line(figures: dict[str, Any] | None, after_http: dict[str, Any] | None = None) -> list[str]:
+    """What two busy processes got out of the two cores at the start of the run (``benchmarks.cores``), and again
+    after the HTTP scenarios (runs before the thirty-first session measured only the first)."""
     if not figures:
         return []
-    return [
+    line = (
         f"Two cores (`python -m benchmarks.cores`): a pure-Python loop took {figures['alone_ms']} ms alone and "
         f"{figures['together_ms']} ms each with two at once, so two processes did {figures['speed_up']}x the work "
         f"of one (2.0 = two independent cores; steal {_fmt(figures.get('steal_pct'), 1)} %)."
-    ]
+    )
+    if after_http:
+        line += (
+            f" After the HTTP scenarios: {after_http['alone_ms']} ms alone, {after_http['together_ms']} ms each "
+            f"with two, {after_http['speed_up']}x (steal {_fmt(after_http.get('steal_pct'), 1)} %)."
+        )
+    return [line]
 
 
 def _build(build: dict[str, Any] | None) -> str:
@@ -153,7 +160,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"{m.get('load_average_at_start')}.",
         "Libraries: " + ", ".join(f"{k} {v}" for k, v in m["libraries"].items()) + ".",
         *_service_code_line(m.get("service_code")),
-        *_two_processes_line(m.get("two_processes")),
+        *_two_processes_line(m.get("two_processes"), m.get("two_processes_after_http")),
         f"Model {model['version']}: {_fmt(model['n_features'])} features, {model['labels']} labels, "
         f"model.onnx {model['model_bytes'] / 1e6:.2f} MB. Texts: {results['texts']['count']} generated "
         f"descriptions ({results['texts']['source']}).",

@@ -27,6 +27,15 @@ def test_the_report_states_the_figures_and_leaves_out_a_run_without_them() -> No
     assert _two_processes_line(None) == []
 
 
+def test_the_report_adds_the_figures_taken_after_the_http_scenarios() -> None:
+    start = {"alone_ms": 140.0, "together_ms": 160.0, "speed_up": 1.75, "steal_pct": 0.2}
+    after = {"alone_ms": 150.0, "together_ms": 250.0, "speed_up": 1.2, "steal_pct": 0.0}
+    (line,) = _two_processes_line(start, after)
+    assert "1.75x the work" in line and "After the HTTP scenarios: 150.0 ms alone, 250.0 ms each" in line
+    assert "1.2x" in line
+    assert "After" not in _two_processes_line(start)[0]  # a run that measured only at the start
+
+
 def test_the_command_refuses_nonsense_counts(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--rounds", "0"]) == 2
     assert "--rounds and --loops must be at least 1" in capsys.readouterr().err
