@@ -269,8 +269,8 @@ class BatchHelper:
             self._replace_at = time.monotonic() + self._replace_s
         ours, theirs = context.Pipe(duplex=True)
         process = context.Process(
-            target=serve,
-            args=(self._holder, self._renders, claims, rows, self._given_size, theirs, ours),
+            target=self._serve_first,
+            args=(theirs, ours),
             name="hscc-batch-helper",
             daemon=True,
         )
@@ -279,6 +279,13 @@ class BatchHelper:
         self._conn, self._process = ours, Child(process.pid or 0, process)
         self._version = self._holder.classifier.version
         log.info("batch helper started", extra={"pid": process.pid, "model_version": self._version})
+
+    def _serve_first(self, conn: Connection, workers_end: Connection) -> None:
+        """What the helper forked at start-up runs (in that process)."""
+        if self._spare is not None:
+            self._spare.drop()  # its copy of the worker's end of the spare's pipe
+        assert self._claims is not None and self._rows is not None
+        serve(self._holder, self._renders, self._claims, self._rows, self._given_size, conn, workers_end)
 
     def _serve_replacement(self, conn: Connection, bundle_dir: Path | None) -> None:
         """What a helper forked from the spare runs (in that process)."""

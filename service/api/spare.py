@@ -109,6 +109,17 @@ class Spare:
             theirs.close()  # the helper has its own copy
         return ours, Child(int(pid))
 
+    def drop(self) -> None:
+        """In a process forked from the worker after the spare (its first helper): close this process's copy of the
+        worker's end, so that the spare sees EOF when the worker's own closes, not only once that process ends."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+
+    def fileno(self) -> int | None:
+        """The worker's end of the pipe to the spare."""
+        return None if self._conn is None else self._conn.fileno()
+
     def close(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:

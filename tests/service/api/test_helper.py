@@ -338,6 +338,26 @@ def test_a_helper_that_died_is_replaced_by_a_fork_of_the_spare(
     _wait_gone(spare.pid)
 
 
+def _socket_inodes(pid: int) -> set[str]:
+    links = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(FileNotFoundError):  # the listing's own descriptor, closed by now
+            links.add(os.readlink(fd))
+    return {link for link in links if link.startswith("socket:")}
+
+
+def test_the_first_helper_holds_no_copy_of_the_spares_pipe() -> None:
+    """Else the spare would see EOF only once the helper ends: a closing app or CLI would wait for it."""
+    with _app(batch_helper_spare=True) as client:
+        helper = _helper(client)
+        spare = helper._spare
+        fd = spare.fileno() if spare is not None else None
+        assert fd is not None and helper.pid is not None
+        workers_end = f"socket:[{os.fstat(fd).st_ino}]"
+        assert workers_end in _socket_inodes(os.getpid())
+        assert workers_end not in _socket_inodes(helper.pid)
+
+
 def test_a_helper_is_replaced_at_most_once_in_replace_s(alone: TestClient) -> None:
     with _app(batch_helper_spare=True, batch_helper_replace_s=60) as client:
         helper = _helper(client)
