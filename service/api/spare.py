@@ -99,11 +99,12 @@ class Spare:
             conn.send_bytes(orjson.dumps({"bundle": None if bundle_dir is None else str(bundle_dir)}))
             send_handle(conn, theirs.fileno(), self._process.pid or 0)
             if not conn.poll(timeout_s):
-                raise SpareLost(f"no answer in {timeout_s} s")
+                raise TimeoutError(f"no answer in {timeout_s} s")
             pid = orjson.loads(conn.recv_bytes())["pid"]
         except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
+            # Given up, also when it is only late: its answer would be read as the next request's.
             ours.close()
-            self.close()
+            self.close(wait_s=0)
             raise SpareLost(repr(exc)) from exc
         finally:
             theirs.close()  # the helper has its own copy
@@ -120,11 +121,12 @@ class Spare:
         """The worker's end of the pipe to the spare."""
         return None if self._conn is None else self._conn.fileno()
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 2.0) -> None:
+        """Close the pipe, which ends the spare; killed if it has not ended within ``wait_s``."""
         conn, self._conn = self._conn, None
         if conn is not None:
             conn.close()  # the spare sees EOF and ends
-        self._process.join(timeout=2)
+        self._process.join(timeout=wait_s)
         if self._process.is_alive():
             self._process.kill()
             self._process.join(timeout=2)

@@ -96,3 +96,14 @@ def test_a_child_by_pid_reads_as_ended_once_gone() -> None:
     assert by_pid.is_alive() and own.is_alive()
     own.kill()
     assert not own.is_alive() and not by_pid.is_alive()  # reaped by its parent (this process) in kill
+
+
+def test_a_spare_that_does_not_answer_is_given_up_and_killed(spare: Spare) -> None:
+    """Its late answer would otherwise be read as the answer to the next request."""
+    pid = spare.pid or 0
+    os.kill(pid, signal.SIGSTOP)
+    with pytest.raises(SpareLost, match=r"no answer in 0\.2 s"):
+        spare.fork(None, timeout_s=0.2)
+    _wait_ended(pid)
+    with pytest.raises(SpareLost, match="closed"):
+        spare.fork(None)
