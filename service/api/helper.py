@@ -470,8 +470,6 @@ class BatchHelper:
     def close(self) -> None:
         conn, process, spare = self._conn, self._process, self._spare
         self._conn = self._process = self._spare = None
-        if spare is not None:
-            spare.close()
         if conn is not None:
             conn.close()  # the helper sees EOF and ends
         if process is not None:
@@ -479,6 +477,8 @@ class BatchHelper:
             while process.is_alive() and time.monotonic() < deadline:
                 time.sleep(0.005)
             process.kill()
+        if spare is not None:  # after the helper, which it reaps if it forked it
+            spare.close()
 
     def _retire(self, reason: str) -> None:
         log.error(

@@ -52,6 +52,10 @@ class Child:
             return False
         except PermissionError:  # the pid was reused by another user's process
             return False
+        # A zombie has ended: one whose spare ended first is left to init, which may not reap it (in a container,
+        # init is often not a real one).
+        with contextlib.suppress(OSError):
+            return "\nState:\tZ" not in Path(f"/proc/{self.pid}/status").read_text()
         return True
 
     def kill(self, wait_s: float = 2.0) -> None:

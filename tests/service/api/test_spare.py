@@ -107,3 +107,18 @@ def test_a_spare_that_does_not_answer_is_given_up_and_killed(spare: Spare) -> No
     _wait_ended(pid)
     with pytest.raises(SpareLost, match="closed"):
         spare.fork(None)
+
+
+def test_a_child_by_pid_that_ended_unreaped_reads_as_ended() -> None:
+    """A replacement whose spare ended first is left to init, which may never reap it: not waited for as alive."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        deadline = time.monotonic() + 10
+        while not _ended(pid):  # a zombie: this process has not reaped it
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert Path(f"/proc/{pid}").exists() and not Child(pid).is_alive()
+    finally:
+        os.waitpid(pid, 0)
