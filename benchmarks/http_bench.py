@@ -242,7 +242,7 @@ def worker_rss(server: Server) -> dict[str, Any]:
     private = [[private_mb(h) for h in hs] for hs in helpers]
     spare_private = [[private_mb(s) for s in ss] for ss in spares]
     return {
-        "per_worker_mb": [  # memory_mb, from the parts read once
+        "per_worker_mb": [  # memory_mb: from the parts read here, or with a spare its pages read again
             memory_mb(w) if ss else round(r + sum(ps), 1)
             for w, r, ps, ss in zip(serving, rss, private, spares, strict=True)
         ],

@@ -59,7 +59,11 @@ def service_from(tree: Path) -> Iterator[None]:
 
     ours = {k: v for k, v in sys.modules.items() if _is_service(k)}
     package = str(tree / "service")
-    finders = {k: v for k, v in sys.path_importer_cache.items() if k == package or k.startswith(package + os.sep)}
+
+    def in_package(path: str) -> bool:
+        return path == package or path.startswith(package + os.sep)
+
+    finders = {k: v for k, v in sys.path_importer_cache.items() if in_package(k)}
     for k in ours:
         del sys.modules[k]
     sys.path.insert(0, str(tree))
@@ -68,7 +72,7 @@ def service_from(tree: Path) -> Iterator[None]:
         yield
     finally:
         sys.path.remove(str(tree))
-        for k in [k for k in sys.path_importer_cache if k == package or k.startswith(package + os.sep)]:
+        for k in [k for k in sys.path_importer_cache if in_package(k)]:
             del sys.path_importer_cache[k]
         sys.path_importer_cache.update(finders)
         for k in [k for k in sys.modules if _is_service(k)]:

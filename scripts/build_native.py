@@ -12,17 +12,17 @@ removes them.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
+import functools
+import importlib.util
 import os
 import sys
 import tempfile
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
+from types import ModuleType
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "service"
-MANIFEST = PACKAGE / "native.json"
 GROUP = "service._native"
 # The modules compiled, relative to service/. Not here: service/api/ and cli.py (the web and command-line layers,
 # which mostly call libraries), native.py (it decides whether compiled modules run), and the modules that define
@@ -58,12 +58,25 @@ MODULES = [
 ]
 
 
+@functools.cache
+def load_native() -> ModuleType:
+    """``service/native.py``, which reads the manifest this script writes, loaded alone: importing the ``service``
+    package would run its check of the very files this script replaces (and warn about them)."""
+    spec = importlib.util.spec_from_file_location("service_native", PACKAGE / "native.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up there
+    spec.loader.exec_module(module)
+    return module
+
+
 def remove_compiled(package: Path = PACKAGE) -> int:
     """Delete every compiled module of ``package`` and its manifest; how many files went."""
     # A set: one file matches several suffixes (".cpython-311-x86_64-linux-gnu.so" ends with ".so" too).
     gone = {p for suffix in EXTENSION_SUFFIXES for p in package.rglob(f"*{suffix}")}
-    if (package / MANIFEST.name).exists():
-        gone.add(package / MANIFEST.name)
+    manifest = package / load_native().MANIFEST
+    if manifest.exists():
+        gone.add(manifest)
     for path in gone:
         path.unlink(missing_ok=True)
     return len(gone)
@@ -87,11 +100,6 @@ def compile_modules(build_dir: Path) -> None:
     )
 
 
-def write_manifest(modules: dict[str, str]) -> None:
-    record = {"ext_suffix": EXTENSION_SUFFIXES[0], "group": GROUP, "modules": modules}
-    MANIFEST.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python scripts/build_native.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--require", action="store_true", help="fail when the modules cannot be compiled")
@@ -103,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     here = Path.cwd()
     # Hashed before the build: a source edited while it runs then reads as changed, and runs from source.
-    hashes = {m: hashlib.sha256((PACKAGE / m).read_bytes()).hexdigest() for m in MODULES}
+    native = load_native()
+    hashes = {m: native.source_hash(PACKAGE / m) for m in MODULES}
     try:
         with tempfile.TemporaryDirectory(prefix="hscc-native-") as tmp:
             compile_modules(Path(tmp))
@@ -113,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build_native: not compiled ({exc.__class__.__name__}: {exc}); the service runs from source")
         return 1 if args.require else 0
     os.chdir(here)
-    write_manifest(hashes)
+    native.write_manifest(PACKAGE, hashes, GROUP)
     print(f"build_native: compiled {len(MODULES)} modules with mypyc")
     return 0
 

@@ -59,6 +59,13 @@ def source_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def write_manifest(package: Path, hashes: dict[str, str], group: str) -> None:
+    """Record what ``scripts/build_native.py`` compiled: each module's source hash (relative to ``package``), the
+    mypyc group they were compiled into, and the interpreter they were built for."""
+    record = {"ext_suffix": EXTENSION_SUFFIXES[0], "group": group, "modules": hashes}
+    (package / MANIFEST).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
 def inspect(package: Path) -> NativeState:
     """Whether ``package``'s compiled modules match their sources (``NativeState.compiled``), and if not why."""
     found = compiled_files(package)
@@ -68,6 +75,8 @@ def inspect(package: Path) -> NativeState:
         manifest = json.loads((package / MANIFEST).read_text(encoding="utf-8"))
         modules: dict[str, str] = manifest["modules"]
         built_for = manifest["ext_suffix"]
+        # The library the group's modules share: mypyc names it after the group's last part.
+        shared = manifest["group"].rsplit(".", 1)[-1] + "__mypyc"
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return NativeState(False, f"compiled modules without a readable {MANIFEST} ({exc.__class__.__name__})")
     if built_for != EXTENSION_SUFFIXES[0]:
@@ -77,7 +86,7 @@ def inspect(package: Path) -> NativeState:
         if not source.is_file() or source_hash(source) != digest:
             return NativeState(False, f"{package.name}/{relative} changed since it was compiled")
     listed = {(package / relative).with_suffix("") for relative in modules}
-    unlisted = [p for p in found if p.name.split(".")[0] != "_native__mypyc" and _stem(p) not in listed]
+    unlisted = [p for p in found if p.name.split(".")[0] != shared and _stem(p) not in listed]
     if unlisted:
         return NativeState(False, f"{unlisted[0].name} is not in {MANIFEST}")
     return NativeState(True, "compiled modules match their sources")

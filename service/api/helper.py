@@ -265,32 +265,28 @@ class BatchHelper:
         if self._replace_s is not None:
             # The spare first, so that it holds no copy of the helper's pipe (the helper sees EOF when the worker
             # ends).
-            self._spare = Spare.start(context, self._serve_replacement)
+            self._spare = Spare.start(context, self._serve)
             self._replace_at = time.monotonic() + self._replace_s
         ours, theirs = context.Pipe(duplex=True)
         process = context.Process(
-            target=self._serve_first,
-            args=(theirs, ours),
+            target=self._serve,
+            args=(theirs, None, ours),
             name="hscc-batch-helper",
             daemon=True,
         )
         process.start()
         theirs.close()  # the helper's end: the worker keeps only its own, so the helper sees EOF if it ends
-        self._conn, self._process = ours, Child(process.pid or 0, process)
+        self._conn, self._process = ours, Child.own(process)
         self._version = self._holder.classifier.version
         log.info("batch helper started", extra={"pid": process.pid, "model_version": self._version})
 
-    def _serve_first(self, conn: Connection, workers_end: Connection) -> None:
-        """What the helper forked at start-up runs (in that process)."""
-        if self._spare is not None:
-            self._spare.drop()  # its copy of the worker's end of the spare's pipe
-        assert self._claims is not None and self._rows is not None
-        serve(self._holder, self._renders, self._claims, self._rows, self._given_size, conn, workers_end)
-
-    def _serve_replacement(self, conn: Connection, bundle_dir: Path | None) -> None:
-        """What a helper forked from the spare runs (in that process)."""
-        assert self._claims is not None and self._rows is not None  # created before the spare
-        serve(self._holder, self._renders, self._claims, self._rows, self._given_size, conn, None, bundle_dir)
+    def _serve(self, conn: Connection, bundle_dir: Path | None = None, workers_end: Connection | None = None) -> None:
+        """What a helper runs, in its own process: the one forked at start-up (``workers_end``, its copy of the
+        worker's end of its pipe), or one forked from the spare (``bundle_dir``)."""
+        if self._spare is not None:  # forked after the spare: its copy of the worker's end of the spare's pipe
+            self._spare.drop()
+        assert self._claims is not None and self._rows is not None  # created before either fork
+        serve(self._holder, self._renders, self._claims, self._rows, self._given_size, conn, workers_end, bundle_dir)
 
     def open(self, classifier: Classifier, batch: Batch) -> SharedBatch | None:
         """Hand ``batch`` to the helper, or ``None`` (too few texts need a model run, or the helper is busy, gone

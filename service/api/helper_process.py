@@ -43,14 +43,7 @@ def serve(
     and the worker goes on alone."""
     if workers_end is not None:
         workers_end.close()
-    with contextlib.suppress(OSError):  # Linux only; elsewhere it keeps the worker's name
-        Path("/proc/self/comm").write_text(PROCESS_NAME)
-    # Ctrl-C and the service manager's signals go to the worker, which closes the pipe; the worker's own signal
-    # handlers (uvicorn's, SIGHUP's reload) are not this process's.
-    signal.set_wakeup_fd(-1)
-    for sig in (signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    become(PROCESS_NAME)
     classifier = holder.classifier
     if bundle_dir is not None and bundle_dir.resolve() != classifier.bundle.path.resolve():
         classifier = holder.build(bundle_dir)
@@ -73,6 +66,18 @@ def serve(
                 conn.send_bytes(orjson.dumps({"version": classifier.version, "error": str(exc)}))
             continue
         conn.send_bytes(answer(classifier, renders, claims, rows, message))
+
+
+def become(name: str) -> None:
+    """Set up a process forked from the worker (the helper, or the spare): named ``name`` in ps, and deaf to the
+    worker's signals. Ctrl-C and the service manager's signals go to the worker, which closes the pipe; the
+    worker's own signal handlers (uvicorn's, SIGHUP's reload) are not this process's."""
+    with contextlib.suppress(OSError):  # Linux only; elsewhere it keeps the worker's name
+        Path("/proc/self/comm").write_text(name)
+    signal.set_wakeup_fd(-1)
+    for sig in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def answer(

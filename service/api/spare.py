@@ -28,6 +28,8 @@ from pathlib import Path
 
 import orjson
 
+from service.api.helper_process import become
+
 # The spare's name in ps, top and /proc/<pid>/comm (Linux truncates it to 15 bytes).
 PROCESS_NAME = "hscc-spare"
 
@@ -40,8 +42,15 @@ class Child:
     """A helper process, whether the worker's own child (a ``multiprocessing`` process) or the spare's (a pid)."""
 
     def __init__(self, pid: int, process: BaseProcess | None = None) -> None:
+        """By ``pid`` (the spare's child), or ``Child.own(process)``."""
         self.pid = pid
         self._process = process
+
+    @classmethod
+    def own(cls, process: BaseProcess) -> Child:
+        """The worker's own child, started."""
+        assert process.pid is not None
+        return cls(process.pid, process)
 
     def is_alive(self) -> bool:
         if self._process is not None:
@@ -121,10 +130,6 @@ class Spare:
         if conn is not None:
             conn.close()
 
-    def fileno(self) -> int | None:
-        """The worker's end of the pipe to the spare."""
-        return None if self._conn is None else self._conn.fileno()
-
     def close(self, wait_s: float = 2.0) -> None:
         """Close the pipe, which ends the spare; killed if it has not ended within ``wait_s``."""
         conn, self._conn = self._conn, None
@@ -139,12 +144,7 @@ class Spare:
 def _wait(conn: Connection, workers_end: Connection, serve_helper: Callable[[Connection, Path | None], None]) -> None:
     """The spare process: fork a helper for each request until the worker closes its end."""
     workers_end.close()
-    with contextlib.suppress(OSError):  # Linux only; elsewhere it keeps the worker's name
-        Path("/proc/self/comm").write_text(PROCESS_NAME)
-    signal.set_wakeup_fd(-1)
-    for sig in (signal.SIGINT, signal.SIGHUP):  # the worker's to handle: it closes the pipe
-        signal.signal(sig, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    become(PROCESS_NAME)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # helpers that end are reaped by the kernel
     while True:
         try:

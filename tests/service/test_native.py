@@ -29,7 +29,7 @@ def _package(root: Path, compiled: bool = True) -> Path:
     if compiled:
         (package / f"mod{SUFFIX}").write_bytes(b"not a library")
         digest = hashlib.sha256((package / "mod.py").read_bytes()).hexdigest()
-        manifest = {"ext_suffix": SUFFIX, "modules": {"mod.py": digest}}
+        manifest = {"ext_suffix": SUFFIX, "group": "pkg._native", "modules": {"mod.py": digest}}
         (package / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return package
 
@@ -44,6 +44,14 @@ def test_compiled_modules_that_match_their_sources_run(tmp_path: Path) -> None:
     assert state.compiled, state.reason
 
 
+def test_the_library_the_manifests_group_shares_is_not_an_unlisted_module(tmp_path: Path) -> None:
+    package = _package(tmp_path)
+    (package / f"_native__mypyc{SUFFIX}").write_bytes(b"the group's shared library")  # group "pkg._native"
+    assert inspect(package).compiled
+    (package / f"_other__mypyc{SUFFIX}").write_bytes(b"another group's")
+    assert not inspect(package).compiled
+
+
 def test_a_source_edited_since_the_build_is_named(tmp_path: Path) -> None:
     package = _package(tmp_path)
     (package / "mod.py").write_text("X = 2\n", encoding="utf-8")
@@ -56,8 +64,8 @@ def test_a_source_edited_since_the_build_is_named(tmp_path: Path) -> None:
     [
         (None, f"without a readable {MANIFEST}"),
         ("{not json", f"without a readable {MANIFEST}"),
-        ('{"ext_suffix": ".cpython-39-x86_64-linux-gnu.so", "modules": {}}', "not this interpreter"),
-        (json.dumps({"ext_suffix": SUFFIX, "modules": {}}), f"mod{SUFFIX} is not in {MANIFEST}"),
+        ('{"ext_suffix": ".cpython-39-x86_64-linux-gnu.so", "group": "g", "modules": {}}', "not this interpreter"),
+        (json.dumps({"ext_suffix": SUFFIX, "group": "g", "modules": {}}), f"mod{SUFFIX} is not in {MANIFEST}"),
     ],
 )
 def test_compiled_modules_the_manifest_does_not_vouch_for_are_not_run(

@@ -351,8 +351,9 @@ def test_the_first_helper_holds_no_copy_of_the_spares_pipe() -> None:
     with _app(batch_helper_spare=True) as client:
         helper = _helper(client)
         spare = helper._spare
-        fd = spare.fileno() if spare is not None else None
-        assert fd is not None and helper.pid is not None
+        conn = spare._conn if spare is not None else None
+        assert conn is not None and helper.pid is not None
+        fd = conn.fileno()
         workers_end = f"socket:[{os.fstat(fd).st_ino}]"
         assert workers_end in _socket_inodes(os.getpid())
         assert workers_end not in _socket_inodes(helper.pid)
