@@ -2,7 +2,8 @@
 figures of two (or more) source trees, measured interleaved so that both see the same machine load.
 ``--python A=/path/to/bin/python`` serves variant A with another interpreter (an environment with the runtime
 installed, e.g. ``make compile PYTHON=/usr/bin/python3.11 VENV=.venv-system``): the same tree twice compares
-interpreters.
+interpreters. ``--env A=HSCC_SETTING=value`` serves variant A with a setting of its own: the same tree twice
+compares settings (``--env spare=HSCC_BATCH_HELPER_SPARE=true``).
 
 The machine is shared: figures taken minutes apart differ more than the changes under study, so each round
 starts every variant in turn (the order alternating between rounds) and runs the same wrk scenarios on it —
@@ -62,10 +63,17 @@ def _first_request_ms(port: int) -> float:
 
 
 def _round(
-    name: str, tree: Path, model_dir: Path, bodies: dict[str, Path], seconds: float, work: Path, python: str
+    name: str,
+    tree: Path,
+    model_dir: Path,
+    bodies: dict[str, Path],
+    seconds: float,
+    work: Path,
+    python: str,
+    env: dict[str, str],
 ) -> dict[str, Any]:
     wrk = http_bench.ensure_wrk()
-    server = http_bench.start_server(model_dir, 1, work / f"ab-{name}.log", cwd=tree, python=python)
+    server = http_bench.start_server(model_dir, 1, work / f"ab-{name}.log", cwd=tree, env_extra=env, python=python)
     pid = server.process.pid
     figures: dict[str, Any] = {
         "ready_s": server.ready_s,
@@ -92,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--starts", type=int, default=6, help="extra start-ups per variant for the ready figure")
     ap.add_argument("--model-dir", type=Path, default=None)
     ap.add_argument("--python", action="append", default=[], help="NAME=PATH: the interpreter serving variant NAME")
+    ap.add_argument("--env", action="append", default=[], help="NAME=KEY=VALUE: a setting for variant NAME's server")
     args = ap.parse_args(argv)
     variants = [(v.split("=", 1)[0], Path(v.split("=", 1)[1]).resolve()) for v in args.variant]
     pythons = dict.fromkeys((name for name, _ in variants), sys.executable)
@@ -100,6 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         if name not in pythons or not path:
             ap.error(f"--python {spec!r}: expected NAME=PATH for one of the variants {sorted(pythons)}")
         pythons[name] = path
+    envs: dict[str, dict[str, str]] = {name: {} for name, _ in variants}
+    for spec in args.env:
+        name, _, setting = spec.partition("=")
+        key, eq, value = setting.partition("=")
+        if name not in envs or not key or not eq:
+            ap.error(f"--env {spec!r}: expected NAME=KEY=VALUE for one of the variants {sorted(envs)}")
+        envs[name][key] = value
     model_dir = (args.model_dir or Settings().model_dir).resolve()
     work = OUT / "ab-work"
     work.mkdir(parents=True, exist_ok=True)
@@ -117,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in range(args.rounds):
         for name, tree in variants if r % 2 == 0 else variants[::-1]:
             print(f"round {r + 1}: {name} ...", file=sys.stderr, flush=True)
-            figures = _round(name, tree, model_dir, bodies, args.seconds, work, pythons[name])
+            figures = _round(name, tree, model_dir, bodies, args.seconds, work, pythons[name], envs[name])
             runs[name].append(figures)
             ready[name].append(figures["ready_s"])
             first[name].append(figures["first_ms"])
@@ -126,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     for i in range(args.starts):
         for name, tree in variants if i % 2 == 0 else variants[::-1]:
             log = work / f"ab-start-{name}.log"
-            server = http_bench.start_server(model_dir, 1, log, cwd=tree, python=pythons[name])
+            server = http_bench.start_server(model_dir, 1, log, cwd=tree, env_extra=envs[name], python=pythons[name])
             ready[name].append(server.ready_s)
             cpu[name].append(_cpu_s(server.process.pid))
             rss[name].append(http_bench.memory_mb(server.process.pid))
