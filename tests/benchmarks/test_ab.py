@@ -1,4 +1,4 @@
-"""``python -m benchmarks.ab``'s arguments: an interpreter is named for one of the variants."""
+"""``python -m benchmarks.ab``'s arguments: an interpreter or a setting is named for one of the variants."""
 
 from __future__ import annotations
 
@@ -6,22 +6,17 @@ import pytest
 
 from benchmarks import ab
 
+BAD = [
+    *[("--python", spec, "NAME=PATH") for spec in ["other=/usr/bin/python3", "before", "before="]],
+    *[("--env", spec, "NAME=KEY=VALUE") for spec in ["other=HSCC_X=1", "before=HSCC_X", "before", "before=="]],
+]
 
-@pytest.mark.parametrize("spec", ["other=/usr/bin/python3", "before", "before="])
-def test_an_interpreter_for_no_variant_or_without_a_path_is_refused_before_anything_runs(
-    spec: str, capsys: pytest.CaptureFixture[str]
+
+@pytest.mark.parametrize(("option", "spec", "expected"), BAD)
+def test_an_option_for_no_variant_or_incomplete_is_refused_before_anything_runs(
+    option: str, spec: str, expected: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exc:
-        ab.main(["--variant", "before=.", "--python", spec, "--rounds", "0", "--starts", "0"])
+        ab.main(["--variant", "before=.", option, spec, "--rounds", "0", "--starts", "0"])
     assert exc.value.code == 2
-    assert f"--python {spec!r}: expected NAME=PATH for one of the variants ['before']" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize("spec", ["other=HSCC_X=1", "before=HSCC_X", "before", "before=="])
-def test_a_setting_for_no_variant_or_without_a_value_is_refused_before_anything_runs(
-    spec: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    with pytest.raises(SystemExit) as exc:
-        ab.main(["--variant", "before=.", "--env", spec, "--rounds", "0", "--starts", "0"])
-    assert exc.value.code == 2
-    assert f"--env {spec!r}: expected NAME=KEY=VALUE for one of the variants ['before']" in capsys.readouterr().err
+    assert f"{option} {spec!r}: expected {expected} for one of the variants ['before']" in capsys.readouterr().err
