@@ -11,10 +11,10 @@ DEV_EVAL := training/data/eval/real_descriptions_dev.csv
 # Written from the control appendix for the project (training/data/SOURCES.md), judged as of a fixed day.
 PROBE_EVALS := $(wildcard training/data/eval/probe_appendix*.csv)
 
-.PHONY: serve compile test lint typecheck train evaluate bench bench-smoke fuzz browser lock clean help
+.PHONY: serve compile test lint typecheck train evaluate bench bench-smoke bench-series fuzz browser lock clean help
 
 help:
-	@echo "make serve | test | train | evaluate | bench | fuzz | lock | clean"
+	@echo "make serve | test | train | evaluate | bench | bench-series | fuzz | lock | clean"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 needed, found " + sys.version'
@@ -93,6 +93,12 @@ bench: $(VENV)/.dev compile
 
 bench-smoke: $(VENV)/.dev compile
 	$(BIN)/python -m benchmarks.run --smoke
+
+# make bench RUNS times in a row (about 2.5 min each here), one table: how often each target was met on this
+# machine, with the host's state beside each run -> benchmarks/out/series/series.md
+RUNS ?= 5
+bench-series: $(VENV)/.dev compile
+	$(BIN)/python -m benchmarks.series --runs $(RUNS)
 
 fuzz: $(VENV)/.dev
 	HSCC_FUZZ_EXAMPLES=20000 $(BIN)/pytest tests/service/api/test_fuzz.py -q

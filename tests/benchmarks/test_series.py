@@ -1,0 +1,104 @@
+"""``python -m benchmarks.series``: a row for every run, failed ones included, and per target how many met it.
+
+The runs are real ``benchmarks.run`` processes (the fast parts only) or the committed full run's results.json;
+speed is not asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks import series
+
+REPO = Path(__file__).resolve().parents[2]
+COMMITTED = REPO / "benchmarks" / "results.json"
+FAST = ["--smoke", "--skip-http", "--skip-sklearn", "--skip-peers"]
+
+
+def _series(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks.series", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_runs_are_made_one_after_another_and_tabulated(tmp_path: Path) -> None:
+    done = _series("--runs", "2", "--out", str(tmp_path), "--", *FAST)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    record = json.loads((tmp_path / "series.json").read_text(encoding="utf-8"))
+    assert [r["source"] for r in record["runs"]] == [str(tmp_path / "run-1"), str(tmp_path / "run-2")]
+    assert all(r["mode"] == "smoke" for r in record["runs"])
+    summary = record["summary"]
+    assert summary["runs"] == 2 and summary["failed"] == 0
+    # without HTTP the HTTP targets were not measured: no verdict, so they are not counted either way
+    assert summary["targets"]["HTTP: 100-item batch p50 (µs)"]["runs"] == 0
+    assert summary["targets"]["bundle model.onnx (MB)"] == {
+        "runs": 2,
+        "met": 2,
+        "median": record["runs"][0]["targets"]["bundle model.onnx (MB)"]["value"],
+        "min": record["runs"][0]["targets"]["bundle model.onnx (MB)"]["value"],
+        "max": record["runs"][0]["targets"]["bundle model.onnx (MB)"]["value"],
+    }
+    table = (tmp_path / "series.md").read_text(encoding="utf-8")
+    assert table.count("(smoke) |") == 2 and "| bundle model.onnx (MB) | 2 of 2 |" in table
+
+
+def test_a_failed_run_is_a_row_of_its_own_and_fails_the_series(tmp_path: Path) -> None:
+    done = _series("--runs", "1", "--out", str(tmp_path), "--", "--no-such-option")
+    assert done.returncode == 1
+    record = json.loads((tmp_path / "series.json").read_text(encoding="utf-8"))
+    assert record["summary"] == {"runs": 1, "failed": 1, "every_target_met": 0, "targets": {}}
+    assert "exited with 2" in record["runs"][0]["failed"]
+    assert "--no-such-option" in (tmp_path / "run-1.log").read_text(encoding="utf-8")
+
+
+def test_results_made_before_are_read_and_judged_by_their_own_verdicts(tmp_path: Path) -> None:
+    second = tmp_path / "second.json"
+    results = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    results["created"] = "2026-01-01T00:00:00+00:00"  # another run, with every verdict flipped to a miss
+    for target in results["targets"]:
+        target["met"] = False if target["met"] is not None else None
+    second.write_text(json.dumps(results), encoding="utf-8")
+    assert _series("--from", str(COMMITTED), str(second), "--out", str(tmp_path)).returncode == 0
+    record = json.loads((tmp_path / "series.json").read_text(encoding="utf-8"))
+    committed_met = not any(t["met"] is False for t in json.loads(COMMITTED.read_text(encoding="utf-8"))["targets"])
+    assert record["summary"]["every_target_met"] == int(committed_met)
+    assert record["runs"][1]["missed"] == [t["target"] for t in results["targets"] if t["met"] is False]
+    table = (tmp_path / "series.md").read_text(encoding="utf-8")
+    assert "| 00:00 (full) |" in table and "**" in table.split("| 00:00 (full) |")[1].splitlines()[0]
+
+
+def test_unreadable_or_repeated_results_are_refused_by_name(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    done = _series("--from", str(missing), "--out", str(tmp_path))
+    assert done.returncode == 2 and str(missing) in done.stderr
+    other = tmp_path / "other.json"
+    other.write_text('{"created": "today"}', encoding="utf-8")
+    done = _series("--from", str(other), "--out", str(tmp_path))
+    assert done.returncode == 2 and f"{other}: not a benchmarks.run results.json" in done.stderr
+    copy = tmp_path / "copy.json"
+    shutil.copy(COMMITTED, copy)
+    done = _series("--from", str(COMMITTED), str(copy), "--out", str(tmp_path))
+    assert done.returncode == 2 and f"{copy}: the same run as {COMMITTED}" in done.stderr
+    assert not (tmp_path / "series.json").exists()
+
+
+def test_arguments_that_cannot_be_used_are_refused(tmp_path: Path) -> None:
+    done = _series("--runs", "0", "--out", str(tmp_path))
+    assert done.returncode == 2 and "--runs must be at least 1, not 0" in done.stderr
+    done = _series("--from", str(COMMITTED), "--out", str(tmp_path), "--", "--smoke")
+    assert done.returncode == 2 and "have no use with it" in done.stderr
+
+
+def test_a_summary_counts_only_runs_that_measured_a_target() -> None:
+    def row(**verdicts: bool | None) -> dict[str, object]:
+        targets = {name: {"value": 1.0, "met": met} for name, met in verdicts.items()}
+        return {"targets": targets, "missed": [n for n, m in verdicts.items() if m is False]}
+
+    summary = series.summarise([row(a=True, b=None), row(a=False, b=True), {"source": "x", "failed": "rc 1"}])
+    assert summary["runs"] == 3 and summary["failed"] == 1 and summary["every_target_met"] == 1
+    assert summary["targets"]["a"]["runs"] == 2 and summary["targets"]["a"]["met"] == 1
+    assert summary["targets"]["b"]["runs"] == 1 and summary["targets"]["b"]["met"] == 1
