@@ -107,7 +107,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         per_target[name] = {
             "runs": len(values),
             "met": sum(bool(v["met"]) for v in values),
-            "median": statistics.median(figures) if figures else None,
+            "median": round(statistics.median(figures), 4) if figures else None,
             "min": min(figures, default=None),
             "max": max(figures, default=None),
         }
