@@ -4,7 +4,9 @@
 the model; compiled, they took 12-14 % less (benchmarks/README.md, thirtieth session). Best effort: without mypyc
 or a C compiler it says why and leaves the package to run from source (exit 0); ``--require`` makes that an
 error. Old compiled files are removed first, so a failed build never leaves a stale mix. ``--clean`` only
-removes them.
+removes them. ``--check`` builds nothing: it exits 1, saying why, when compiled files are there that
+``service.native`` would not run (a source edited, a compiled file deleted or added by hand), which ``make compile``
+then builds again: its stamp file sees edited sources, not deleted files.
 
 ``service.native`` loads the compiled modules only while ``native.json`` matches their sources.
 """
@@ -100,11 +102,23 @@ def compile_modules(build_dir: Path) -> None:
     )
 
 
+def check(package: Path) -> int:
+    native = load_native()
+    state = native.inspect(package)
+    if native.stale(state):
+        print(f"build_native: the compiled modules would not run ({state.reason}); make compile builds them again")
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python scripts/build_native.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--require", action="store_true", help="fail when the modules cannot be compiled")
     ap.add_argument("--clean", action="store_true", help="only remove the compiled modules")
+    ap.add_argument("--check", action="store_true", help="exit 1 when compiled files are there that would not run")
     args = ap.parse_args(argv)
+    if args.check:
+        return check(PACKAGE)
     removed = remove_compiled()
     if args.clean:
         print(f"build_native: removed {removed} compiled files; the service runs from source")

@@ -1,10 +1,13 @@
 """Whether this package runs its compiled modules or its sources, decided once, when ``service`` is imported.
 
 ``scripts/build_native.py`` (``make compile``) compiles the decision modules with mypyc, next to their sources, and
-writes ``native.json``: each compiled module's source hash. Python imports a compiled module before its source,
-so a source edited since the build would silently not run. ``choose`` compares the hashes; when any differs, or
-there is no manifest, it makes this package's directories import sources only, for every module: compiled modules
-call one another's compiled code directly, so a mix of compiled and source modules would still run the old code.
+writes ``native.json``: each compiled module's source hash and the compiled files the build made. Python imports a
+compiled module before its source, so a source edited since the build would silently not run. ``choose`` compares
+the hashes and the files; when a hash differs, a file is missing or unlisted, or there is no manifest, it makes
+this package's directories import sources only, for every module: compiled modules call one another's compiled
+code directly, so a mix of compiled and source modules would still run the old code, and would hold two copies of
+a module's classes (one compiled file deleted by hand made its module import from source, while the compiled
+modules that use it kept their own copy).
 
 This module is never compiled itself: it runs before any compiled module may be imported.
 """
@@ -61,22 +64,23 @@ def source_hash(path: Path) -> str:
 
 def write_manifest(package: Path, hashes: dict[str, str], group: str) -> None:
     """Record what ``scripts/build_native.py`` compiled: each module's source hash (relative to ``package``), the
-    mypyc group they were compiled into, and the interpreter they were built for."""
-    record = {"ext_suffix": EXTENSION_SUFFIXES[0], "group": group, "modules": hashes}
+    compiled files now in ``package`` (the modules' and the library their mypyc group shares), the group, and the
+    interpreter they were built for."""
+    files = [path.relative_to(package).as_posix() for path in compiled_files(package)]
+    record = {"ext_suffix": EXTENSION_SUFFIXES[0], "group": group, "modules": hashes, "files": files}
     (package / MANIFEST).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 
 def inspect(package: Path) -> NativeState:
     """Whether ``package``'s compiled modules match their sources (``NativeState.compiled``), and if not why."""
     found = compiled_files(package)
-    if not found:
+    if not found and not (package / MANIFEST).exists():
         return NativeState(False, "not compiled")
     try:
         manifest = json.loads((package / MANIFEST).read_text(encoding="utf-8"))
         modules: dict[str, str] = manifest["modules"]
         built_for = manifest["ext_suffix"]
-        # The library the group's modules share: mypyc names it after the group's last part.
-        shared = manifest["group"].rsplit(".", 1)[-1] + "__mypyc"
+        files = {str(f) for f in manifest["files"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return NativeState(False, f"compiled modules without a readable {MANIFEST} ({exc.__class__.__name__})")
     if built_for != EXTENSION_SUFFIXES[0]:
@@ -85,16 +89,20 @@ def inspect(package: Path) -> NativeState:
         source = package / relative
         if not source.is_file() or source_hash(source) != digest:
             return NativeState(False, f"{package.name}/{relative} changed since it was compiled")
-    listed = {(package / relative).with_suffix("") for relative in modules}
-    unlisted = [p for p in found if p.name.split(".")[0] != shared and _stem(p) not in listed]
+    present = {path.relative_to(package).as_posix() for path in found}
+    unlisted = sorted(present - files)
     if unlisted:
-        return NativeState(False, f"{unlisted[0].name} is not in {MANIFEST}")
+        return NativeState(False, f"{unlisted[0]} is not in {MANIFEST}")
+    missing = sorted(files - present)
+    if missing:
+        return NativeState(False, f"{package.name}/{missing[0]}, which {MANIFEST} lists, is missing")
     return NativeState(True, "compiled modules match their sources")
 
 
-def _stem(path: Path) -> Path:
-    """``service/scanner.cpython-311-x86_64-linux-gnu.so`` -> ``service/scanner``."""
-    return path.with_name(path.name.split(".")[0])
+def stale(state: NativeState) -> bool:
+    """Whether compiled files are there that do not run (``make compile`` should build them again): not the case
+    of a package never compiled, or whose build failed and left nothing."""
+    return not state.compiled and state.reason != "not compiled"
 
 
 def import_sources_only(package: Path) -> None:
@@ -109,7 +117,7 @@ def choose(package: Path) -> NativeState:
     """Decide for ``package`` (called by its ``__init__``): compiled modules if they match their sources, else
     sources only, logged when compiled files are there but not used."""
     state = inspect(package)
-    if not state.compiled and state.reason != "not compiled":
+    if stale(state):
         import_sources_only(package)
         log.warning("running the service from source: %s (make compile rebuilds)", state.reason)
     return state

@@ -29,7 +29,12 @@ def _package(root: Path, compiled: bool = True) -> Path:
     if compiled:
         (package / f"mod{SUFFIX}").write_bytes(b"not a library")
         digest = hashlib.sha256((package / "mod.py").read_bytes()).hexdigest()
-        manifest = {"ext_suffix": SUFFIX, "group": "pkg._native", "modules": {"mod.py": digest}}
+        manifest = {
+            "ext_suffix": SUFFIX,
+            "group": "pkg._native",
+            "modules": {"mod.py": digest},
+            "files": [f"mod{SUFFIX}"],
+        }
         (package / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return package
 
@@ -44,12 +49,29 @@ def test_compiled_modules_that_match_their_sources_run(tmp_path: Path) -> None:
     assert state.compiled, state.reason
 
 
-def test_the_library_the_manifests_group_shares_is_not_an_unlisted_module(tmp_path: Path) -> None:
+def test_every_compiled_file_the_build_made_is_listed_and_no_other_runs(tmp_path: Path) -> None:
     package = _package(tmp_path)
-    (package / f"_native__mypyc{SUFFIX}").write_bytes(b"the group's shared library")  # group "pkg._native"
+    shared = package / f"_native__mypyc{SUFFIX}"  # the library the modules of mypyc's group "pkg._native" share
+    shared.write_bytes(b"the group's shared library")
+    manifest = json.loads((package / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"].append(shared.name)
+    (package / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     assert inspect(package).compiled
     (package / f"_other__mypyc{SUFFIX}").write_bytes(b"another group's")
-    assert not inspect(package).compiled
+    state = inspect(package)
+    assert not state.compiled and state.reason == f"_other__mypyc{SUFFIX} is not in {MANIFEST}"
+
+
+@pytest.mark.parametrize("deleted", [f"mod{SUFFIX}", f"_native__mypyc{SUFFIX}"])
+def test_a_compiled_file_deleted_since_the_build_is_named(tmp_path: Path, deleted: str) -> None:
+    package = _package(tmp_path)
+    (package / f"_native__mypyc{SUFFIX}").write_bytes(b"the group's shared library")
+    manifest = json.loads((package / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"].append(f"_native__mypyc{SUFFIX}")
+    (package / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    (package / deleted).unlink()
+    state = inspect(package)
+    assert not state.compiled and state.reason == f"pkg/{deleted}, which {MANIFEST} lists, is missing"
 
 
 def test_a_source_edited_since_the_build_is_named(tmp_path: Path) -> None:
@@ -64,8 +86,15 @@ def test_a_source_edited_since_the_build_is_named(tmp_path: Path) -> None:
     [
         (None, f"without a readable {MANIFEST}"),
         ("{not json", f"without a readable {MANIFEST}"),
-        ('{"ext_suffix": ".cpython-39-x86_64-linux-gnu.so", "group": "g", "modules": {}}', "not this interpreter"),
-        (json.dumps({"ext_suffix": SUFFIX, "group": "g", "modules": {}}), f"mod{SUFFIX} is not in {MANIFEST}"),
+        (
+            '{"ext_suffix": ".cpython-39-x86_64-linux-gnu.so", "group": "g", "modules": {}, "files": []}',
+            "not this interpreter",
+        ),
+        (json.dumps({"ext_suffix": SUFFIX, "group": "g", "modules": {}}), f"without a readable {MANIFEST} (KeyError)"),
+        (
+            json.dumps({"ext_suffix": SUFFIX, "group": "g", "modules": {}, "files": []}),
+            f"mod{SUFFIX} is not in {MANIFEST}",
+        ),
     ],
 )
 def test_compiled_modules_the_manifest_does_not_vouch_for_are_not_run(
@@ -124,3 +153,18 @@ def test_a_copy_of_the_built_package_with_one_source_edited_runs_every_module_fr
     edited, scanner = done.stdout.split()
     assert edited == "True"
     assert scanner == str(tmp_path / "service" / "scanner.py")  # not edited, but compiled code would mix
+
+
+@needs_build
+def test_a_copy_of_the_built_package_with_one_compiled_module_deleted_runs_every_module_from_source(
+    tmp_path: Path,
+) -> None:
+    # Regression: with rules' compiled file gone, ``import service.rules`` loaded its source while the compiled
+    # classifier kept the compiled copy of rules, and the package read as compiled.
+    shutil.copytree(REPO / "service", tmp_path / "service", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "service" / f"rules{SUFFIX}").unlink()
+    code = "import service, service.rules, service.classifier as c; print(service.NATIVE.compiled, c.__file__)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", str(tmp_path / "service" / "classifier.py")]
+    assert f"service/rules{SUFFIX}, which {MANIFEST} lists, is missing" in done.stderr
