@@ -18,7 +18,10 @@ the runs are not split or filtered by the host's readings; those readings are on
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -92,8 +95,8 @@ def describe_run(results: dict[str, Any], source: str) -> dict[str, Any]:
     }
 
 
-def failed_run(source: str, returncode: int) -> dict[str, Any]:
-    return {"source": source, "failed": f"benchmarks.run exited with {returncode}; see {source}.log"}
+def failed_run(source: str, why: str) -> dict[str, Any]:
+    return {"source": source, "failed": f"benchmarks.run {why}; see {source}.log"}
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -160,26 +163,43 @@ def markdown(rows: list[dict[str, Any]], summary: dict[str, Any], command: str) 
     return "\n".join(lines) + "\n"
 
 
-def run_series(runs: int, out: Path, run_args: list[str]) -> list[dict[str, Any]]:
-    """``runs`` full benchmark runs, one after another, each into ``out/run-K``; a row for each."""
+def run_series(runs: int, out: Path, run_args: list[str], timeout_s: float = 3600.0) -> list[dict[str, Any]]:
+    """``runs`` full benchmark runs, one after another, each into ``out/run-K``; a row for each. A run that takes
+    longer than ``timeout_s`` (a full one takes minutes) is stopped and is a failed row: the series never hangs."""
     rows = []
     for k in range(1, runs + 1):
         folder = out / f"run-{k}"
         print(f"series: run {k} of {runs} -> {folder}", flush=True)
-        with (out / f"run-{k}.log").open("w", encoding="utf-8") as log:
-            done = subprocess.run(
-                [sys.executable, "-m", "benchmarks.run", "--out", str(folder), *run_args],
-                cwd=REPO,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                check=False,
-            )
+        command = [sys.executable, "-m", "benchmarks.run", "--out", str(folder), *run_args]
+        with (
+            (out / f"run-{k}.log").open("w", encoding="utf-8") as log,
+            subprocess.Popen(
+                command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            ) as process,
+        ):
+            try:
+                returncode = process.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                _stop(process)
+                rows.append(failed_run(str(folder), f"was stopped after {timeout_s:g} s"))
+                continue
         results_file = folder / "results.json"
-        if done.returncode != 0 or not results_file.is_file():
-            rows.append(failed_run(str(folder), done.returncode))
+        if returncode != 0 or not results_file.is_file():
+            rows.append(failed_run(str(folder), f"exited with {returncode}"))
         else:
             rows.append(describe_run(read_results(results_file), str(folder)))
     return rows
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Interrupt a run, so that its ``finally`` blocks stop the servers it started (each in a session of its own),
+    then kill what is left of its own session."""
+    process.send_signal(signal.SIGINT)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=30)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,12 +207,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="full benchmark runs to make (5)")
     ap.add_argument("--from", dest="files", type=Path, nargs="+", help="tabulate these results.json instead")
     ap.add_argument("--out", type=Path, default=OUT, help="folder for the runs and series.json / series.md")
+    ap.add_argument("--run-timeout", type=float, default=3600.0, help="seconds a run may take before it is stopped")
     ap.add_argument("run_args", nargs="*", help="after --: arguments for each benchmarks.run")
     args = ap.parse_args(argv)
     if args.files and args.run_args:
         ap.error("--from tabulates runs already made: arguments for benchmarks.run have no use with it")
     if args.runs < 1:
         ap.error(f"--runs must be at least 1, not {args.runs}")
+    if not args.run_timeout > 0:
+        ap.error(f"--run-timeout must be more than 0 seconds, not {args.run_timeout:g}")
     args.out.mkdir(parents=True, exist_ok=True)
     if args.files:
         try:
@@ -202,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         command = "python -m benchmarks.series --from " + " ".join(str(f) for f in args.files)
     else:
-        rows = run_series(args.runs, args.out, args.run_args)
+        rows = run_series(args.runs, args.out, args.run_args, args.run_timeout)
         command = f"python -m benchmarks.series --runs {args.runs}" + (
             " -- " + " ".join(args.run_args) if args.run_args else ""
         )

@@ -55,6 +55,14 @@ def test_a_failed_run_is_a_row_of_its_own_and_fails_the_series(tmp_path: Path) -
     assert "--no-such-option" in (tmp_path / "run-1.log").read_text(encoding="utf-8")
 
 
+def test_a_run_that_takes_too_long_is_stopped_and_is_a_row_of_its_own(tmp_path: Path) -> None:
+    done = _series("--runs", "2", "--run-timeout", "0.01", "--out", str(tmp_path), "--", *FAST)
+    assert done.returncode == 1
+    record = json.loads((tmp_path / "series.json").read_text(encoding="utf-8"))
+    assert record["summary"]["runs"] == 2 and record["summary"]["failed"] == 2
+    assert all("was stopped after 0.01 s" in r["failed"] for r in record["runs"])
+
+
 def test_results_made_before_are_read_and_judged_by_their_own_verdicts(tmp_path: Path) -> None:
     second = tmp_path / "second.json"
     results = json.loads(COMMITTED.read_text(encoding="utf-8"))
@@ -91,6 +99,8 @@ def test_arguments_that_cannot_be_used_are_refused(tmp_path: Path) -> None:
     assert done.returncode == 2 and "--runs must be at least 1, not 0" in done.stderr
     done = _series("--from", str(COMMITTED), "--out", str(tmp_path), "--", "--smoke")
     assert done.returncode == 2 and "have no use with it" in done.stderr
+    done = _series("--run-timeout", "0", "--out", str(tmp_path))
+    assert done.returncode == 2 and "--run-timeout must be more than 0 seconds, not 0" in done.stderr
 
 
 def test_a_summary_counts_only_runs_that_measured_a_target() -> None:
