@@ -105,7 +105,7 @@ def compile_modules(build_dir: Path) -> None:
 def check(package: Path) -> int:
     native = load_native()
     state = native.inspect(package)
-    if native.stale(state):
+    if state.stale:
         print(f"build_native: the compiled modules would not run ({state.reason}); make compile builds them again")
         return 1
     return 0
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build_native: not compiled ({exc.__class__.__name__}: {exc}); the service runs from source")
         return 1 if args.require else 0
     os.chdir(here)
-    native.write_manifest(PACKAGE, hashes, GROUP)
+    native.write_manifest(PACKAGE, hashes)
     print(f"build_native: compiled {len(MODULES)} modules with mypyc")
     return 0
 

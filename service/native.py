@@ -31,6 +31,7 @@ from importlib.machinery import (
 from pathlib import Path
 
 MANIFEST = "native.json"
+NOT_COMPILED = "not compiled"  # no compiled file and no manifest: nothing to run, nothing stale
 log = logging.getLogger("service.native")
 
 
@@ -40,6 +41,12 @@ class NativeState:
 
     compiled: bool
     reason: str
+
+    @property
+    def stale(self) -> bool:
+        """Whether compiled files are there that do not run (``make compile`` should build them again): not the
+        case of a package never compiled, or whose build failed and left nothing."""
+        return not self.compiled and self.reason != NOT_COMPILED
 
 
 def _directories(package: Path) -> list[tuple[str, list[str]]]:
@@ -62,12 +69,12 @@ def source_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_manifest(package: Path, hashes: dict[str, str], group: str) -> None:
+def write_manifest(package: Path, hashes: dict[str, str]) -> None:
     """Record what ``scripts/build_native.py`` compiled: each module's source hash (relative to ``package``), the
-    compiled files now in ``package`` (the modules' and the library their mypyc group shares), the group, and the
-    interpreter they were built for."""
+    compiled files now in ``package`` (the modules' and the library their mypyc group shares), and the interpreter
+    they were built for."""
     files = [path.relative_to(package).as_posix() for path in compiled_files(package)]
-    record = {"ext_suffix": EXTENSION_SUFFIXES[0], "group": group, "modules": hashes, "files": files}
+    record = {"ext_suffix": EXTENSION_SUFFIXES[0], "modules": hashes, "files": files}
     (package / MANIFEST).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 
@@ -75,7 +82,7 @@ def inspect(package: Path) -> NativeState:
     """Whether ``package``'s compiled modules match their sources (``NativeState.compiled``), and if not why."""
     found = compiled_files(package)
     if not found and not (package / MANIFEST).exists():
-        return NativeState(False, "not compiled")
+        return NativeState(False, NOT_COMPILED)
     try:
         manifest = json.loads((package / MANIFEST).read_text(encoding="utf-8"))
         modules: dict[str, str] = manifest["modules"]
@@ -99,12 +106,6 @@ def inspect(package: Path) -> NativeState:
     return NativeState(True, "compiled modules match their sources")
 
 
-def stale(state: NativeState) -> bool:
-    """Whether compiled files are there that do not run (``make compile`` should build them again): not the case
-    of a package never compiled, or whose build failed and left nothing."""
-    return not state.compiled and state.reason != "not compiled"
-
-
 def import_sources_only(package: Path) -> None:
     """Make the import system read ``package``'s directories with finders that know no extension modules: its
     submodules then load from source (or bytecode), whatever compiled files lie beside them."""
@@ -117,7 +118,7 @@ def choose(package: Path) -> NativeState:
     """Decide for ``package`` (called by its ``__init__``): compiled modules if they match their sources, else
     sources only, logged when compiled files are there but not used."""
     state = inspect(package)
-    if stale(state):
+    if state.stale:
         import_sources_only(package)
         log.warning("running the service from source: %s (make compile rebuilds)", state.reason)
     return state

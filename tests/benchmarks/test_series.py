@@ -112,3 +112,12 @@ def test_a_summary_counts_only_runs_that_measured_a_target() -> None:
     assert summary["runs"] == 3 and summary["failed"] == 1 and summary["every_target_met"] == 1
     assert summary["targets"]["a"]["runs"] == 2 and summary["targets"]["a"]["met"] == 1
     assert summary["targets"]["b"]["runs"] == 1 and summary["targets"]["b"]["met"] == 1
+
+
+def test_every_column_names_a_target_the_report_checks() -> None:
+    # The columns find their figures by the start of a target's name: a renamed target would show as "–".
+    from benchmarks.report import check_targets
+
+    names = [t["target"] for t in check_targets(json.loads(COMMITTED.read_text(encoding="utf-8")))]
+    for _, prefix, _, _ in series.COLUMNS:
+        assert sum(name.startswith(prefix) for name in names) == 1, prefix

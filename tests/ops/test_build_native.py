@@ -44,9 +44,8 @@ def test_check_asks_for_a_build_only_when_compiled_files_are_there_that_would_no
     assert script.check(package) == 0  # never compiled (or the build failed): nothing to build again
     compiled = package / f"scanner{EXTENSION_SUFFIXES[0]}"
     compiled.write_bytes(b"")
-    script.load_native().write_manifest(
-        package, {"scanner.py": script.load_native().source_hash(package / "scanner.py")}, "g"
-    )
+    native = script.load_native()
+    native.write_manifest(package, {"scanner.py": native.source_hash(package / "scanner.py")})
     assert script.check(package) == 0
     compiled.unlink()  # deleted by hand: make's stamp file does not see it
     assert script.check(package) == 1

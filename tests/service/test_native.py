@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -13,29 +12,25 @@ from pathlib import Path
 import pytest
 
 import service
-from service.native import MANIFEST, inspect
+from service.native import MANIFEST, inspect, source_hash, write_manifest
 
 REPO = Path(__file__).resolve().parents[2]
 SUFFIX = EXTENSION_SUFFIXES[0]
 
 
-def _package(root: Path, compiled: bool = True) -> Path:
+def _package(root: Path, compiled: bool = True, shared: bool = False) -> Path:
     """A package ``pkg`` with one module whose source says ``X = 1``; ``compiled``: a file where its compiled
-    module would be, which is not a loadable library (importing it fails), and a manifest naming it."""
+    module would be, which is not a loadable library (importing it fails), and the manifest the build writes;
+    ``shared``: also the library the modules of mypyc's group ("pkg._native") would share."""
     package = root / "pkg"
     package.mkdir()
     (package / "__init__.py").write_text("", encoding="utf-8")
     (package / "mod.py").write_text("X = 1\n", encoding="utf-8")
     if compiled:
         (package / f"mod{SUFFIX}").write_bytes(b"not a library")
-        digest = hashlib.sha256((package / "mod.py").read_bytes()).hexdigest()
-        manifest = {
-            "ext_suffix": SUFFIX,
-            "group": "pkg._native",
-            "modules": {"mod.py": digest},
-            "files": [f"mod{SUFFIX}"],
-        }
-        (package / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        if shared:
+            (package / f"_native__mypyc{SUFFIX}").write_bytes(b"the group's shared library")
+        write_manifest(package, {"mod.py": source_hash(package / "mod.py")})
     return package
 
 
@@ -50,12 +45,7 @@ def test_compiled_modules_that_match_their_sources_run(tmp_path: Path) -> None:
 
 
 def test_every_compiled_file_the_build_made_is_listed_and_no_other_runs(tmp_path: Path) -> None:
-    package = _package(tmp_path)
-    shared = package / f"_native__mypyc{SUFFIX}"  # the library the modules of mypyc's group "pkg._native" share
-    shared.write_bytes(b"the group's shared library")
-    manifest = json.loads((package / MANIFEST).read_text(encoding="utf-8"))
-    manifest["files"].append(shared.name)
-    (package / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    package = _package(tmp_path, shared=True)
     assert inspect(package).compiled
     (package / f"_other__mypyc{SUFFIX}").write_bytes(b"another group's")
     state = inspect(package)
@@ -64,11 +54,7 @@ def test_every_compiled_file_the_build_made_is_listed_and_no_other_runs(tmp_path
 
 @pytest.mark.parametrize("deleted", [f"mod{SUFFIX}", f"_native__mypyc{SUFFIX}"])
 def test_a_compiled_file_deleted_since_the_build_is_named(tmp_path: Path, deleted: str) -> None:
-    package = _package(tmp_path)
-    (package / f"_native__mypyc{SUFFIX}").write_bytes(b"the group's shared library")
-    manifest = json.loads((package / MANIFEST).read_text(encoding="utf-8"))
-    manifest["files"].append(f"_native__mypyc{SUFFIX}")
-    (package / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    package = _package(tmp_path, shared=True)
     (package / deleted).unlink()
     state = inspect(package)
     assert not state.compiled and state.reason == f"pkg/{deleted}, which {MANIFEST} lists, is missing"
@@ -87,12 +73,12 @@ def test_a_source_edited_since_the_build_is_named(tmp_path: Path) -> None:
         (None, f"without a readable {MANIFEST}"),
         ("{not json", f"without a readable {MANIFEST}"),
         (
-            '{"ext_suffix": ".cpython-39-x86_64-linux-gnu.so", "group": "g", "modules": {}, "files": []}',
+            '{"ext_suffix": ".cpython-39-x86_64-linux-gnu.so", "modules": {}, "files": []}',
             "not this interpreter",
         ),
-        (json.dumps({"ext_suffix": SUFFIX, "group": "g", "modules": {}}), f"without a readable {MANIFEST} (KeyError)"),
+        (json.dumps({"ext_suffix": SUFFIX, "modules": {}}), f"without a readable {MANIFEST} (KeyError)"),
         (
-            json.dumps({"ext_suffix": SUFFIX, "group": "g", "modules": {}, "files": []}),
+            json.dumps({"ext_suffix": SUFFIX, "modules": {}, "files": []}),
             f"mod{SUFFIX} is not in {MANIFEST}",
         ),
     ],
