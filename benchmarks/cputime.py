@@ -10,7 +10,7 @@ for a core, and how many pages they faulted in.
 
 Why: the targets are wall-clock times, but two cores can only help a request as much as its CPU allows. Set the
 total CPU a request costs here against ``python -m benchmarks.anatomy --layers sequential`` (the same work in one
-thread, one step after the other): what is above that is what sharing the request costs (benchmarks/README.md,
+thread, one step after the other): what is above that is what sharing the request costs (benchmarks/JOURNAL.md,
 twenty-ninth session). Linux only; the figures of a shared machine vary from run to run as its load does.
 """
 

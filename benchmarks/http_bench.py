@@ -198,7 +198,7 @@ def memory_mb(pid: int) -> float:
     """A worker's memory: its resident set plus the private pages of its batch helper (the pages they share counted
     once). With a spare (``HSCC_BATCH_HELPER_SPARE``), the physical pages of all three counted once
     (``resident_union_mb``): the helper and the spare share old copies of pages the worker has written since, which
-    are private to neither (8-10 MB, benchmarks/README.md)."""
+    are private to neither (8-10 MB, benchmarks/JOURNAL.md)."""
     helpers, spares = helpers_of(pid), spares_of(pid)
     if spares:
         with contextlib.suppress(PermissionError):  # not root: the private pages of each, a lower bound

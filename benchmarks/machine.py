@@ -40,7 +40,7 @@ def cpu_model() -> str:
 
 def python_build() -> dict[str, Any]:
     """How the interpreter running this was built. The same CPython version decides about a tenth faster or slower
-    by its build (benchmarks/README.md, twenty-eighth session): pyenv's default build has neither profile-guided
+    by its build (benchmarks/JOURNAL.md, twenty-eighth session): pyenv's default build has neither profile-guided
     optimisation nor link-time optimisation and loads libpython as a shared library; the official Docker images
     (this project's Dockerfile) are configured with both. Debian's /usr/bin/python3 is built with them too, but its
     recorded configure flags are those of its shared-library variant, which do not say so: ``libpython_loaded`` is

@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         run_http(results, model_dir, texts, cfg, args.smoke, work, quiet)
         results["reruns"] = quiet.describe()
         # Again after the HTTP scenarios: the host can take part of a core in the middle of a run, and a run that
-        # started with two full cores has missed the 100-item target (benchmarks/README.md, thirty-first session).
+        # started with two full cores has missed the 100-item target (benchmarks/JOURNAL.md, thirty-first session).
         print("machine: one busy process against two, again ...", flush=True)
         results["machine"]["two_processes_after_http"] = with_steal(cores.measure, *core_args)
     if not args.skip_peers:

@@ -3,7 +3,7 @@
 target on this machine, run after run, with what the host gave each run beside it.
 
 Why: this machine is a virtual machine on a shared host, and one ``make bench`` is not a verdict. The same code's
-100-item p50 has ranged from 8.0 to 12.4 ms between runs a few minutes apart (benchmarks/README.md), with the host
+100-item p50 has ranged from 8.0 to 12.4 ms between runs a few minutes apart (benchmarks/JOURNAL.md), with the host
 at times taking part of a core or running both slower, which the guest sees as no CPU steal. So this runs the
 whole benchmark ``--runs`` times, one after the other (``python -m benchmarks.run --out DIR/run-K``, its output in
 ``DIR/run-K.log``), or reads ``results.json`` files made before, and writes ``DIR/series.json`` and

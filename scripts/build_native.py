@@ -1,7 +1,7 @@
 """Compile the service's decision modules with mypyc, next to their sources, and record what was compiled.
 
 ``python scripts/build_native.py`` (run by ``make compile``). The decisions are pure Python and cost more CPU than
-the model; compiled, they took 12-14 % less (benchmarks/README.md, thirtieth session). Best effort: without mypyc
+the model; compiled, they took 12-14 % less (benchmarks/JOURNAL.md, thirtieth session). Best effort: without mypyc
 or a C compiler it says why and leaves the package to run from source (exit 0); ``--require`` makes that an
 error. Old compiled files are removed first, so a failed build never leaves a stale mix. ``--clean`` only
 removes them. ``--check`` builds nothing: it exits 1, saying why, when compiled files are there that

@@ -36,13 +36,13 @@ FIRST_CHUNK_ITEMS = 8
 # of a batch (200-400 characters in the benchmark's 100-item batches) padded 14-24 to a row made the last
 # chunks the slowest. A 100-item batch is model-bound (the decisions wait for the model's chunks), and this
 # bound took 7-9 % off it in three of four paired runs, 2 % in the fourth, in a slow phase of the machine
-# (``benchmarks.paired``; 1,500 and 2,500 were about equal; see benchmarks/README.md).
+# (``benchmarks.paired``; 1,500 and 2,500 were about equal; see benchmarks/JOURNAL.md).
 CHUNK_AREA = 2000
 MODEL_FILE = "model.onnx"
 CARD_FILE = "card.json"
 # One thread that runs the next chunk of a large batch while the caller decides on the current one (see
 # ``ModelBundle.iter_proba``). One is enough: a second, running two chunks at once, was slower on two cores
-# (benchmarks/README.md).
+# (benchmarks/JOURNAL.md).
 _PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="onnx-prefetch")
 
 

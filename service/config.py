@@ -29,12 +29,12 @@ class Settings(BaseSettings):
     cache_size: int = Field(default=4096, ge=0, description="LRU cache of classified descriptions; 0 = off")
     # Two threads took served 100-item requests from 32-37 to 20-24 ms in three interleaved runs while the host
     # gave 10-45 % of the CPU to other guests. In a run with little steal they did not (19.2 ms with one, 20.4
-    # with two) and cost throughput at concurrency 32 (1,508 against 1,275 req/s): benchmarks/README.md, tenth session.
+    # with two) and cost throughput at concurrency 32 (1,508 against 1,275 req/s): benchmarks/JOURNAL.md, tenth session.
     model_threads: int = Field(
         default=1,
         ge=1,
         le=64,
-        description="onnxruntime intra-op threads of each worker process (benchmarks/README.md: 2 helped 100-item "
+        description="onnxruntime intra-op threads of each worker process (benchmarks/JOURNAL.md: 2 helped 100-item "
         "requests only while the host was contended, and cost throughput at concurrency 32)",
     )
     freeze_heap: bool = Field(
@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     # collections the next generation, and the oldest when enough objects reached it. A served answer stays in the
     # cache (``cache_size``) with its lists and matches: with the cache full (as after ``make bench``'s single-item
     # scenarios), those collections scan tens of thousands of objects with the GIL held, and a request that meets
-    # one waits. Two runs of ``python -m benchmarks.ab`` (four interleaved rounds each; benchmarks/README.md,
+    # one waits. Two runs of ``python -m benchmarks.ab`` (four interleaved rounds each; benchmarks/JOURNAL.md,
     # twenty-first session): 100-item requests p99 60 -> 19 and 35 -> 20 ms, one-item requests p99 2.2 -> 1.3 and
     # 1.3 -> 0.9 ms; the 100-item p50 went 17.0 -> 12.2 ms in the first run and 12.4 -> 13.6 in the second (each
     # variant fastest in some rounds). Without HTTP (``python -m benchmarks.collector``) no difference showed.
@@ -75,7 +75,7 @@ class Settings(BaseSettings):
         default=False,
         description="also fork a spare process at start-up, from which a helper that died or was given up is "
         "replaced (service.api.spare); it costs 8-18 MB more per worker while it waits (the old copies of pages "
-        "the worker and the helper write: benchmarks/README.md), so it is off unless that memory is to spare",
+        "the worker and the helper write: benchmarks/JOURNAL.md), so it is off unless that memory is to spare",
     )
     batch_helper_replace_s: float = Field(
         default=30.0,

@@ -9,7 +9,7 @@ range and rounded to 255 levels across that range. Centring is free for a multin
 number to every label's weight for a feature adds the same amount to every label's score, which softmax
 ignores. It halves the rounding step compared with a scale over ``[-max |w|, max |w|]``. On the model of
 2026-11-22 (24,000 features, 137 labels) it halves model.onnx (6.9 -> 3.6 MB against 16-bit weights); see
-benchmarks/README.md for what it changed.
+benchmarks/JOURNAL.md for what it changed.
 """
 
 from __future__ import annotations

@@ -10,11 +10,11 @@ last claim. A claim is a quarter of what is left (at least ``LEAST``, at most ``
 much is left (a claim whose probabilities its process computes is a model run, and a run has a fixed cost), small
 ones at the end, where they are what the other waits for. (A claim decided with the helper's probabilities costs
 no run, but smaller claims did not end a batch sooner: ``LEAST`` 2, 4 and 8 gave the same time in paired runs,
-benchmarks/README.md, twenty-seventh session.)
+benchmarks/JOURNAL.md, twenty-seventh session.)
 
 Why the helper runs the model first: a process that runs the model for a claim, then decides it, then runs the
 model for the next, runs both slower than one after the other (likely as each evicts the other's data from the
-processor's caches; ``benchmarks/README.md``, twenty-seventh session). So the helper runs the model over the units
+processor's caches; ``benchmarks/JOURNAL.md``, twenty-seventh session). So the helper runs the model over the units
 from the worker's second claim on, then claims decisions from the back; the worker decides its claims with the
 published probabilities. Where the helper has not reached a claim's units yet (it was late to wake, or is slow),
 the worker runs the model for them itself, and the helper skips them.

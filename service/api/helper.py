@@ -2,7 +2,7 @@
 batch while the worker classifies the rest.
 
 Why a process: the decisions are Python and hold the GIL, and they cost as much as the model, so a worker's
-threads cannot use both cores for one batch (benchmarks/README.md: the model's thread waits while the other
+threads cannot use both cores for one batch (benchmarks/JOURNAL.md: the model's thread waits while the other
 decides). Two processes can: they share out the batch's texts as they go (``service.api.claims``: the worker
 claims from the front of one queue, the helper from the back, until they meet), decide them, and render their
 items as JSON. The worker runs the model for its first claim; the helper runs it for the rest first, in chunks,
@@ -69,7 +69,7 @@ ROWS_WAIT_S = 0.002
 SHARE_LEAST = 17
 # The helper remembers this share of what the worker does (a quarter): its private pages count against a worker's
 # 200 MB in ``make bench``, and a full-size cache put a worker and its helper at 191.0 MB after load against 186.5
-# with a quarter (``python -m benchmarks.ab``, benchmarks/README.md, twenty-sixth session).
+# with a quarter (``python -m benchmarks.ab``, benchmarks/JOURNAL.md, twenty-sixth session).
 HELPER_CACHE_SHARE = 4
 
 
