@@ -225,9 +225,8 @@ def resident_union_mb(pids: list[int]) -> float:
     return round(len(frames) * PAGE / 2**20, 1)
 
 
-def worker_rss(server: Server) -> dict[str, Any]:
-    """Memory of the serving processes (the worker children of uvicorn's supervisor, or the process itself):
-    each worker's ``memory_mb`` (``per_worker_mb``, what the target is judged on), and its parts."""
+def serving_workers(server: Server) -> list[int]:
+    """The processes that answer requests: the worker children of uvicorn's supervisor, or the process itself."""
     main = server.process.pid
     workers = [
         p
@@ -235,7 +234,30 @@ def worker_rss(server: Server) -> dict[str, Any]:
         if _comm(p) not in (HELPER_NAME, SPARE_NAME)
         and "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
     ]
-    serving = workers or [main]
+    return workers or [main]
+
+
+def run_ns(pid: int) -> int:
+    """Nanoseconds ``pid``'s live threads have run on a core (``/proc/<pid>/task/<tid>/schedstat``)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError, ValueError):  # a thread that ended meanwhile
+            total += int((task / "schedstat").read_text().split()[0])
+    return total
+
+
+def server_run_ns(server: Server) -> int:
+    """Nanoseconds of CPU the serving workers, their batch helpers and spares have used (Linux only)."""
+    pids = [q for w in serving_workers(server) for q in (w, *helpers_of(w), *spares_of(w))]
+    return sum(run_ns(p) for p in pids)
+
+
+def worker_rss(server: Server) -> dict[str, Any]:
+    """Memory of the serving processes (``serving_workers``): each worker's ``memory_mb`` (``per_worker_mb``, what
+    the target is judged on), and its parts."""
+    main = server.process.pid
+    serving = serving_workers(server)
+    workers = [] if serving == [main] else serving
     rss = [rss_mb(p) for p in serving]
     helpers = [helpers_of(p) for p in serving]
     spares = [spares_of(p) for p in serving]
@@ -307,4 +329,24 @@ def run_load(wrk: str | None, url: str, bodies: Path, concurrency: int, seconds:
         raise RuntimeError(f"load generator failed ({done.returncode}): {done.stdout[-500:]} {done.stderr[-500:]}")
     result: dict[str, Any] = json.loads(line)
     result["req_per_s"] = round(result["requests"] / max(result["duration_s"], 1e-9), 1)
+    return result
+
+
+def run_load_on(
+    server: Server, wrk: str | None, bodies: Path, concurrency: int, seconds: float, work: Path
+) -> dict[str, Any]:
+    """``run_load`` against ``server``, with the CPU the server spent a request (``server_cpu_ms``: its workers and
+    their helpers, the client left out). Why: a miss can be the code's or the host's, and the host's readings
+    (``benchmarks.cores``) miss some of its slow phases, in which the same 100-item request cost up to a third
+    more CPU (benchmarks/JOURNAL.md, thirty-third session); this figure shows them. ``None`` where it cannot be
+    read."""
+    try:
+        before: int | None = server_run_ns(server)
+    except OSError:  # not Linux, or the process went away
+        before = None
+    result = run_load(wrk, server.url, bodies, concurrency, seconds, work)
+    result["server_cpu_ms"] = None
+    if before is not None and result["requests"]:
+        with contextlib.suppress(OSError):
+            result["server_cpu_ms"] = round((server_run_ns(server) - before) / 1e6 / result["requests"], 3)
     return result

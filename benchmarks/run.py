@@ -124,8 +124,8 @@ def run_http(
                 print(f"http: {workers} worker(s), {name} x{items}, concurrency {conc} ...", flush=True)
                 if is_cached:
                     http_bench.run_load(wrk, server.url, bodies, 1, 1, work)
-                load = (wrk, server.url, bodies, conc, cfg["http_seconds"], work)
-                timed = functools.partial(with_steal, http_bench.run_load, *load)
+                load = (server, wrk, bodies, conc, cfg["http_seconds"], work)
+                timed = functools.partial(with_steal, http_bench.run_load_on, *load)
                 kept, set_aside = quiet.measure(timed, cfg["http_repeats"])
                 part["scenarios"].append(_scenario(name, workers, conc, items, is_cached, kept, set_aside))
             rss[f"{workers}_workers"] = http_bench.worker_rss(server)
@@ -174,6 +174,9 @@ def _scenario(
         "latency_p50_us": med("p50_us"),
         "latency_p99_us": med("p99_us"),
         "latency_max_us": max(r["max_us"] for r in runs),
+        # CPU the server (workers and their batch helpers) spent a request: the code's cost, where the latency
+        # also holds the host's speed (None: not measured, or not Linux)
+        "server_cpu_ms": med("server_cpu_ms"),
         # bytes read per answer (wrk: headers included)
         "bytes_per_request": middle([r["bytes"] / r["requests"] if r["requests"] else None for r in runs]),
         "steal_pct_median": med("steal_pct"),

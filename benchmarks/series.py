@@ -7,9 +7,10 @@ Why: this machine is a virtual machine on a shared host, and one ``make bench`` 
 at times taking part of a core or running both slower, which the guest sees as no CPU steal. So this runs the
 whole benchmark ``--runs`` times, one after the other (``python -m benchmarks.run --out DIR/run-K``, its output in
 ``DIR/run-K.log``), or reads ``results.json`` files made before, and writes ``DIR/series.json`` and
-``DIR/series.md``: a row per run (the figures the targets judge, the targets missed, and the host's two readings
-by ``benchmarks.cores``: a pure-Python loop's time and what two processes did against one, at the start and
-after the HTTP scenarios), then, per target, in how many runs it was met.
+``DIR/series.md``: a row per run (the figures the targets judge, the CPU the server spent on a 100-item request,
+the targets missed, and the host's two readings by ``benchmarks.cores``: a pure-Python loop's time and what two
+processes did against one, at the start and after the HTTP scenarios), then, per target, in how many runs it was
+met.
 
 Nothing is left out: every run is a row, a run that failed is a row that says so (and the exit status is 1), and
 the runs are not split or filtered by the host's readings; those readings are only printed beside them.
@@ -92,7 +93,18 @@ def describe_run(results: dict[str, Any], source: str) -> dict[str, Any]:
         "unmeasured": [t["target"] for t in targets if t["met"] is None],
         "host_at_start": machine.get("two_processes"),
         "host_after_http": machine.get("two_processes_after_http"),
+        "batch_cpu_ms": batch_cpu_ms(results),
     }
+
+
+def batch_cpu_ms(results: dict[str, Any]) -> float | None:
+    """The CPU one worker and its helper spent a 100-item request (``http_bench.run_load_on``): beside the request's
+    time, it says whether a slow run was slow work or a slow host. ``None`` for runs made before it was recorded."""
+    for s in (results.get("http") or {}).get("scenarios", []):
+        if s.get("scenario") == "batch100" and s.get("workers") == 1:
+            value = s.get("server_cpu_ms")
+            return float(value) if value is not None else None
+    return None
 
 
 def failed_run(source: str, why: str) -> dict[str, Any]:
@@ -137,18 +149,25 @@ def markdown(rows: list[dict[str, Any]], summary: dict[str, Any], command: str) 
         f"Command: `{command}`. A missed target's figure is in bold. *host*: `benchmarks.cores` at the start of the "
         "run and after its HTTP scenarios (a pure-Python loop's time alone; cores 2.0× = two independent cores).",
         "",
-        "| run | " + " | ".join(c[0] for c in COLUMNS) + " | missed | host at start | host after HTTP |",
-        "|---|" + "---:|" * len(COLUMNS) + "---|---|---|",
+        "| run | "
+        + " | ".join(c[0] for c in COLUMNS)
+        + " | 100-item CPU ms | missed | host at start | host after HTTP |",
+        "|---|" + "---:|" * (len(COLUMNS) + 1) + "---|---|---|",
     ]
     for row in rows:
         if "failed" in row:
-            lines.append(f"| {row['source']} | " + " | ".join("–" for _ in COLUMNS) + f" | {row['failed']} | | |")
+            lines.append(
+                f"| {row['source']} | " + " | ".join("–" for _ in range(len(COLUMNS) + 1)) + f" | {row['failed']} | | |"
+            )
             continue
         when = (row["created"] or "")[11:16] or row["source"]
         missed = "; ".join(m.split(" (")[0] for m in row["missed"]) or "none"
         cells = " | ".join(_figure(row, prefix, scale, digits) for _, prefix, scale, digits in COLUMNS)
         host = f"{_host(row['host_at_start'])} | {_host(row['host_after_http'])}"
-        lines.append(f"| {when} ({row['mode']}) | {cells} | {missed} | {host} |")
+        cpu = row.get("batch_cpu_ms")
+        lines.append(
+            f"| {when} ({row['mode']}) | {cells} | {'–' if cpu is None else f'{cpu:.2f}'} | {missed} | {host} |"
+        )
     lines += [
         "",
         f"**Every target was met in {summary['every_target_met']} of {summary['runs']} runs**"

@@ -121,3 +121,24 @@ def test_every_column_names_a_target_the_report_checks() -> None:
     names = [t["target"] for t in check_targets(json.loads(COMMITTED.read_text(encoding="utf-8")))]
     for _, prefix, _, _ in series.COLUMNS:
         assert sum(name.startswith(prefix) for name in names) == 1, prefix
+
+
+def test_the_servers_cpu_for_a_100_item_request_is_shown_where_the_run_recorded_it(tmp_path: Path) -> None:
+    results = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    for scenario in results["http"]["scenarios"]:
+        scenario.pop("server_cpu_ms", None)  # as a run made before the figure was recorded
+    before = tmp_path / "before.json"
+    before.write_text(json.dumps(results), encoding="utf-8")
+    results["created"] = "2026-01-01T00:00:00+00:00"
+    for scenario in results["http"]["scenarios"]:
+        scenario["server_cpu_ms"] = 15.25 if (scenario["scenario"], scenario["workers"]) == ("batch100", 1) else 0.5
+    after = tmp_path / "after.json"
+    after.write_text(json.dumps(results), encoding="utf-8")
+    assert _series("--from", str(before), str(after), "--out", str(tmp_path)).returncode == 0
+    record = json.loads((tmp_path / "series.json").read_text(encoding="utf-8"))
+    assert [r["batch_cpu_ms"] for r in record["runs"]] == [None, 15.25]
+    lines = (tmp_path / "series.md").read_text(encoding="utf-8").splitlines()
+    header = next(line for line in lines if line.startswith("| run |")).split(" | ")
+    column = header.index("100-item CPU ms")
+    rows = [line.split(" | ") for line in lines if "(full) |" in line]
+    assert [row[column] for row in rows] == ["–", "15.25"]

@@ -44,6 +44,11 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     assert not any(any(s["errors"].values()) for s in results["http"]["scenarios"])
     for s in results["http"]["scenarios"]:
         assert {"req_per_s_median", "latency_p50_us", "latency_p99_us", "errors", "steal_pct_median"} <= set(s)
+        # the server's own CPU a request, read from its processes' scheduler counters (this is Linux)
+        assert s["server_cpu_ms"] is not None and s["server_cpu_ms"] > 0, s
+    # a 100-item request costs the server more CPU than one item does
+    cpu = {(s["scenario"], s["workers"], s["concurrency"]): s["server_cpu_ms"] for s in results["http"]["scenarios"]}
+    assert cpu[("batch100", 1, 1)] > cpu[("single", 1, 1)]
     # the compact answer is the smaller one, by what the load generator read
     size = {(s["scenario"], s["workers"]): s["bytes_per_request"] for s in results["http"]["scenarios"]}
     assert 0 < size[("batch100_compact", 1)] < size[("batch100", 1)]
@@ -61,7 +66,7 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     assert all({"target", "value", "wanted", "met"} <= set(t) for t in results["targets"])
     markdown = (out / "results.md").read_text(encoding="utf-8")
     assert "## Model only" in markdown and "## HTTP" in markdown and "## Targets" in markdown
-    assert "Model threads per worker" in markdown and "steal %" in markdown
+    assert "Model threads per worker" in markdown and "steal %" in markdown and "server CPU ms a request" in markdown
 
 
 def test_paired_runs_every_variant_on_every_batch(tmp_path: Path) -> None:
