@@ -174,8 +174,8 @@ def _scenario(
         "latency_p50_us": med("p50_us"),
         "latency_p99_us": med("p99_us"),
         "latency_max_us": max(r["max_us"] for r in runs),
-        # CPU the server (workers and their batch helpers) spent a request: the code's cost, where the latency
-        # also holds the host's speed (None: not measured, or not Linux)
+        # CPU the server (workers and their batch helpers) spent a request. It moves with the code and with the
+        # host's slow phases; beside the latency it tells slow work from waiting (None: not measured, not Linux)
         "server_cpu_ms": med("server_cpu_ms"),
         # bytes read per answer (wrk: headers included)
         "bytes_per_request": middle([r["bytes"] / r["requests"] if r["requests"] else None for r in runs]),

@@ -99,7 +99,8 @@ def describe_run(results: dict[str, Any], source: str) -> dict[str, Any]:
 
 def batch_cpu_ms(results: dict[str, Any]) -> float | None:
     """The CPU one worker and its helper spent a 100-item request (``http_bench.run_load_on``): beside the request's
-    time, it says whether a slow run was slow work or a slow host. ``None`` for runs made before it was recorded."""
+    time, it says whether a slow request was slow work (more CPU, from the code or from the host) or waiting (the
+    usual CPU). ``None`` for runs made before it was recorded."""
     for s in (results.get("http") or {}).get("scenarios", []):
         if s.get("scenario") == "batch100" and s.get("workers") == 1:
             value = s.get("server_cpu_ms")
