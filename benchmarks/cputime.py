@@ -43,18 +43,9 @@ class Usage:
 
 
 def read_usage(pid: int) -> Usage:
-    run: dict[str, int] = {}
-    wait = 0
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            ran, waited, _ = (task / "schedstat").read_text().split()
-            name = (task / "comm").read_text().strip()
-        except (OSError, ValueError):  # a thread that ended meanwhile
-            continue
-        run[f"{task.name}:{name}"] = int(ran)
-        wait += int(waited)
+    times = http_bench.thread_times(pid)
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return Usage(run, wait, int(fields[7]))
+    return Usage({tid: ran for tid, (ran, _) in times.items()}, sum(w for _, w in times.values()), int(fields[7]))
 
 
 def per_request(before: Usage, after: Usage, requests: int) -> dict[str, Any]:

@@ -237,13 +237,23 @@ def serving_workers(server: Server) -> list[int]:
     return workers or [main]
 
 
-def run_ns(pid: int) -> int:
-    """Nanoseconds ``pid``'s live threads have run on a core (``/proc/<pid>/task/<tid>/schedstat``)."""
-    total = 0
+def thread_times(pid: int) -> dict[str, tuple[int, int]]:
+    """Per live thread of ``pid`` (``tid:name``), the nanoseconds it has run on a core and waited for one
+    (``/proc/<pid>/task/<tid>/schedstat``; Linux only)."""
+    times: dict[str, tuple[int, int]] = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
-        with contextlib.suppress(OSError, ValueError):  # a thread that ended meanwhile
-            total += int((task / "schedstat").read_text().split()[0])
-    return total
+        try:
+            ran, waited, _ = (task / "schedstat").read_text().split()
+            name = (task / "comm").read_text().strip()
+        except (OSError, ValueError):  # a thread that ended meanwhile
+            continue
+        times[f"{task.name}:{name}"] = (int(ran), int(waited))
+    return times
+
+
+def run_ns(pid: int) -> int:
+    """Nanoseconds ``pid``'s live threads have run on a core."""
+    return sum(ran for ran, _ in thread_times(pid).values())
 
 
 def server_run_ns(server: Server) -> int:
@@ -257,7 +267,6 @@ def worker_rss(server: Server) -> dict[str, Any]:
     the target is judged on), and its parts."""
     main = server.process.pid
     serving = serving_workers(server)
-    workers = [] if serving == [main] else serving
     rss = [rss_mb(p) for p in serving]
     helpers = [helpers_of(p) for p in serving]
     spares = [spares_of(p) for p in serving]
@@ -272,7 +281,7 @@ def worker_rss(server: Server) -> dict[str, Any]:
         "helper_rss_mb": [rss_mb(h) for hs in helpers for h in hs],
         "helper_private_mb": [mb for ps in private for mb in ps],
         "spare_private_mb": [mb for ss in spare_private for mb in ss],
-        "supervisor_mb": rss_mb(main) if workers else None,
+        "supervisor_mb": rss_mb(main) if serving != [main] else None,
     }
 
 

@@ -15,7 +15,8 @@ def _get(d: Any, *path: str) -> Any:
     return d
 
 
-def _scenario(results: dict[str, Any], name: str, workers: int, conc: int) -> dict[str, Any] | None:
+def find_scenario(results: dict[str, Any], name: str, workers: int, conc: int) -> dict[str, Any] | None:
+    """The HTTP scenario of a results.json by name, workers and concurrency; None when the run had none."""
     for s in _get(results, "http", "scenarios") or []:
         if s["scenario"] == name and s["workers"] == workers and s["concurrency"] == conc:
             return dict(s)
@@ -39,7 +40,7 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         o, s = _get(onnx, "batches", b, "items_per_s_median"), _get(sk, "batches", b, "items_per_s_median")
         ratio = round(o / s, 2) if o and s else None
         add(f"model: speed-up over scikit-learn at batch {b}", ratio, label, ratio is not None and ratio >= factor)
-    c1 = _scenario(results, "single", 1, 1)
+    c1 = find_scenario(results, "single", 1, 1)
     add(
         "HTTP: single item p50, c=1 (µs)",
         _get(c1, "latency_p50_us"),
@@ -52,7 +53,7 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         "≤ 1,500",
         c1 is not None and c1["latency_p99_us"] <= 1500,
     )
-    c32 = _scenario(results, "single", 1, 32)
+    c32 = find_scenario(results, "single", 1, 32)
     errors = sum(c32["errors"].values()) if c32 else None
     add(
         "HTTP: req/s at c=32 (1 worker)",
@@ -61,7 +62,7 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         c32 is not None and c32["req_per_s_median"] >= 1500,
     )
     add("HTTP: errors + non-2xx at c=32", errors, "0", errors == 0)
-    b100 = _scenario(results, "batch100", 1, 1)
+    b100 = find_scenario(results, "batch100", 1, 1)
     add(
         "HTTP: 100-item batch p50 (µs)",
         _get(b100, "latency_p50_us"),

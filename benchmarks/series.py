@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from benchmarks.report import find_scenario
 from benchmarks.texts import REPO
 
 OUT = REPO / "benchmarks" / "out" / "series"
@@ -43,6 +44,8 @@ COLUMNS = (
     ("ready s", "start-up to ready", 1, 2),
     ("memory MB", "RSS per worker", 1, 1),
 )
+# Every figure column of a row: the targets' and, after them, the server's CPU for a 100-item request.
+FIGURES = [c[0] for c in COLUMNS] + ["100-item CPU ms"]
 
 
 class SeriesError(ValueError):
@@ -90,7 +93,6 @@ def describe_run(results: dict[str, Any], source: str) -> dict[str, Any]:
         "mode": results.get("mode"),
         "targets": {t["target"]: {"value": t["value"], "met": t["met"]} for t in targets},
         "missed": [t["target"] for t in targets if t["met"] is False],
-        "unmeasured": [t["target"] for t in targets if t["met"] is None],
         "host_at_start": machine.get("two_processes"),
         "host_after_http": machine.get("two_processes_after_http"),
         "batch_cpu_ms": batch_cpu_ms(results),
@@ -101,11 +103,9 @@ def batch_cpu_ms(results: dict[str, Any]) -> float | None:
     """The CPU one worker and its helper spent a 100-item request (``http_bench.run_load_on``): beside the request's
     time, it says whether a slow request was slow work (more CPU, from the code or from the host) or waiting (the
     usual CPU). ``None`` for runs made before it was recorded."""
-    for s in (results.get("http") or {}).get("scenarios", []):
-        if s.get("scenario") == "batch100" and s.get("workers") == 1:
-            value = s.get("server_cpu_ms")
-            return float(value) if value is not None else None
-    return None
+    scenario = find_scenario(results, "batch100", 1, 1)
+    value = scenario.get("server_cpu_ms") if scenario else None
+    return float(value) if value is not None else None
 
 
 def failed_run(source: str, why: str) -> dict[str, Any]:
@@ -150,16 +150,12 @@ def markdown(rows: list[dict[str, Any]], summary: dict[str, Any], command: str) 
         f"Command: `{command}`. A missed target's figure is in bold. *host*: `benchmarks.cores` at the start of the "
         "run and after its HTTP scenarios (a pure-Python loop's time alone; cores 2.0× = two independent cores).",
         "",
-        "| run | "
-        + " | ".join(c[0] for c in COLUMNS)
-        + " | 100-item CPU ms | missed | host at start | host after HTTP |",
-        "|---|" + "---:|" * (len(COLUMNS) + 1) + "---|---|---|",
+        "| run | " + " | ".join(FIGURES) + " | missed | host at start | host after HTTP |",
+        "|---|" + "---:|" * len(FIGURES) + "---|---|---|",
     ]
     for row in rows:
         if "failed" in row:
-            lines.append(
-                f"| {row['source']} | " + " | ".join("–" for _ in range(len(COLUMNS) + 1)) + f" | {row['failed']} | | |"
-            )
+            lines.append(f"| {row['source']} | " + " | ".join("–" for _ in FIGURES) + f" | {row['failed']} | | |")
             continue
         when = (row["created"] or "")[11:16] or row["source"]
         missed = "; ".join(m.split(" (")[0] for m in row["missed"]) or "none"
