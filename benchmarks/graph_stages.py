@@ -17,9 +17,10 @@ Batches are 100 distinct benchmark texts, run in the service's chunks (``service
 sorted by length), as ``ModelBundle.predict_proba`` runs them; one text is a separate figure (a run's fixed cost
 per node weighs more there). Each batch and each text runs through every copy in turn, in a shuffled order. The
 batches are the same in every round, so their data is warmer in the caches than a served request's: read the
-stages' shares, not the totals, against the service (``benchmarks.anatomy --layers model`` times distinct texts). A
-stage missing from a graph (another rewrite) is left out and said so. Figures are medians over all batches (or
-texts) of all rounds; a cheap stage's difference can come out slightly negative on a shared host.
+stages' shares, not the totals, against the service (``benchmarks.anatomy --layers model`` times distinct texts).
+A stage missing from a graph (another rewrite) is left out and said so; its work then counts in the next stage
+found. Figures are medians over all batches (or texts) of all rounds; a cheap stage's difference can come out
+slightly negative on a shared host.
 """
 
 from __future__ import annotations
