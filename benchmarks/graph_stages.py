@@ -42,7 +42,7 @@ import onnxruntime as ort
 
 from benchmarks.machine import with_steal
 from benchmarks.texts import REPO, sample_descriptions
-from service.bundle import _session_options, chunk_ends, load_bundle, resolve_current
+from service.bundle import chunk_ends, load_bundle, resolve_current
 
 OUT = REPO / "benchmarks" / "out"
 ITEMS = 100
@@ -105,7 +105,7 @@ def measure(model_dir: Path, rounds: int, batches: int, singles: int) -> dict[st
     bundle = load_bundle(resolve_current(model_dir))
     model = onnx.load(str(bundle.path / "model.onnx"))
     stages, missing = cut_points(model, bundle.card.probabilities_output)
-    options = _session_options(1)
+    options = bundle.session.get_session_options()  # the served settings (this bundle is this benchmark's own)
     options.log_severity_level = 3  # the cut copies leave initializers unused: onnxruntime warns of each
     copies = {stage: cut(model, tensor) for stage, tensor in stages}
     sessions = {
