@@ -15,7 +15,15 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
-from service.params.vocabulary import _COMPARATORS, _ELEMENT_NAMES, _POST_KINDS, _POST_SKIP, _SYMBOLS, _TERMS
+from service.params.vocabulary import (
+    _COMPARATORS,
+    _DIMENSIONS,
+    _ELEMENT_NAMES,
+    _POST_KINDS,
+    _POST_SKIP,
+    _SYMBOLS,
+    _TERMS,
+)
 from service.trie import trie_regex
 
 
@@ -52,6 +60,10 @@ _CASED: Final[dict[str, str]] = {
 _LABEL_TERMS: Final = [t for k, ts in _TERMS.items() if k not in _COMPARATORS for t in ts] + list(_ELEMENT_NAMES)
 _POST_TERMS: Final = [t for k in _POST_KINDS for t in _TERMS[k]] + list(_POST_SKIP) + list(_ELEMENT_NAMES)
 _CMP_TERMS: Final = [t for k in _COMPARATORS for t in _TERMS[k]]
+# The diameter signs, themselves a diameter's label ("Ø150"), and the size labels they may stand between a label
+# and its number: "缸径Φ420mm" is a bore, "ID Ø65" an inner diameter, not two labels of which the sign wins.
+_DIAMETER_SIGNS: Final = "øφ⌀"  # lower-cased: "Ø", "Φ"
+_SIZE_TERMS: Final = [t for k in _DIMENSIONS for t in _TERMS[k] if t.lower() not in _DIAMETER_SIGNS]
 
 _SYMBOL_ALT = "|".join(sorted(_SYMBOLS, key=len, reverse=True))
 _SYM = _build_trie(s.lower() for s in _SYMBOLS)
@@ -110,6 +122,7 @@ _QTY: Final = re.compile(_QTY_PATTERN)  # to read a number where a notation turn
 _BEFORE: Final = re.compile(  # on the reversed lower-cased text, anchored where the number starts
     rf"(?:[\s:=]{{0,3}}(?P<cmp>{_match_words(_CMP_TERMS, reverse=True)}))?"
     r"(?:(?:[\s:=]{0,3}(?:si|fo|saw|era|为|在)(?![a-z]))?(?:[\s:=]{0,3}%\s{0,2},\s{0,2}|[\s:=()\[\]%\-]{0,8})"
+    rf"(?:[{_DIAMETER_SIGNS}][\s:=]{{0,3}}(?={_match_words(_SIZE_TERMS, reverse=True)}))?"
     rf"(?P<label>{_match_words(_LABEL_TERMS, reverse=True)}|{_FORMULA_REV})"
     rf"(?:\s{{0,2}}(?P<el>{_match_words(_ELEMENT_NAMES, reverse=True)}|{_FORMULA_REV}))?)?"
 )

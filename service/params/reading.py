@@ -65,6 +65,9 @@ class _Reading:
         self.claims: list[tuple[int, int]] = []
         self.found: list[tuple[int, Param, Value]] = []
         self.comp: list[tuple[int, str, Value]] = []
+        # Positions in ``comp`` of shares read from a designation by convention ("CuW70"): after the shares the text
+        # states element by element, whatever their order in the text (``collect``).
+        self.by_convention: set[int] = set()
         self.blocks: list[tuple[int, Block]] = []
         self.barrier = 0  # where the previous reading ended: a label must end, a comparator start, after it
         self.used: set[int] = set()  # labels taken from after a number, which the next number may not take
@@ -110,7 +113,12 @@ class _Reading:
         out = Params()
         for _, param, value in sorted(self.found, key=lambda f: f[0]):
             out.values.setdefault(param, []).append(value)
-        for _, element, value in sorted(self.comp, key=lambda c: c[0]):
+        # A share stated for its element ("W80%") comes before one a designation gives by convention: "WCu80 (W80%
+        # Cu20%)" states 80 % W, where "WCu80" read as "CuW70" is (the number the last element's) gives 20 %. Of
+        # equally specific values, the rules take the first (``service.rules``).
+        order = sorted(range(len(self.comp)), key=lambda i: (i in self.by_convention, self.comp[i][0]))
+        for i in order:
+            _, element, value = self.comp[i]
             out.composition.setdefault(element, []).append(value)
         out.blocks = [b for _, b in sorted(self.blocks, key=lambda b: b[0])]
         # A percentage tied to the one material named ("Sb 99.60% min", "Sb2O3 99.8%") is its purity too.
@@ -197,9 +205,12 @@ class _Reading:
         parts = [(c["el"], float(c["n"] or c["m"]) if c["n"] or c["m"] else None) for c in components]
         # CuW70 is 70 % W and the rest Cu; SmCo5 and GeO2 are compounds
         cu_w70 = len(parts) == 2 and parts[0][1] is None and 10 <= (parts[1][1] or 0) < 100
+        first = len(self.comp)
         if (cu_w70 or not m["formula"] or len(parts) != 2 or parts[0][1] is not None) and self.add_alloy(
             m.start(), m.end(), parts
         ):
+            if cu_w70:
+                self.by_convention.update(range(first, len(self.comp)))
             return
         if m["formula"]:
             self.claims.append(m.span())  # a compound: its digits are subscripts, not quantities

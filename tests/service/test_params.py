@@ -198,6 +198,20 @@ def test_alloy_notations(text: str, expected: dict[str, float]) -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["WCu80 (W80% Cu20%) electrode", "WCu80 electrode; W 80 %, Cu 20 %", "W80% Cu20%, grade WCu80"]
+)
+def test_shares_stated_by_element_come_before_a_designation_read_by_convention(text: str) -> None:
+    """ "WCu80" read as "CuW70" is would be 20 % W; the share the text states for W comes first, wherever it is."""
+    p = extract_params(text)
+    assert p.composition["W"][0].lo == 80
+    assert p.composition["Cu"][0].lo == 20
+
+
+def test_a_designation_alone_is_still_read_by_convention() -> None:
+    assert extract_params("CuW75 bar").composition["W"][0].lo == 75
+
+
+@pytest.mark.parametrize(
     "text", ["Sb2O3", "SmCo5 magnet", "GeO2", "Nd-Fe-B magnet", "Sm2Co17", "NdFeB magnet N48H", "N50H"]
 )
 def test_compound_formulas_are_not_alloys(text: str) -> None:
@@ -353,6 +367,23 @@ def test_mpa_is_never_a_pressure() -> None:
 )
 def test_dimensions(text: str, param: Param, expected: float) -> None:
     assert interval(text, param) == approx((expected, expected))
+
+
+@pytest.mark.parametrize(
+    ("text", "param", "expected"),
+    [
+        ("缸径Φ420mm", "bore_mm", 420),
+        ("cylinder bore Ø 520 mm", "bore_mm", 520),
+        ("ID Ø65 mm", "inner_diameter_mm", 65),
+        ("OD Φ100mm", "diameter_mm", 100),
+        ("Mo Φ20", "diameter_mm", 20),  # an element before the sign is no size label: the sign is
+    ],
+)
+def test_diameter_sign_after_a_size_label_belongs_to_the_label(text: str, param: Param, expected: float) -> None:
+    """A sign between a size label and its number does not take the number from the label."""
+    p = extract_params(text)
+    assert interval(text, param) == approx((expected, expected))
+    assert [k for k, values in p.values.items() if values] == [param]
 
 
 def test_cylinder_diameter_by_length() -> None:
