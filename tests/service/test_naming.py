@@ -98,6 +98,8 @@ def test_compound_words_name_their_element(ix: NamingIndex) -> None:
         ("Gallium(III) nitrate hydrate 99.99%", "gallium", "Gallium(III) nitrate"),
         ("氧化铋 99.9% 粉末", "bismuth", "氧化铋"),
         ("硝酸镓 Ga(NO3)3 99.99%", "gallium", "硝酸镓"),
+        ("Bismuth vanadate pigment, yellow", "bismuth", "Bismuth vanadate"),  # a salt of an oxometallic acid
+        ("钒酸铋 颜料 黄色", "bismuth", "钒酸铋"),
     ],
 )
 def test_an_element_name_inside_an_unlisted_compound_names_the_element_not_its_metal(
