@@ -366,6 +366,17 @@ class Arbiter:
             return []
         return list(dict.fromkeys(listed))
 
+    def denied_only(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> list[str]:
+        """The words by which ``text`` denies the listed names it uses ("Gadolinium-free LED phosphor", "不含锑"), when
+        it names no listed item or element otherwise, by name, symbol or formula. Empty otherwise: "NdFeB magnet,
+        Dy-free" names NdFeB magnets, whose terbium and dysprosium conditions the rules read."""
+        # The denials first: they come from the naming scan already made, and most texts have none.
+        denied = self.naming.find_denied(text)
+        listed = [words for ident, words in denied.items() if ident not in self._unlisted]  # entries and groups
+        if not listed or self.names_listed_goods(named, groups, text):
+            return []
+        return list(dict.fromkeys(w for words in listed for w in words))
+
     def unlisted_ores(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> list[str]:
         """The ore or concentrate words of ``text``'s goods clause ("钨精矿 WO3 65%", "Molybdenum concentrate Mo 45%"),
         when the listed elements it names are all ones whose ores the list does not name (naming.yaml ``ores``:

@@ -137,6 +137,16 @@ NOT_LISTED_RULES: tuple[
             "no listed item or element"
         ),
     ),
+    # "Gadolinium-free LED phosphor" read as a rare-earth compound, "Antimony-free PET preforms" as antimony: the
+    # text uses listed names only to deny them. (A bag of words reads "gadolinium" whatever comes before it.)
+    (
+        "denials",
+        lambda arbiter, label, named, groups, text: arbiter.denied_only(named, groups, text),
+        lambda found, label, groups: (
+            f"the text names listed goods only to deny them ({', '.join(f'{w!r}' for w in found)}), and no listed "
+            "item or element otherwise"
+        ),
+    ),
     # "CdTe光伏组件 540W" read as cadmium telluride, "Servo motor with SmCo magnets" as a samarium alloy: the goods are
     # a finished article; the listed material only modifies it or is its part.
     (

@@ -223,6 +223,10 @@ def evaluate(
             f"labelled not listed in {effect['units_not_listed']}"
         )
         typer.echo(
+            f"cleared as listed names the text only denies (-> not controlled): {effect['denials']} of "
+            f"{effect['rows']}, labelled not listed in {effect['denials_not_listed']}"
+        )
+        typer.echo(
             f"unbacked (controlled on the model's word alone -> review): {effect['unbacked']} of {effect['rows']}, "
             f"labelled not listed in {effect['unbacked_not_listed']}, label right in {effect['unbacked_label_right']}"
         )

@@ -223,7 +223,8 @@ _NUMBER_BEFORE_UNIT = re.compile(r"(?<![0-9A-Za-z.,])(?<![A-Za-z]-)(\d+(?:[.,]\d
 
 # ``NamingIndex._by_kind`` of a text the scan finds nothing in (two in five benchmark texts): shared, like every
 # answer of that cache, and never changed by its readers.
-_NO_HITS: dict[str, dict[str, list[str]]] = {"entry": {}, "group": {}, "compound": {}, "colour": {}, "article": {}}
+_KINDS = ("entry", "group", "compound", "colour", "article", "denied")  # of the scan's hits (``service.scanner``)
+_NO_HITS: dict[str, dict[str, list[str]]] = {kind: {} for kind in _KINDS}
 
 
 class NamingIndex:
@@ -345,6 +346,11 @@ class NamingIndex:
         ``service.colours``). Such a name is not in ``find_names``."""
         return self._by_kind(text)["colour"]
 
+    def find_denied(self, text: str) -> dict[str, list[str]]:
+        """``{entry or group id: [the words denying it, ...]}``: the listed names ``text`` uses only to deny them
+        ("Gadolinium-free", "不含锑"). ``find_names`` leaves them out."""
+        return self._by_kind(text)["denied"]
+
     def find_article(self, text: str) -> str | None:
         """The finished article ``text``'s goods are, when a listed material is only its part or its modifier
         ("Servo motor with SmCo magnets", "CdTe光伏组件"; ``service.articles``), else None."""
@@ -352,7 +358,7 @@ class NamingIndex:
         articles = [(start, end) for start, end, (kind, _, _) in hits if kind == "article"]
         if not articles:
             return None
-        starts = [start for start, _end, (kind, _, _) in hits if kind not in ("article", "colour")]
+        starts = [start for start, _end, (kind, _, _) in hits if kind not in ("article", "colour", "denied")]
         listed = self.naming.groups.keys()
 
         def names_listed(part: str) -> bool:
@@ -406,18 +412,12 @@ class NamingIndex:
     # change them.
     @lru_cache(maxsize=512)  # noqa: B019 - one index per naming file, lives as long as the process
     def _by_kind(self, text: str) -> dict[str, dict[str, list[str]]]:
-        """The scan's hits by kind ('entry', 'group', 'compound', 'colour', 'article'): ``{id: [term, compound,
-        colour or article, ...]}``, each once, in order of appearance."""
+        """The scan's hits by kind (``_KINDS``): ``{id: [term, compound, colour, article or denial, ...]}``, each
+        once, in order of appearance."""
         scanned = self._scanner.scan(text)
         if not scanned:
             return _NO_HITS
-        found: dict[str, dict[str, dict[str, None]]] = {
-            "entry": {},
-            "group": {},
-            "compound": {},
-            "colour": {},
-            "article": {},
-        }
+        found: dict[str, dict[str, dict[str, None]]] = {kind: {} for kind in _KINDS}
         for _start, _end, (kind, ident, written) in scanned:
             found[kind].setdefault(ident, {}).setdefault(written, None)
         return {kind: {ident: list(terms) for ident, terms in hits.items()} for kind, hits in found.items()}

@@ -30,9 +30,14 @@ _BEFORE: Final = re.compile(
     re.IGNORECASE,
 )
 # After a name: "Dy-free", and a list that ends in "free" ("Dy/Tb free", "Dy and Tb-free"); not joined by
-# commas, which more often end one attribute and start another ("Dy2O3, lead free packaging").
+# commas, which more often end one attribute and start another ("Dy2O3, lead free packaging"). Not "free" as the
+# first word of an attribute, hyphenated or, in the naming scan's normalised text, not ("GaN free-standing
+# substrate", "free flowing powder").
+_FREE_ATTRIBUTES: Final = ("standing", "flowing", "flow", "cutting", "machining", "floating", "form")
 _AFTER: Final = re.compile(
-    rf"(?:\s*(?:/|&|\band\b|\bor\b)\s*{_LIST_ITEM}){{0,3}}?[\s-]*free(?![a-z0-9-])", re.IGNORECASE
+    rf"(?:\s*(?:/|&|\band\b|\bor\b)\s*{_LIST_ITEM}){{0,3}}?[\s-]*free(?![a-z0-9-])"
+    rf"(?!\s+(?:{'|'.join(_FREE_ATTRIBUTES)})(?![a-z]))",
+    re.IGNORECASE,
 )
 _WINDOW: Final = 80  # characters looked at before a name: a negation and three listed names
 

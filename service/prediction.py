@@ -54,6 +54,7 @@ class Prediction:
     # an ore or a concentrate of an element whose ores the list does not name: cleared
     ores: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)  # the element's symbol only as a unit ("2000 W (watts)"): cleared
+    denials: list[str] = field(default_factory=list)  # listed names only denied ("Gadolinium-free"): cleared
     uses: list[str] = field(default_factory=list)  # listed names only in the goods' use ("for GaAs growth"): review
     unbacked: bool = False  # would be controlled, but the text names nothing listed and the model is unsure: review
     respelled: list[str] = field(default_factory=list)  # read as written right ("Galium -> Gallium", ".9999 -> 99.99%")
@@ -65,7 +66,8 @@ class Prediction:
     def decided_by(self) -> str:
         """``"text"`` when the words of the text chose the answer over the model's first reading (an item it
         names, a form it does not state, goods of an unlisted element, a listed name used only as a colour, a
-        finished article, an ore the list does not name, a symbol used as a unit, or no listed name at all):
+        finished article, an ore the list does not name, a symbol used as a unit, listed names it only denies, or
+        no listed name at all):
         ``confidence`` is then the model's probability for an answer it did not rank first, and can be low.
         ``"model"`` otherwise: the model's first reading (of the text with a misspelt listed name spelled right,
         ``respelled``), or its likeliest listed item when "not listed" led without enough weight."""
@@ -77,6 +79,7 @@ class Prediction:
             or self.articles
             or self.ores
             or self.units
+            or self.denials
             or self.unnamed
         )
         return "text" if self.arbitrated_from is not None or cleared_by_text else "model"

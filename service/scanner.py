@@ -62,7 +62,8 @@ def _is_case_sensitive(term: str) -> bool:
     return not CJK.search(term) and len(term) <= 4 and any(c.isupper() for c in term)
 
 
-# (kind 'entry'|'group'|'compound'|'colour', id, canonical term, or the compound's or colour's text)
+# (kind 'entry'|'group'|'compound'|'colour'|'denied', id, canonical term, or the compound's, colour's or denial's
+# text)
 Owner = tuple[str, str, str]
 
 
@@ -151,9 +152,14 @@ class TermScanner:
         deny = may_deny(folded)
         colour = may_colour(folded)
         for start, end, who in hits:
-            nested = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits)
-            # A name the text denies ("Dy-free", "不含镝") names nothing; positions are the same in ``norm``.
-            if nested or (deny and denial(norm, start, end)):
+            if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits):
+                continue  # nested in a longer name
+            # A name the text denies ("Dy-free", "不含镝") names nothing; it is kept as a denial, with the words that
+            # deny it, so that a text denying every listed name it uses can be told from one that names none.
+            # Positions are the same in ``norm``.
+            denied_by = denial(norm, start, end) if deny else None
+            if denied_by is not None:
+                out.extend((start, end, ("denied", w[1], denied_by)) for w in dict.fromkeys(who))
                 continue
             used_as = colour_use(norm, start, end) if colour else None
             if used_as is not None:  # "石墨灰", "colour: graphite": a colour, not the element's goods

@@ -201,7 +201,8 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
       (``Prediction.unlisted_compounds``), goods that name a listed material only as a colour
       (``Prediction.colours``), an alloy in which the listed metal is under half (``Prediction.minor_constituent``),
       a finished article made with a listed material (``Prediction.articles``), an ore or a concentrate the list
-      does not name (``Prediction.ores``) or a symbol only as a unit (``Prediction.units``);
+      does not name (``Prediction.ores``), a symbol only as a unit (``Prediction.units``) or listed names the text
+      only denies (``Prediction.denials``);
     - for these two, and the cleared ones: how many were labelled not listed;
     - controlled on the model's word alone, unsure and with nothing listed named (``Prediction.unbacked``, sent to
       review): how many were labelled not listed and how many had the right label;
@@ -219,6 +220,7 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
     articles = [y for p, y in zip(predictions, labels, strict=True) if p.articles]
     ores = [y for p, y in zip(predictions, labels, strict=True) if p.ores]
     units = [y for p, y in zip(predictions, labels, strict=True) if p.units]
+    denials = [y for p, y in zip(predictions, labels, strict=True) if p.denials]
     unbacked = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.unbacked]
     unnamed = [y for p, y in zip(predictions, labels, strict=True) if p.unnamed]
     respelled = [(p, y) for p, y in zip(predictions, labels, strict=True) if p.respelled]
@@ -254,6 +256,9 @@ def arbitration_effect(predictions: list[Prediction], labels: list[str]) -> dict
         # cleared: the element's symbol only as a unit after a number, nothing listed named (Arbiter.symbol_units)
         "units": len(units),
         "units_not_listed": sum(y == NOT_LISTED for y in units),
+        # cleared: listed names only denied, nothing listed named otherwise (Arbiter.denied_only)
+        "denials": len(denials),
+        "denials_not_listed": sum(y == NOT_LISTED for y in denials),
         # sent to review: nothing listed named, and the model unsure of its controlled label
         "unbacked": len(unbacked),
         "unbacked_not_listed": sum(y == NOT_LISTED for _, y in unbacked),

@@ -136,7 +136,7 @@ class ItemResult(_Schema):
         "'not listed' led without enough weight); 'text': the words of the text chose it over that reading (an "
         "item the text names, a form it does not state, goods of an unlisted element, a compound the list does not "
         "name, a listed name used only as a colour, an alloy of another metal, a finished article, an ore the list "
-        "does not name, no listed name at all), so "
+        "does not name, listed names it only denies, no listed name at all), so "
         "confidence, still the model's probability of the answer, can be low; the reasons say what decided"
     )
     candidates: list[Candidate]

@@ -262,6 +262,27 @@ def test_goods_naming_a_listed_material_only_as_their_colour_are_not_controlled(
     assert target.colours == [] and target.status != "not_controlled"
 
 
+def test_goods_naming_listed_materials_only_to_deny_them_are_not_controlled(classifier: Classifier) -> None:
+    """A text that uses listed names only to deny them ("Sb-free", "不含钆") names no listed goods: not controlled,
+    however sure the model is of its reading (``Arbiter.denied_only``)."""
+    antimony, rare_earth = "8110101000", "3824999922"
+    pet = cleared_by_text(classifier, "PET bottle resin, antimony-free, 1 t bags", antimony, "only to deny them")
+    assert pet.denials and "antimony" in pet.denials[0].casefold() and pet.denials[0] in pet.reasons[0]
+    phosphor = cleared_by_text(classifier, "LED荧光粉 不含钆 不含钇 1kg", rare_earth, "only to deny them")
+    assert phosphor.denials == ["不含钆", "不含钇"]
+    # a listed item named besides the denial: judged as that item
+    oxide = classifier.decide("Dy2O3 99.99%, Tb-free", proba_for(classifier, "2846901500"), 3, None, DAY)
+    assert (oxide.denials, oxide.status) == ([], "controlled")
+    # "free-standing" is an attribute of the wafer, not a denial of the GaN
+    wafer = classifier.decide(
+        "GaN free-standing wafer, 4 inch, HVPE grown", proba_for(classifier, "3818009001"), 3, None, DAY
+    )
+    assert (wafer.denials, wafer.status) == ([], "controlled")
+    # NdFeB magnets denied their dysprosium are still NdFeB magnets, whose conditions the rules read
+    magnet = classifier.decide("NdFeB magnet N45, Dy-free", proba_for(classifier, "NOCODE:ndfeb-magnets"), 3, None, DAY)
+    assert magnet.denials == [] and any("rules it out" in r for r in magnet.reasons)
+
+
 def test_an_alloy_with_the_listed_metal_under_half_is_not_controlled(classifier: Classifier) -> None:
     """A text read as a listed metal that gives the metal's content below half is an alloy of another metal (HS
     Section XV, note 5), not the listed one, whatever the model weighed (``Arbiter.minor_constituent``)."""

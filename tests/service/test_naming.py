@@ -121,6 +121,14 @@ def test_a_name_used_as_a_colour_names_a_colour_not_the_goods(ix: NamingIndex) -
     assert ix.find_colours("石墨 灰分≤0.1% 固定碳99.9%") == {}
 
 
+def test_a_denied_name_names_nothing_and_is_kept_as_a_denial(ix: NamingIndex) -> None:
+    assert ix.find_names("PET resin, antimony-free") == ({}, {})
+    # the group and the metal entry, whose term "antimony" is too
+    assert ix.find_denied("PET resin, antimony-free") == {"antimony": ["antimony free"], "sb-metal": ["antimony free"]}
+    assert ix.find_denied("不含镝 钕铁硼磁体")["dysprosium"] == ["不含镝"]
+    assert ix.find_denied("Antimony trioxide 99.8%") == {}
+
+
 def test_listed_compounds_and_metals_keep_their_entries(ix: NamingIndex) -> None:
     assert ix.find_terms("gallium oxide 5N") == {"ga-oxide": ["gallium oxide"]}
     assert ix.find_compounds("gallium oxide 5N") == {}

@@ -42,6 +42,9 @@ def test_denied(text: str, name: str, words: str) -> None:
     [
         ("germanium powder, free-flowing, 5n", "germanium"),  # an attribute, not a denial
         ("tungsten free-cutting rod", "tungsten"),
+        # the same attributes as the naming scan reads them, hyphens normalised to spaces
+        ("2 inch gan free standing substrate", "gan"),
+        ("germanium free flowing powder", "germanium"),
         ("无水氯化镝 99.9%", "氯化镝"),  # anhydrous dysprosium chloride
         ("无机锑化合物", "锑"),  # inorganic antimony compound
         ("graphite no. 2 grade", "graphite"),

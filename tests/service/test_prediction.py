@@ -29,6 +29,7 @@ def test_the_model_decided_when_nothing_in_the_text_overruled_it() -> None:
         {"articles": ["servo motor"]},
         {"ores": ["ore"]},
         {"units": ["2000 W"]},
+        {"denials": ["Sb-free"]},
         {"unnamed": True},
     ],
 )

@@ -61,5 +61,7 @@ def test_short_formulas_keep_their_case_and_words_their_boundaries() -> None:
     assert scanner.scan("InGaN LED") == ()  # inside a longer word
 
 
-def test_a_denied_name_names_nothing() -> None:
-    assert _scanner().scan("gallium-free solder") == ()
+def test_a_denied_name_names_nothing_and_is_kept_as_a_denial() -> None:
+    found = _scanner().scan("gallium-free solder")
+    assert found and {kind for _s, _e, (kind, _i, _w) in found} == {"denied"}
+    assert {written for _s, _e, (_k, _i, written) in found} == {"gallium free"}  # the denying words, normalised

@@ -26,8 +26,9 @@ def _p(
     ores: list[str] | None = None,
     units: list[str] | None = None,
     uses: list[str] | None = None,
+    denials: list[str] | None = None,
 ) -> Prediction:
-    cleared = foreign or unnamed or compounds or colours or minor or articles or ores or units
+    cleared = foreign or unnamed or compounds or colours or minor or articles or ores or units or denials
     status = "review" if other_elements or unbacked or uses else "not_controlled" if cleared else "controlled"
     return Prediction(
         label,
@@ -48,6 +49,7 @@ def _p(
         ores=ores or [],
         units=units or [],
         uses=uses or [],
+        denials=denials or [],
     )
 
 
@@ -80,13 +82,15 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         _p("NOT_LISTED", None, ores=["concentrate"]),  # the same, but labelled controlled
         _p("NOT_LISTED", None, units=["2000 W (watts)"]),  # a symbol only as a unit: cleared, rightly
         _p("A", None, uses=["GaAs"]),  # a listed name only as the goods' use: review, and the goods were not listed
+        _p("NOT_LISTED", None, denials=["Sb-free"]),  # listed names only denied: cleared, rightly
+        _p("NOT_LISTED", None, denials=["不含镓"]),  # the same, but labelled controlled
     ]
     labels = ["A", "A", "A", "X", "A", "Z", "A", "NOT_LISTED", "A", "A", "NOT_LISTED", "A", "NOT_LISTED", "B"]
     labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED", "A", "NOT_LISTED", "A", "NOT_LISTED", "C"]
-    labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED"]
+    labels += ["NOT_LISTED", "A", "NOT_LISTED", "NOT_LISTED", "NOT_LISTED", "A"]
     effect = arbitration_effect(predictions, labels)
     assert effect == {
-        "rows": 27,
+        "rows": 29,
         "changed": 4,
         "wrong_to_right": 2,
         "right_to_wrong": 1,
@@ -108,6 +112,8 @@ def test_arbitration_effect_counts_changes_by_outcome() -> None:
         "ores_not_listed": 1,
         "units": 1,
         "units_not_listed": 1,
+        "denials": 2,
+        "denials_not_listed": 1,
         "unbacked": 3,
         "unbacked_not_listed": 1,
         "unbacked_label_right": 1,
