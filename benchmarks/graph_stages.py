@@ -42,7 +42,7 @@ import onnxruntime as ort
 
 from benchmarks.machine import with_steal
 from benchmarks.texts import REPO, sample_descriptions
-from service.bundle import chunk_ends, load_bundle, resolve_current
+from service.bundle import MODEL_FILE, chunk_ends, load_bundle, resolve_current
 
 OUT = REPO / "benchmarks" / "out"
 ITEMS = 100
@@ -103,7 +103,7 @@ def chunked(texts: list[str]) -> list[np.ndarray]:
 
 def measure(model_dir: Path, rounds: int, batches: int, singles: int) -> dict[str, Any]:
     bundle = load_bundle(resolve_current(model_dir))
-    model = onnx.load(str(bundle.path / "model.onnx"))
+    model = onnx.load(str(bundle.path / MODEL_FILE))
     stages, missing = cut_points(model, bundle.card.probabilities_output)
     options = bundle.session.get_session_options()  # the served settings (this bundle is this benchmark's own)
     options.log_severity_level = 3  # the cut copies leave initializers unused: onnxruntime warns of each
