@@ -57,6 +57,9 @@ def service_from(tree: Path) -> Iterator[None]:
     ``benchmarks.ab``, which serves each from its own process."""
     from service.native import import_sources_only  # this process's own package, imported before the swap
 
+    # Absolute: a relative tree ("--tree .") was not recognised as the package the compiled modules are from, so they
+    # were imported compiled, with the classes of this process's first import.
+    tree = tree.resolve()
     ours = {k: v for k, v in sys.modules.items() if _is_service(k)}
     package = str(tree / "service")
 
