@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from service.arbitration import RERANK_DEPTH, Arbiter, fmt_p
+from service.articles import first_use
 from service.bundle import ModelBundle
 from service.controls import ControlIndex, Entry
 from service.controls.index import NOT_LISTED
@@ -184,6 +185,7 @@ class Classifier:
         self._labels = list(bundle.card.labels)
         self._not_listed = self._labels.index(NOT_LISTED)
         self._arbiter = Arbiter(self._labels, controls, naming)
+        self._first_use = first_use(tuple(naming.naming.articles.uses), tuple(naming.naming.articles.trade))
         self._near_names = NearNames(naming.naming)
         self._notices = Notices(controls)
         self._speller = Speller(naming.naming)
@@ -431,8 +433,12 @@ class Classifier:
         terms = {e.id: named[e.id] for e in candidates_for_label if e.id in named}
         entries = self._narrow(label, candidates_for_label, terms, groups, reasons)
         # Read only when a threshold will ask: most entries have none, and reading costs ~40 µs a text.
-        params = extract_params(text) if any(e.requires is not None for e in entries) else Params()
-        matches = [self._match(text, e, terms.get(e.id, []), params, destination, as_of, reasons) for e in entries]
+        thresholds = any(e.requires is not None for e in entries)
+        params = extract_params(text) if thresholds else Params()
+        goods = self._goods_part(text) if thresholds else text
+        matches = [
+            self._match(text, goods, e, terms.get(e.id, []), params, destination, as_of, reasons) for e in entries
+        ]
         outcomes = {m.outcome for m in matches}
         names_nothing = (
             p_best < UNBACKED_CONTROLLED_MIN
@@ -535,7 +541,8 @@ class Classifier:
         if not entries:
             return False
         params = extract_params(text)
-        return any(evaluate(e.requires, params, text).outcome == "met" for e in entries)
+        goods = self._goods_part(text)
+        return any(evaluate(e.requires, params, text, goods).outcome == "met" for e in entries)
 
     def _cleared(self, proba: np.ndarray, candidates: list[Candidate], reasons: list[str], **found: Any) -> Prediction:
         """Not controlled by what the text says, whatever the model weighed (``found``: the Prediction field that
@@ -571,9 +578,16 @@ class Classifier:
             return kept
         return entries
 
+    def _goods_part(self, text: str) -> str:
+        """``text`` up to where it turns to the goods' use ("for", "用于": naming.yaml ``articles.uses``), the part
+        in which a threshold's ``unless`` words name the goods (``service.rules.evaluate``)."""
+        use = self._first_use(text)
+        return text if use is None else text[:use]
+
     def _match(
         self,
         text: str,
+        goods: str,
         entry: Entry,
         terms: list[str],
         params: Params,
@@ -583,7 +597,7 @@ class Classifier:
     ) -> Match:
         if terms:
             reasons.append(f"{entry.id}: named by " + ", ".join(f"'{t}'" for t in terms))
-        evaluation = evaluate(entry.requires, params, text)
+        evaluation = evaluate(entry.requires, params, text, goods)
         reasons.extend(f"{entry.id}: {r}" for r in evaluation.reasons)
         measure, destination_measures, upcoming = self._measures_for(entry, destination, as_of)
         return Match(

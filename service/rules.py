@@ -35,33 +35,44 @@ class Evaluation:
     reasons: list[str] = field(default_factory=list)
 
 
-def evaluate(condition: Condition | None, params: Params, text: str) -> Evaluation:
-    """Evaluate ``condition`` against what was read from ``text``. No condition: controlled once identified."""
+def evaluate(condition: Condition | None, params: Params, text: str, goods: str | None = None) -> Evaluation:
+    """Evaluate ``condition`` against what was read from ``text``. No condition: controlled once identified.
+
+    ``goods``: the part of ``text`` that names the goods, before it turns to their use; a condition's ``unless``
+    words count only there ("Mo powder for sheet rolling" is powder, "Mo sheet for furnaces" a sheet). The whole
+    text when not given."""
     if condition is None:
         return Evaluation(MET)
-    if isinstance(condition, Comparison | Mentions) and (excluded := _excluded_by(condition, text)) is not None:
+    goods = text if goods is None else goods
+    if isinstance(condition, Comparison | Mentions) and (excluded := _excluded_by(condition, goods)) is not None:
         return Evaluation(NOT_MET, [f"{condition.label}: not for goods the text calls '{excluded}'"])
     if isinstance(condition, Comparison):
         return _compare(condition, params, text)
     if isinstance(condition, Mentions):
         return _find_mentions(condition, params, text)
     if isinstance(condition, AllOf):
-        return _combine_all([evaluate(c, params, text) for c in condition.all_])
+        return _combine_all([evaluate(c, params, text, goods) for c in condition.all_])
     children = condition.any_
-    ruled_out = [_excluded_by(c, text) is not None for c in children]
+    ruled_out = [_excluded_by(c, goods) is not None for c in children]
     if sum(ruled_out) > 1:
         # The text calls the goods by the words of two forms, each ruling out the other's test ("锑化铟多晶（单晶
         # 衬底）", polycrystal and single crystal): it does not say which they are, so neither is ruled out.
         pairs = zip(children, ruled_out, strict=True)
         children = [c.model_copy(update={"unless": []}) if out else c for c, out in pairs]
-    return _combine_any(condition, _rule_out_by_size(children, [evaluate(c, params, text) for c in children], params))
+    found = [evaluate(c, params, text, goods) for c in children]
+    return _combine_any(condition, _rule_out_by_size(children, found, params))
 
 
-def _excluded_by(condition: Condition, text: str) -> str | None:
-    """The word of the text for which ``condition`` is not (its ``unless``), else None."""
-    if isinstance(condition, Comparison | Mentions) and condition.unless:
-        return _excluding_word(condition.unless, text)
-    return None
+def _excluded_by(condition: Condition, goods: str) -> str | None:
+    """The word of ``goods`` (the part of the text that names them) for which ``condition`` is not (its ``unless``),
+    else None; None too where ``goods`` also calls them what the test is for (a comparison's ``kept_by``)."""
+    if not isinstance(condition, Comparison | Mentions) or not condition.unless:
+        return None
+    excluded = _excluding_word(condition.unless, goods)
+    kept_by = condition.kept_by if isinstance(condition, Comparison) else []
+    if excluded is not None and kept_by and _excluding_word(kept_by, goods) is not None:
+        return None
+    return excluded
 
 
 # The control list's conditions live as long as the list (a reload brings new ones): their words are built once
@@ -225,9 +236,13 @@ def _compare(c: Comparison, params: Params, text: str) -> Evaluation:
     outcome = _judge(c, value)
     shown = _append_unit(_describe_value(value, c.param), unit)
     required = _describe_requirement(c)
-    if outcome == UNKNOWN and _declared_grade_below(c, value):
+    if outcome == UNKNOWN and _declared_grade_below(c, value, c.param == "purity_pct" or bool(read_as)):
         return Evaluation(
             NOT_MET, [f"{c.label} {shown} is a declared minimum (the grade sold), below {required} required ({origin})"]
+        )
+    if outcome == UNKNOWN and _size_range_mostly_above(c, value):
+        return Evaluation(
+            NOT_MET, [f"{c.label} {shown} is a size range mostly above the {required} required ({origin})"]
         )
     if c.op == "in":
         relation = {MET: "is", NOT_MET: "is not", UNKNOWN: "may or may not be"}[outcome]
@@ -266,11 +281,27 @@ def _single_threshold(c: Comparison) -> float:
     return c.value
 
 
-def _declared_grade_below(c: Comparison, v: Value) -> bool:
+def _declared_grade_below(c: Comparison, v: Value, purity: bool) -> bool:
     """Whether a purity stated as a minimum ("99.8% min", "≥ 99.5 %", read as [99.8, 100]) is below a purity the
-    list asks for. A minimum is the grade the goods are sold at: a seller of 99.99 % goods states 99.99 %, so
-    "Sb2O3 99.8% min" is not antimony oxide of ≥ 99.99 %, though the interval alone leaves it open."""
-    return c.param == "purity_pct" and c.op in (">=", ">") and v.hi == 100 and v.lo < _single_threshold(c)
+    list asks for (``purity``: ``v`` is a purity, also where it stands for a metal content: ``or_purity``). A
+    minimum is the grade the goods are sold at: a seller of 99.99 % goods states 99.99 %, so "Sb2O3 99.8% min" is
+    not antimony oxide of ≥ 99.99 %, nor "Mo powder, purity 96% min" powder of ≥ 97 % molybdenum, though the
+    interval alone leaves it open. Not a share stated as a bound ("Ag-W with more than 60 % W" may hold 80 %)."""
+    return purity and c.op in (">=", ">") and v.hi == 100 and v.lo < _single_threshold(c)
+
+
+def _size_range_mostly_above(c: Comparison, v: Value) -> bool:
+    """Whether a powder's range of particle sizes ("45-90 µm", "-140+325 mesh") lies mostly above a size the list
+    asks it not to exceed. Such a range is the span of the powder's particles (a sieve cut), not one size known
+    loosely: when its middle is above the limit, neither its largest particles nor its typical one meet it. The
+    middle is the geometric one, as sizes spread on a log scale: "1-100 µm" is mostly fine powder, "45-90 µm" is
+    not. A range that straddles the limit otherwise ("15-53 µm") stays open."""
+    return (
+        c.param == "particle_size_um"
+        and c.op in ("<=", "<")
+        and 0 < v.lo < v.hi < math.inf
+        and math.sqrt(v.lo * v.hi) > _single_threshold(c)
+    )
 
 
 def _judge(c: Comparison, v: Value) -> Outcome:

@@ -86,7 +86,13 @@ class Comparison(StrictModel):
     unless: list[str] = Field(
         default=[],
         description="words for goods the test is not for: the dislocation test of single crystals does not apply "
-        "to a text that says 'polycrystal' (not met)",
+        "to a text that says 'polycrystal' (not met). Read in the part of the text that names the goods, before "
+        "their use ('Mo powder for sheet rolling' is no sheet)",
+    )
+    kept_by: list[str] = Field(
+        default=[],
+        description="words for the goods the test is for ('powder'): where the goods are called so too, an "
+        "`unless` word does not rule the test out ('Mo powder, target grade' is powder)",
     )
 
     @model_validator(mode="after")
@@ -95,6 +101,8 @@ class Comparison(StrictModel):
             raise ValueError("composition_pct needs an element")
         if self.or_purity and self.param != "composition_pct":
             raise ValueError("or_purity goes with composition_pct only")
+        if self.kept_by and not self.unless:
+            raise ValueError("kept_by goes with unless only")
         if isinstance(self.value, list) != (self.op == "in" or self.param == "block_dims_mm"):
             raise ValueError(f"{self.param} {self.op}: a list value goes with 'in' or block_dims_mm only")
         return self

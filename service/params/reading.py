@@ -44,6 +44,10 @@ from service.params.vocabulary import _ELEMENT_NAMES, _GASES, _MESH_UM, _PERCENT
 # The package's name, which the logger had when this was one module: it is what the logs show and filter on.
 log = logging.getLogger("service.params")
 
+# The most an element stated beside the main one may hold to be an impurity of it rather than an alloying addition
+# (oxygen, iron and carbon limits run to tenths of a per cent; the additions of the listed alloys to several %).
+IMPURITY_SHARE_PCT = 1.0
+
 
 def extract_params(text: str) -> Params:
     """Every parameter value stated in ``text``. Never raises: unreadable input gives empty ``Params``."""
@@ -103,6 +107,8 @@ class _Reading:
                 self.read_quantity(m)
             elif self.read_notation(m, kind):
                 self.barrier = pos
+            elif kind == "mesh":
+                continue  # a sieve not known: none of it is read ("-999+400 mesh" read alone would be 37 µm)
             elif (q := _QTY.match(low, start)) is not None:
                 # Not a notation after all ("2 x 4-inch" is no block, 123 no sieve): read the number alone.
                 self.read_quantity(q)
@@ -121,11 +127,15 @@ class _Reading:
             _, element, value = self.comp[i]
             out.composition.setdefault(element, []).append(value)
         out.blocks = [b for _, b in sorted(self.blocks, key=lambda b: b[0])]
-        # A percentage tied to the one material named ("Sb 99.60% min", "Sb2O3 99.8%") is its purity too.
-        if len(out.composition) == 1 and "purity_pct" not in out.values:
-            (values,) = out.composition.values()
-            if high := [v for v in values if v.lo >= 90]:
-                out.values["purity_pct"] = high
+        # A percentage tied to the one material named ("Sb 99.60% min", "Sb2O3 99.8%") is its purity too, and so
+        # is it when the other elements stated are impurities ("Mo 99.95%, O ≤ 0.15%"), not alloying additions
+        # ("W 97%, Ni 2%, Fe 1%" is an alloy, its tungsten no purity).
+        if out.composition and "purity_pct" not in out.values:
+            main = [(el, high) for el, vals in out.composition.items() if (high := [v for v in vals if v.lo >= 90])]
+            if len(main) == 1 and all(
+                v.hi <= IMPURITY_SHARE_PCT for el, vals in out.composition.items() if el != main[0][0] for v in vals
+            ):
+                out.values["purity_pct"] = main[0][1]
         return out
 
     def quote(self, start: int, end: int) -> str:
@@ -315,6 +325,11 @@ class _Reading:
             pre = None
         if unit is None and _is_fraction_purity(a, pre, element):
             unit, pre = _Unit("pct", 100.0), None
+        elif (
+            unit is None and pre is not None and pre.kind == "element" and _BARE_SHARE.fullmatch(a)
+            and not low[start - 1 : start].isalpha()
+        ):  # fmt: skip
+            unit = _Unit("pct", 1.0)  # "Mo 99.7 min", "Sb: 99.65": a main constituent's share, its "%" left out
         percent_like = (unit is not None and unit.kind == "pct") or (pre is not None and pre.kind.endswith("_pct"))
         bounds = _read_bounds(m, cmp_kind, percent_like)
         if bounds is None:
@@ -362,6 +377,10 @@ class _Reading:
 
 
 _WORD_NEXT = re.compile(r"\s{0,3}[^\W\d_]")
+# A share without its unit, read after an element's symbol only where nothing else fits: a number from 90 to 99.9…
+# with decimals, apart from the symbol. A whole number ("W 95") could as well be a width or a count, and a letter
+# against the number may be no symbol ("P99.99" is a purity as often as phosphorus).
+_BARE_SHARE = re.compile(r"9[0-9]\.[0-9]+")
 
 
 def _is_fraction_purity(number: str, label: _Label | None, element: str | None) -> bool:

@@ -62,6 +62,21 @@ def test_molybdenum_powder_size_on_both_sides(classifier: Classifier, size: str,
     assert (p.hs_code, p.status) == ("8102100001", status)
 
 
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Molybdenum rod Ø20 x 500 mm, Mo 99.95%", "not_controlled"),  # no powder: no particle size to wait for
+        ("钼棒 Φ20×500mm 纯度99.95%", "not_controlled"),
+        ("Molybdenum powder 99.95%, 5 µm, for rod pressing", "controlled"),  # the rod is only the use
+        ("钼粉 纯度99.95% 粒度3μm 钼棒坯料用", "controlled"),  # called powder: the rod does not rule out its test
+    ],
+)
+def test_a_solid_form_of_molybdenum_is_not_the_listed_powder(classifier: Classifier, text: str, status: str) -> None:
+    proba = _proba(classifier, {"8102100001": 0.90, NOT_LISTED: 0.05})
+    p = classifier.decide(text, proba, 3, None, date(2026, 1, 1))
+    assert (p.label, p.status) == ("8102100001", status), p.reasons
+
+
 def test_shared_code_narrowed_by_names(classifier: Classifier) -> None:
     p = one(classifier, "samarium metal ingot 99.9%")
     assert p.hs_code == "2805301910"

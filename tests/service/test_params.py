@@ -224,6 +224,31 @@ def test_percentage_after_a_single_material_is_its_purity_too() -> None:
     assert interval("Sb2O3 99.8%", "purity_pct") == (99.8, 99.8)
 
 
+def test_percentage_of_a_main_element_beside_its_impurities_is_its_purity() -> None:
+    p = extract_params("Ge ingot, Ge 99.999%, Fe ≤ 0.0002%, Cu ≤ 0.0001%")
+    assert p.get("purity_pct") == [Value(99.999, 99.999, "99.999%")]
+    # beside alloying additions (over 1 %), the main element's share is no purity
+    assert extract_params("W 96%, Ni 3%, Fe 1%").get("purity_pct") == []
+    # two materials each stated high: two goods, no one purity
+    assert extract_params("Ga 99.99%; Ge 99.999%").get("purity_pct") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        ("Sb 99.65 min", "Sb", (99.65, 100)),
+        ("ingot, Bi: 99.99", "Bi", (99.99, 99.99)),
+    ],
+)
+def test_a_decimal_share_after_an_element_needs_no_percent_sign(text: str, element: str, expected: tuple) -> None:
+    assert share(text, element) == approx(expected)
+
+
+@pytest.mark.parametrize("text", ["W 95 pcs", "W 95", "Mo 9.5", "in 99.95 boxes", "Mo 100.5", "W part P99.99"])
+def test_other_bare_numbers_after_a_symbol_are_no_share(text: str) -> None:
+    assert extract_params(text).composition == {}
+
+
 def test_lower_case_words_are_not_element_symbols() -> None:
     assert extract_params("packed in 25 kg bags").composition == {}
     assert extract_params("in 99.99% bags").composition == {}
@@ -259,6 +284,7 @@ def test_lower_case_words_are_not_element_symbols() -> None:
         ("325 mesh", (44, 44)),
         ("200 mesh", (74, 74)),
         ("-100+325 mesh", (44, 149)),
+        ("-150+400 mesh", (37, 104)),  # a Tyler number the US series lacks
         ("400目", (37, 37)),
         ("tungsten powder -45µ", (45, 45)),  # the micro sign alone: was unread
         ("spherical powder 15-45 µ", (15, 45)),
@@ -267,6 +293,12 @@ def test_lower_case_words_are_not_element_symbols() -> None:
 )
 def test_particle_size(text: str, expected: tuple[float, float]) -> None:
     assert interval(text, "particle_size_um") == approx(expected)
+
+
+@pytest.mark.parametrize("text", ["-999+400 mesh", "-100+999 mesh", "+999 mesh"])
+def test_a_sieve_not_known_reads_nothing_of_its_notation(text: str) -> None:
+    """Not the known sieve alone, as if it were the whole size: "-999+400 mesh" is not 37 µm."""
+    assert extract_params(text).get("particle_size_um") == []
 
 
 @pytest.mark.parametrize("text", ["laser pulse 45 µs", "resistivity 45µΩ·cm", "45µ1"])

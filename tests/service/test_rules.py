@@ -142,6 +142,19 @@ def test_a_purity_stated_as_a_minimum_is_the_grade_sold() -> None:
     assert check(cmp("particle_size_um", "<=", 50), "Mo powder, particle size min 20 µm").outcome == UNKNOWN
 
 
+def test_a_purity_that_stands_for_a_metal_content_is_the_grade_sold_too() -> None:
+    mo97 = cmp("composition_pct", ">=", 97, "molybdenum content", element="Mo", or_purity=True)
+    result = check(mo97, "Mo powder, purity 96% min")
+    assert result.outcome == NOT_MET
+    assert result.reasons == [
+        "molybdenum content ≥ 96 % is a declared minimum (the grade sold), below ≥ 97 % required "
+        "(from '96% min', a purity)"
+    ]
+    assert check(mo97, "Mo powder, Mo ≥ 97.5%").outcome == MET
+    # a share stated as a bound is no grade: it may hold more
+    assert check(mo97, "Mo-Cu powder with more than 90% Mo").outcome == UNKNOWN
+
+
 def test_interval_wholly_on_one_side_decides() -> None:
     w97 = cmp("composition_pct", ">=", 97, "tungsten content", element="W")
     result = check(w97, "W 85-94%")
@@ -150,6 +163,36 @@ def test_interval_wholly_on_one_side_decides() -> None:
     assert check(PURITY, "Sb2O3 5N").outcome == MET
     assert check(cmp("particle_size_um", "<=", 50), "Mo powder -325 mesh").outcome == MET
     assert check(cmp("particle_size_um", "<=", 50), "Mo powder +80 mesh").outcome == NOT_MET
+
+
+FINE = cmp("particle_size_um", "<=", 50, "particle size")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("W powder, sieve cut 53-106 µm", NOT_MET),  # wholly above
+        ("W powder, sieve cut 46-95 µm", NOT_MET),  # its middle (66 µm, geometric) above: mostly coarser
+        ("W powder -150+400 mesh", NOT_MET),  # 37-105 µm, middle 62 µm
+        ("W powder, sieve cut 20-63 µm", UNKNOWN),  # straddles the limit, its middle (35 µm) below it
+        ("W powder 2-120 µm", UNKNOWN),  # a wide spread of fine powder: middle 15 µm
+        ("W powder, sieve cut 10-45 µm", MET),
+        ("W powder ≤ 149 µm", UNKNOWN),  # a bound, not a range of sizes
+    ],
+)
+def test_a_range_of_particle_sizes_mostly_above_the_limit_does_not_meet_it(text: str, expected: str) -> None:
+    """A powder's stated range of sizes is the span of its particles, not one size known loosely."""
+    result = check(FINE, text)
+    assert result.outcome == expected, result.reasons
+
+
+def test_a_size_range_mostly_above_says_so() -> None:
+    assert check(FINE, "W powder, sieve cut 46-95 µm").reasons == [
+        "particle size 46–95 µm is a size range mostly above the ≤ 50 µm required (from '46-95 µm')"
+    ]
+    # other parameters and tests keep their intervals
+    assert check(cmp("purity_pct", "<=", 50), "Sb2O3 40-90%").outcome == UNKNOWN
+    assert check(cmp("particle_size_um", ">=", 50), "W powder 46-95 µm").outcome == UNKNOWN
 
 
 def test_open_bounds() -> None:
@@ -464,6 +507,39 @@ def test_unless(condition: Condition, text: str, expected: str, reason: str | No
     assert result.outcome == expected, result.reasons
     if reason is not None:
         assert result.reasons == [reason]
+
+
+SOLID_FORMS = Comparison(
+    param="particle_size_um", op="<=", value=50, label="particle size", unless=["plate", "wire", "钼板"],
+    kept_by=["powder", "粉"],
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "goods", "expected"),
+    [
+        ("Mo plate 2 mm thick", "Mo plate 2 mm thick", NOT_MET),
+        ("钼板 2mm", "钼板 2mm", NOT_MET),
+        # the goods part names the form; the use clause does not count
+        ("Mo powder 5 µm for plate pressing", "Mo powder 5 µm ", MET),
+        ("Mo plate for powder handling", "Mo plate ", NOT_MET),
+        # called powder too: the test stands
+        ("Mo powder, wire spraying grade, 5 µm", "Mo powder, wire spraying grade, 5 µm", MET),
+        ("钼粉 钼板坯料用 粒度5μm", "钼粉 钼板坯料用 粒度5μm", MET),
+    ],
+)
+def test_unless_reads_the_goods_part_and_yields_to_the_tests_own_form(text: str, goods: str, expected: str) -> None:
+    result = evaluate(SOLID_FORMS, extract_params(text), text, goods)
+    assert result.outcome == expected, result.reasons
+
+
+def test_without_a_goods_part_unless_reads_the_whole_text() -> None:
+    assert check(SOLID_FORMS, "Mo granules 5 µm for plate pressing").outcome == NOT_MET
+
+
+def test_kept_by_goes_with_unless() -> None:
+    with pytest.raises(ValueError, match="kept_by goes with unless only"):
+        cmp("particle_size_um", "<=", 50, kept_by=["powder"])
 
 
 POLYCRYSTAL_PURITY = Comparison(

@@ -69,7 +69,7 @@ def contract_ids() -> set[str]:
 
 def test_file_loads_and_validates(index: ControlIndex) -> None:
     assert isinstance(index.controls, ControlList)
-    assert index.version == "2026.11.24.1"
+    assert index.version == "2026.11.25.1"
     assert index.controls.latest_material <= date(2026, 1, 31)
 
 
@@ -311,7 +311,7 @@ EXPECTED_REQUIRES = {
     "graphite-artificial-high-purity": all_(
         cmp("purity_pct", ">", 99.9), cmp("flexural_strength_mpa", ">", 30), cmp("density_g_cm3", ">", 1.73)
     ),
-    "mo-powder": all_(cmp("purity_pct", ">=", 97), cmp("particle_size_um", "<=", 50)),
+    "mo-powder": all_(cmp("composition_pct", ">=", 97, "Mo"), cmp("particle_size_um", "<=", 50)),
     "w-solid-alloy": all_(cmp("composition_pct", ">=", 97, "W"), SIZE),
     "w-copper": all_(cmp("composition_pct", ">=", 80, "W"), mentions("copper", "Cu", "铜", element="Cu"), SIZE),
     "w-silver": all_(cmp("composition_pct", ">=", 80, "W"), cmp("composition_pct", ">=", 2, "Ag"), SIZE),
