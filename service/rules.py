@@ -240,6 +240,10 @@ def _compare(c: Comparison, params: Params, text: str) -> Evaluation:
         return Evaluation(
             NOT_MET, [f"{c.label} {shown} is a declared minimum (the grade sold), below {required} required ({origin})"]
         )
+    if outcome == UNKNOWN and _declared_grade_above(c, value):
+        return Evaluation(
+            NOT_MET, [f"{c.label} {shown} is a declared maximum (the grade sold), above {required} required ({origin})"]
+        )
     if outcome == UNKNOWN and _size_range_mostly_above(c, value):
         return Evaluation(
             NOT_MET, [f"{c.label} {shown} is a size range mostly above the {required} required ({origin})"]
@@ -288,6 +292,13 @@ def _declared_grade_below(c: Comparison, v: Value, purity: bool) -> bool:
     not antimony oxide of ≥ 99.99 %, nor "Mo powder, purity 96% min" powder of ≥ 97 % molybdenum, though the
     interval alone leaves it open. Not a share stated as a bound ("Ag-W with more than 60 % W" may hold 80 %)."""
     return purity and c.op in (">=", ">") and v.hi == 100 and v.lo < _single_threshold(c)
+
+
+def _declared_grade_above(c: Comparison, v: Value) -> bool:
+    """Whether a dislocation density stated as a maximum ("EPD ≤ 100 cm-2", read as [0, 100]) is above the one the
+    list asks for. Like a purity's minimum, it is the grade the crystals are sold at: a seller of wafers under
+    50 /cm² states that, so "EPD ≤ 100" are not they, though the interval alone leaves it open."""
+    return c.param == "dislocation_density_cm2" and c.op in ("<", "<=") and v.lo == 0 and v.hi > _single_threshold(c)
 
 
 def _size_range_mostly_above(c: Comparison, v: Value) -> bool:

@@ -65,6 +65,7 @@ def _is_case_sensitive(term: str) -> bool:
 # (kind 'entry'|'group'|'compound'|'colour'|'denied', id, canonical term, or the compound's, colour's or denial's
 # text)
 Owner = tuple[str, str, str]
+_LISTED = frozenset({"entry", "group"})  # the kinds of hit that are listed names, which a denial may be of
 
 
 class TermScanner:
@@ -154,12 +155,13 @@ class TermScanner:
         for start, end, who in hits:
             if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits):
                 continue  # nested in a longer name
-            # A name the text denies ("Dy-free", "不含镝") names nothing; it is kept as a denial, with the words that
-            # deny it, so that a text denying every listed name it uses can be told from one that names none.
-            # Positions are the same in ``norm``.
+            # A name the text denies ("Dy-free", "不含镝") names nothing; an entry's or a group's is kept as a denial,
+            # with the words that deny it, so that a text denying every listed name it uses can be told from one
+            # that names none (a denied article word, "not laser", is no listed name). Positions are the same in
+            # ``norm``.
             denied_by = denial(norm, start, end) if deny else None
             if denied_by is not None:
-                out.extend((start, end, ("denied", w[1], denied_by)) for w in dict.fromkeys(who))
+                out.extend((start, end, ("denied", w[1], denied_by)) for w in dict.fromkeys(who) if w[0] in _LISTED)
                 continue
             used_as = colour_use(norm, start, end) if colour else None
             if used_as is not None:  # "石墨灰", "colour: graphite": a colour, not the element's goods

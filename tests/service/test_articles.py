@@ -24,6 +24,11 @@ def ix() -> NamingIndex:
         ("碲化镉光伏组件 功率450W 20块", "光伏组件"),  # "20块" counts pieces
         ("品名：永磁发电机；含钕铁硼磁体", "发电机"),  # after a field label
         ("GaAs triple-junction solar cell for satellites", "solar cell"),  # a use word ends the phrase
+        # lasers, sporting goods, vehicles' frames and assemblies are articles too
+        ("InGaAsP DFB laser 1310 nm, TO-can, InP based", "DFB laser"),
+        ("Badminton racket, graphite", "racket"),
+        ("钪铝合金山地车车架 29寸", "车架"),
+        ("电动大巴动力总成 内置含铽磁钢", "总成"),
     ],
 )
 def test_the_article_names_the_goods(ix: NamingIndex, text: str, article: str) -> None:
@@ -44,6 +49,8 @@ def test_the_article_names_the_goods(ix: NamingIndex, text: str, article: str) -
         "Solar panel scrap containing CdTe",  # a form word after the article
         "CdTe sputtering target for solar module production",
         "Gallium oxide Ga2O3 5N powder",  # no article at all
+        "InP substrate for DFB lasers",
+        "Nd:YAG laser rod 6 x 100 mm",  # a form word after the article
     ],
 )
 def test_no_article_when_the_listed_material_is_the_goods(ix: NamingIndex, text: str) -> None:

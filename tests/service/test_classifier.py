@@ -77,6 +77,35 @@ def test_a_solid_form_of_molybdenum_is_not_the_listed_powder(classifier: Classif
     assert (p.label, p.status) == ("8102100001", status), p.reasons
 
 
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Tungsten metal powder W 99.9%, FSSS 1.5 µm, 25 kg", "not_controlled"),  # "not granules or powder"
+        ("钨颗粒 W99.95% 3-6mm", "not_controlled"),
+        ("Tungsten bar W 99.95%, Φ125 x 200 mm, for powder presses", "controlled"),  # the powder is only the use
+        ("钨棒 粉末冶金 W≥99.95% Φ125×200mm", "controlled"),  # made from powder, called a bar
+    ],
+)
+def test_tungsten_powder_is_not_solid_tungsten(classifier: Classifier, text: str, status: str) -> None:
+    proba = _proba(classifier, {"8101999001": 0.90, NOT_LISTED: 0.05})
+    p = classifier.decide(text, proba, 3, None, date(2026, 1, 1))
+    assert p.status == status, p.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("DC arc plasma jet CVD diamond system, 60 kW, 2450 MHz ignition", "not_controlled"),
+        ("热丝CVD金刚石设备 功率20kW", "not_controlled"),
+        ("MPCVD diamond reactor, 915 MHz, 60 kW, with DC arc ignition", "controlled"),  # called microwave too
+    ],
+)
+def test_other_plasma_sources_are_not_microwave_plasma(classifier: Classifier, text: str, status: str) -> None:
+    proba = _proba(classifier, {"8479899957": 0.90, NOT_LISTED: 0.05})
+    p = classifier.decide(text, proba, 3, None, date(2026, 1, 1))
+    assert p.status == status, p.reasons
+
+
 def test_shared_code_narrowed_by_names(classifier: Classifier) -> None:
     p = one(classifier, "samarium metal ingot 99.9%")
     assert p.hs_code == "2805301910"

@@ -127,6 +127,8 @@ def test_a_denied_name_names_nothing_and_is_kept_as_a_denial(ix: NamingIndex) ->
     assert ix.find_denied("PET resin, antimony-free") == {"antimony": ["antimony free"], "sb-metal": ["antimony free"]}
     assert ix.find_denied("不含镝 钕铁硼磁体")["dysprosium"] == ["不含镝"]
     assert ix.find_denied("Antimony trioxide 99.8%") == {}
+    # an article word denied is no listed name denied
+    assert ix.find_denied("GaAs wafer, no motor, no laser") == {}
 
 
 def test_listed_compounds_and_metals_keep_their_entries(ix: NamingIndex) -> None:

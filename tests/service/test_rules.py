@@ -142,6 +142,20 @@ def test_a_purity_stated_as_a_minimum_is_the_grade_sold() -> None:
     assert check(cmp("particle_size_um", "<=", 50), "Mo powder, particle size min 20 µm").outcome == UNKNOWN
 
 
+def test_a_dislocation_density_stated_as_a_maximum_is_the_grade_sold() -> None:
+    lt50 = cmp("dislocation_density_cm2", "<", 50, "dislocation density")
+    result = check(lt50, "InSb wafer, EPD ≤ 300 cm-2")
+    assert result.outcome == NOT_MET
+    assert result.reasons == [
+        "dislocation density ≤ 300 /cm² is a declared maximum (the grade sold), above < 50 /cm² required "
+        "(from '≤ 300 cm-2')"
+    ]
+    assert check(lt50, "InSb wafer, EPD < 30 cm-2").outcome == MET
+    assert check(lt50, "InSb wafer, EPD ≤ 50 cm-2").outcome == UNKNOWN  # at the limit: may be just under it
+    # other upper bounds keep their intervals
+    assert check(cmp("particle_size_um", "<=", 50), "Mo powder ≤ 150 µm").outcome == UNKNOWN
+
+
 def test_a_purity_that_stands_for_a_metal_content_is_the_grade_sold_too() -> None:
     mo97 = cmp("composition_pct", ">=", 97, "molybdenum content", element="Mo", or_purity=True)
     result = check(mo97, "Mo powder, purity 96% min")

@@ -69,7 +69,7 @@ def contract_ids() -> set[str]:
 
 def test_file_loads_and_validates(index: ControlIndex) -> None:
     assert isinstance(index.controls, ControlList)
-    assert index.version == "2026.11.25.1"
+    assert index.version == "2026.11.25.2"
     assert index.controls.latest_material <= date(2026, 1, 31)
 
 
