@@ -121,7 +121,7 @@ class Arbiter:
         ``uncertain``): the item the text names, in the form the model reads and the text states."""
         model_label = label
         if uncertain:
-            label, p = self._named_when_uncertain(label, p, proba, named, reasons)
+            label, p = self.named_instead(label, p, proba, named, reasons)
         if label == model_label:
             label, p = self._prefer_named(label, p, proba, order, named, reasons)
         return self._stated_form(label, p, proba, text, reasons)
@@ -187,14 +187,14 @@ class Arbiter:
             key=lambda lab: (mass[self._headings[self._label_index[lab]]], proba[self._label_index[lab]]),
         )
 
-    def _named_when_uncertain(
+    def named_instead(
         self, label: str, p: float, proba: np.ndarray, named: dict[str, list[str]], reasons: list[str]
     ) -> tuple[str, float]:
         """When the model doubts that the goods are listed at all, its runner-up is a weak guess at which item
         they would be ("Sb2O3 99.99%" read as a rare-earth oxide); an item the text names is a better one,
-        whatever the model's probability for it. The item is still only judged, never called controlled on
-        such a vote (review, or not controlled when its threshold fails). Its effect on the held-out
-        generated data: ``hscc evaluate --heldout``."""
+        whatever the model's probability for it. So too when the model's label is of an element the text does not
+        name. The item is still only judged, never called controlled on such a vote (review, or not controlled
+        when its threshold fails). Its effect on the held-out generated data: ``hscc evaluate --heldout``."""
         if self._names_item_of(label, named):
             return label, p
         choices = {lab for eid in named for lab in self._entry_labels.get(eid, [])}

@@ -409,6 +409,9 @@ class Classifier:
                 "need: review"
             )
             uncertain = True
+            # The item the text names, if it names one, is the better guess at the code for the person to check
+            # ("碲锭 99.999%" read as bismuth: tellurium metal), whatever the model's probability for it.
+            label, p_best = self._arbiter.named_instead(label, p_best, proba, named, reasons)
         uses = [] if uncertain else self._arbiter.listed_only_as_use(label, named, groups, text)
         if uses:
             # "Quartz crucible for GaAs VGF growth" read as gallium arsenide: the listed name is the goods' use. What

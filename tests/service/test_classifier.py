@@ -318,6 +318,15 @@ def test_a_named_item_keeps_the_form_the_model_reads(classifier: Classifier) -> 
     assert [m.entry.id for m in p.matches] == ["ga-arsenide"]
 
 
+def test_read_as_another_elements_item_the_item_the_text_names_is_judged(classifier: Classifier) -> None:
+    """Tellurium ingots read as bismuth metal: review, with the tellurium item the text names as the code to check,
+    however unlikely the model found it (outside its three likeliest here)."""
+    proba = _proba(classifier, {"8106101099": 0.60, "2849902000": 0.20, NOT_LISTED: 0.15, "2804500001": 0.001})
+    p = classifier.decide("Tellurium ingot 5N, vacuum packed, 10 kg", proba, 3, None, date(2026, 1, 1))
+    assert (p.label, p.status) == ("2804500001", "review"), p.reasons
+    assert any("the text names tellurium, not bismuth" in r for r in p.reasons)
+
+
 def test_a_formula_of_another_element_sends_the_label_to_review(classifier: Classifier) -> None:
     """A molybdenum-copper composite is in no naming list, but its formula names molybdenum: read as tungsten
     carbide, it goes to review instead of being called controlled. A compound's formula says more: molybdenum
