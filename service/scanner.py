@@ -153,8 +153,10 @@ class TermScanner:
         deny = may_deny(folded)
         colour = may_colour(folded)
         for start, end, who in hits:
-            if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits):
-                continue  # nested in a longer name
+            if any((s <= start and end <= e and (e - s) > (end - start)) or s < start < e < end for s, e, _ in hits):
+                # Nested in a longer name, or starting inside an earlier one and running past it: the earlier name
+                # takes the words they share, as a reader segments them ("砷化镓废料" is 砷化镓 + 废料, not 镓废料).
+                continue
             # A name the text denies ("Dy-free", "不含镝") names nothing; an entry's or a group's is kept as a denial,
             # with the words that deny it, so that a text denying every listed name it uses can be told from one
             # that names none (a denied article word, "not laser", is no listed name). Positions are the same in

@@ -131,6 +131,13 @@ def test_a_denied_name_names_nothing_and_is_kept_as_a_denial(ix: NamingIndex) ->
     assert ix.find_denied("GaAs wafer, no motor, no laser") == {}
 
 
+def test_overlapping_names_are_read_as_a_reader_segments_them(ix: NamingIndex) -> None:
+    """The earlier name takes the characters two names share: "砷化镓废料" is 砷化镓 (GaAs) + 废料 (scrap), not
+    砷化 + 镓废料 (gallium scrap)."""
+    assert ix.find_names("砷化镓废料 晶片碎片")[0] == {"ga-arsenide": ["砷化镓"]}
+    assert ix.find_names("镓废料 含镓99%")[0] == {"ga-metal": ["镓废料", "镓"]}  # not overlapped: kept
+
+
 def test_listed_compounds_and_metals_keep_their_entries(ix: NamingIndex) -> None:
     assert ix.find_terms("gallium oxide 5N") == {"ga-oxide": ["gallium oxide"]}
     assert ix.find_compounds("gallium oxide 5N") == {}
