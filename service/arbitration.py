@@ -84,6 +84,11 @@ class Arbiter:
                 for symbol in symbols:
                     self._listed_formulas.setdefault(symbol, set()).add(symbols)
         self._group_symbols = {name: g.naming_symbol for name, g in naming.naming.groups.items()}
+        self._minor_alloys = {
+            name: pattern
+            for name, g in naming.naming.groups.items()
+            if (pattern := terms_regex((w.casefold() for w in g.minor_alloys), ignore_case=True)) is not None
+        }
         # The element groups of each label's items: asked of the label on every flagged text, fixed by the list.
         self._label_groups = {
             label: frozenset(e.group for e in controls.entries_for_label(label)) for label in self._labels
@@ -333,11 +338,13 @@ class Arbiter:
 
     def minor_constituent(self, label: str, named: dict[str, list[str]], text: str) -> list[str]:
         """The contents ``text`` gives of ``label``'s element below half, when ``label`` is for the metal itself
-        and the text names no other item: "Tellurium copper rod C14500 (Te 0.5%)", "易切削钢 含铋0.1%". An alloy is
-        classified as an alloy of the metal that predominates by weight (HS Section XV, note 5), so these goods
-        are not the listed metal. Empty otherwise ("砷化镓废料 Ga含量约45%" is gallium arsenide scrap), and for
-        elements whose alloys the list names (the rare earths: "Mg-30Gd")."""
-        if label not in self._metal_labels or "%" not in text:
+        and the text names no other item: "Tellurium copper rod C14500 (Te 0.5%)", "易切削钢 含铋0.1%"; failing
+        those, the names it uses of alloys of another metal with a little of the element (naming.yaml
+        ``minor_alloys``: "Tellurium copper rod C14500", "铅锑合金 硬铅锭"). An alloy is classified as an alloy of the
+        metal that predominates by weight (HS Section XV, note 5), so these goods are not the listed metal. Empty
+        otherwise ("砷化镓废料 Ga含量约45%" is gallium arsenide scrap), and for elements whose alloys the list
+        names (the rare earths: "Mg-30Gd")."""
+        if label not in self._metal_labels:
             return []
         entries = self.controls.entries_for_label(label)
         if named.keys() - {e.id for e in entries}:
@@ -345,6 +352,8 @@ class Arbiter:
         groups = sorted(self.groups_of(label))
         if any(self.naming.naming.groups[g].compounds_listed == "all" for g in groups):
             return []
+        if "%" not in text:
+            return self._minor_alloy_names(groups, text)
         composition = extract_params(text).composition
         found: list[str] = []
         for group in groups:
@@ -352,7 +361,20 @@ class Arbiter:
             values = composition.get(symbol, [])
             if values and all(v.hi < HALF for v in values):
                 found.extend(f"{symbol} {v.source}" for v in values)
-        return found
+        return found or self._minor_alloy_names(groups, text)
+
+    def _minor_alloy_names(self, groups: list[str], text: str) -> list[str]:
+        """The names of alloys of another metal with a little of ``groups``' element that ``text`` uses before it
+        turns to the goods' use (naming.yaml ``minor_alloys``: "tellurium copper", "铅锑合金"; not "Tellurium ingot for
+        tellurium copper"), quoted."""
+        use = self._first_use(text)
+        goods = text if use is None else text[:use]
+        found: list[str] = []
+        for group in groups:
+            pattern = self._minor_alloys.get(group)
+            if pattern is not None:
+                found.extend(f"'{next(g for g in m.groups() if g)}' (an alloy's name)" for m in pattern.finditer(goods))
+        return list(dict.fromkeys(found))
 
     def colour_only(self, named: dict[str, list[str]], groups: dict[str, list[str]], text: str) -> list[str]:
         """The words by which ``text`` uses a listed name as a colour ("运动鞋 石墨灰", "Laptop sleeve, colour: graphite

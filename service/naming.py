@@ -55,6 +55,9 @@ class GroupNames(_Model):
     # not listed); "organic", those and every organic compound (antimony's "other organic antimony compounds");
     # "all", every compound (the rare earths' "X-containing compounds and their mixtures").
     compounds_listed: Literal["named", "organic", "all"] = "named"
+    # Names of alloys of another metal to which the element is a small addition ("tellurium copper", "铅锑合金"):
+    # goods so named are not the listed metal (``Arbiter.minor_constituent``).
+    minor_alloys: list[str] = []
 
     @property
     def naming_symbol(self) -> str:

@@ -167,6 +167,10 @@ def test_a_compound_formula_does_not_fit_a_metal_label(arbiter: Arbiter) -> None
         ("8112929010", "砷化镓废料 Ga含量约45%", []),  # gallium arsenide scrap named: not an alloy
         ("NOCODE:gd-alloys", "Mg-30Gd master alloy", []),  # not a metal label; the list names the alloys
         ("2805301910", "Mg-30Gd master alloy, Gd 30%", []),  # gadolinium alloys are listed
+        # no content stated: the alloy's name says which metal predominates (naming.yaml minor_alloys)
+        ("2804500001", "Tellurium-copper bar, 12 mm hex", ["'Tellurium-copper' (an alloy's name)"]),
+        ("8110101000", "铅锑合金锭 蓄电池板栅用", ["'铅锑合金' (an alloy's name)"]),
+        ("2804500001", "Tellurium lump 5N for tellurium copper melting", []),  # the alloy is only the use
     ],
 )
 def test_a_metal_under_half_of_an_alloy_is_not_the_listed_metal(
