@@ -363,12 +363,18 @@ class Arbiter:
                 found.extend(f"{symbol} {v.source}" for v in values)
         return found or self._minor_alloy_names(groups, text)
 
+    def goods_part(self, text: str) -> str:
+        """``text`` up to where it turns to the goods' use ("for", "用于": naming.yaml ``articles.uses``): the part
+        whose words say what the goods are (a threshold's ``unless`` words, ``service.rules.evaluate``; an alloy's
+        name)."""
+        use = self._first_use(text)
+        return text if use is None else text[:use]
+
     def _minor_alloy_names(self, groups: list[str], text: str) -> list[str]:
         """The names of alloys of another metal with a little of ``groups``' element that ``text`` uses before it
         turns to the goods' use (naming.yaml ``minor_alloys``: "tellurium copper", "铅锑合金"; not "Tellurium ingot for
         tellurium copper"), quoted."""
-        use = self._first_use(text)
-        goods = text if use is None else text[:use]
+        goods = self.goods_part(text)
         found: list[str] = []
         for group in groups:
             pattern = self._minor_alloys.get(group)

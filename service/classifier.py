@@ -27,7 +27,6 @@ from typing import Any
 import numpy as np
 
 from service.arbitration import RERANK_DEPTH, Arbiter, fmt_p
-from service.articles import first_use
 from service.bundle import ModelBundle
 from service.controls import ControlIndex, Entry
 from service.controls.index import NOT_LISTED
@@ -185,7 +184,6 @@ class Classifier:
         self._labels = list(bundle.card.labels)
         self._not_listed = self._labels.index(NOT_LISTED)
         self._arbiter = Arbiter(self._labels, controls, naming)
-        self._first_use = first_use(tuple(naming.naming.articles.uses), tuple(naming.naming.articles.trade))
         self._near_names = NearNames(naming.naming)
         self._notices = Notices(controls)
         self._speller = Speller(naming.naming)
@@ -438,7 +436,7 @@ class Classifier:
         # Read only when a threshold will ask: most entries have none, and reading costs ~40 µs a text.
         thresholds = any(e.requires is not None for e in entries)
         params = extract_params(text) if thresholds else Params()
-        goods = self._goods_part(text) if thresholds else text
+        goods = self._arbiter.goods_part(text) if thresholds else text
         matches = [
             self._match(text, goods, e, terms.get(e.id, []), params, destination, as_of, reasons) for e in entries
         ]
@@ -544,7 +542,7 @@ class Classifier:
         if not entries:
             return False
         params = extract_params(text)
-        goods = self._goods_part(text)
+        goods = self._arbiter.goods_part(text)
         return any(evaluate(e.requires, params, text, goods).outcome == "met" for e in entries)
 
     def _cleared(self, proba: np.ndarray, candidates: list[Candidate], reasons: list[str], **found: Any) -> Prediction:
@@ -580,12 +578,6 @@ class Classifier:
             )
             return kept
         return entries
-
-    def _goods_part(self, text: str) -> str:
-        """``text`` up to where it turns to the goods' use ("for", "用于": naming.yaml ``articles.uses``), the part
-        in which a threshold's ``unless`` words name the goods (``service.rules.evaluate``)."""
-        use = self._first_use(text)
-        return text if use is None else text[:use]
 
     def _match(
         self,
