@@ -236,18 +236,8 @@ def _compare(c: Comparison, params: Params, text: str) -> Evaluation:
     outcome = _judge(c, value)
     shown = _append_unit(_describe_value(value, c.param), unit)
     required = _describe_requirement(c)
-    if outcome == UNKNOWN and _declared_grade_below(c, value, c.param == "purity_pct" or bool(read_as)):
-        return Evaluation(
-            NOT_MET, [f"{c.label} {shown} is a declared minimum (the grade sold), below {required} required ({origin})"]
-        )
-    if outcome == UNKNOWN and _declared_grade_above(c, value):
-        return Evaluation(
-            NOT_MET, [f"{c.label} {shown} is a declared maximum (the grade sold), above {required} required ({origin})"]
-        )
-    if outcome == UNKNOWN and _size_range_mostly_above(c, value):
-        return Evaluation(
-            NOT_MET, [f"{c.label} {shown} is a size range mostly above the {required} required ({origin})"]
-        )
+    if outcome == UNKNOWN and (how := _failed_as_stated(c, value, purity=c.param == "purity_pct" or bool(read_as))):
+        return Evaluation(NOT_MET, [f"{c.label} {shown} {how} {required} required ({origin})"])
     if c.op == "in":
         relation = {MET: "is", NOT_MET: "is not", UNKNOWN: "may or may not be"}[outcome]
         return Evaluation(outcome, [f"{c.label} {shown} {relation} {required} as required ({origin})"])
@@ -283,6 +273,19 @@ def _single_threshold(c: Comparison) -> float:
     if isinstance(c.value, list):  # the schema allows a list only with "in" or block_dims_mm
         raise ValueError(f"{c.param} {c.op}: expected one number, got {c.value}")
     return c.value
+
+
+def _failed_as_stated(c: Comparison, v: Value, purity: bool) -> str | None:
+    """How a value that the interval alone leaves open fails ``c`` by the way it is stated, in words that go
+    between the value and the requirement; None when it does not. ``purity``: ``v`` is a purity, also where it
+    stands for a metal content (``or_purity``)."""
+    if _declared_grade_below(c, v, purity):
+        return "is a declared minimum (the grade sold), below"
+    if _declared_grade_above(c, v):
+        return "is a declared maximum (the grade sold), above"
+    if _size_range_mostly_above(c, v):
+        return "is a size range mostly above the"
+    return None
 
 
 def _declared_grade_below(c: Comparison, v: Value, purity: bool) -> bool:

@@ -62,8 +62,8 @@ def _is_case_sensitive(term: str) -> bool:
     return not CJK.search(term) and len(term) <= 4 and any(c.isupper() for c in term)
 
 
-# (kind 'entry'|'group'|'compound'|'colour'|'denied', id, canonical term, or the compound's, colour's or denial's
-# text)
+# (kind 'entry'|'group'|'compound'|'colour'|'article'|'denied', id, canonical term, or the compound's, colour's,
+# article's or denial's text)
 Owner = tuple[str, str, str]
 _LISTED = frozenset({"entry", "group"})  # the kinds of hit that are listed names, which a denial may be of
 
