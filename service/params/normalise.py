@@ -4,9 +4,62 @@ original offsets, and a lower case that keeps offsets, so every value quotes the
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Final
 
 from service.params.patterns import _NON_ASCII
+
+_SUPERSCRIPTS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+# A power of ten as written in spec sheets and papers: "1×10^3", "5 x 10^-4", "2*10**4", "3×10³", "10^4", "1E3".
+# NFKC would turn "10³" into "103", so powers are read in the text as written, before it. Not "2 x 10 mm" (a size:
+# no "^" or superscript), nor a product code's "2E10X" (a letter or point on either side).
+_POWER: Final = re.compile(
+    r"(?<![\w.])(?:(?P<m>[0-9]+(?:\.[0-9]+)?)\s?[x×X*·]\s?)?10\s?(?:(?:\^|\*\*)\s?\(?(?P<e>[-−–]?[0-9]{1,2})\)?"
+    r"|(?P<s>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))(?![\w.])"
+    r"|(?<![\w.])(?P<em>[0-9](?:\.[0-9]+)?)[eE](?P<ee>[-+]?[0-9]{1,2})(?![\w.])"
+)
+
+
+def _expand_powers(text: str) -> tuple[str, list[int] | None]:
+    """``text`` with each power of ten written as a plain decimal ("1×10^3" -> "1000", "5E-4" -> "0.0005"), and a
+    map from the new offsets to the old (None when nothing was written so), so that values still quote the text
+    as written: every character of a decimal maps into the notation it replaces."""
+    if "10" not in text and "e" not in text and "E" not in text:
+        return text, None
+    parts: list[str] = []
+    index: list[int] = []
+    last = 0
+    for m in _POWER.finditer(text):
+        mantissa, exponent = (m.group("m") or "1", m.group("e") or m.group("s")) if m.group("em") is None else (
+            m.group("em"), m.group("ee"))  # fmt: skip
+        try:
+            value = Decimal(mantissa).scaleb(int(exponent.translate(_SUPERSCRIPTS).replace("−", "-").replace("–", "-")))
+        except (InvalidOperation, ValueError):
+            continue
+        written = format(value.normalize(), "f")
+        start, end = m.span()
+        parts.append(text[last:start])
+        index.extend(range(last, start))
+        parts.append(written)
+        index.extend([start] * (len(written) - 1) + [end - 1])
+        last = end
+    if not parts:
+        return text, None
+    parts.append(text[last:])
+    index.extend(range(last, len(text)))
+    return "".join(parts), index
+
+
+def prepare(text: str) -> tuple[str, list[int] | None]:
+    """``text`` as the patterns read it (powers of ten written out, then NFKC), with the map back to the offsets
+    of ``text`` (None: unchanged)."""
+    expanded, first = _expand_powers(text)
+    normalised, second = _normalise(expanded)
+    if first is None:
+        return normalised, second
+    return normalised, first if second is None else [first[i] for i in second]
 
 
 def _normalise(text: str) -> tuple[str, list[int] | None]:

@@ -10,7 +10,7 @@ import math
 import re
 
 from service.controls.schema import Param
-from service.params.normalise import _lower, _normalise
+from service.params.normalise import _lower, prepare
 from service.params.patterns import (
     _AFTER,
     _ALLOY,
@@ -63,7 +63,7 @@ class _Reading:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.norm, self.index = _normalise(text)
+        self.norm, self.index = prepare(text)
         self.low = _lower(self.norm)
         self.rev = self.low[::-1]
         self.claims: list[tuple[int, int]] = []

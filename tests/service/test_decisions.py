@@ -212,6 +212,24 @@ def test_goods_of_an_unlisted_element_are_not_controlled(classifier: Classifier)
     assert use.foreign_goods == [] and use.status != "not_controlled"
 
 
+def test_precious_metals_are_goods_of_unlisted_elements(classifier: Classifier) -> None:
+    """Precious metals are traded by purity and form like the listed ones; a model that reads them as a listed
+    element's is overruled by their names (naming.yaml ``other_elements``), in English and Chinese."""
+    for text, element in [
+        ("Rhodium sponge 99.95%, 50 g", "rhodium"),
+        ("Fine silver grain 99.99, 25 kg", "silver"),
+        ("金锭 Au99.99 1kg", "gold"),
+        ("铱粉 99.9% 100g", "iridium"),
+    ]:
+        p = cleared_by_text(classifier, text, "2846903100", "not a listed element")
+        assert p.foreign_goods == [element], text
+    # a colour or a plating beside listed goods leaves them the listed goods'
+    plated = classifier.decide(
+        "Gallium metal 6N, silver-white, 1 kg", proba_for(classifier, "8112929090"), 3, None, DAY
+    )
+    assert (plated.foreign_goods, plated.status) == ([], "controlled")
+
+
 def test_a_compound_the_list_does_not_name_is_not_controlled(classifier: Classifier) -> None:
     """A compound of a listed element that the list does not name, in a text that names no listed item, is not
     controlled, whatever label the model preferred, confident or uncertain (``Arbiter.unlisted_compounds``)."""
@@ -302,6 +320,10 @@ def test_a_finished_article_made_with_a_listed_material_is_not_controlled(classi
     # the material itself, for such articles: judged as the material
     wafer = classifier.decide("CdTe wafers for solar panel research", proba_for(classifier, cdte), 3, None, DAY)
     assert (wafer.articles, wafer.status) == ([], "controlled")
+    # a machine working with a listed material (a YAG laser's crystal) is a machine
+    marker = cleared_by_text(classifier, "Fiber-coupled YAG laser engraving machine, 30 W, desktop", "2846909690",
+                             "finished article")  # fmt: skip
+    assert marker.articles == ["laser engraving machine"]
 
 
 def test_an_ore_or_concentrate_the_list_does_not_name_is_not_controlled(classifier: Classifier) -> None:
@@ -312,6 +334,9 @@ def test_an_ore_or_concentrate_the_list_does_not_name_is_not_controlled(classifi
     assert concentrate.ores == ["精矿"]
     ore = cleared_by_text(classifier, "TUNGSTEN ORE CONCENTRATE WO3 60%", "8101940001", "whose ores the list")
     assert ore.ores == ["ore concentrate", "concentrate"]
+    # a smelter's flue dust from which germanium or indium is recovered is a raw material, not the metal
+    dust = cleared_by_text(classifier, "Zinc smelter flue dust containing germanium 0.3%, bulk", "8112921090", "ore")
+    assert dust.ores == ["flue dust"]
     for text, label in [
         ("Antimony concentrate Sb 50%", "2617109090"),  # listed ores
         ("Tungsten oxide WO3 99.9% made from concentrate", "2825901200"),  # the item comes first
