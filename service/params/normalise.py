@@ -12,28 +12,28 @@ from typing import Final
 from service.params.patterns import _NON_ASCII
 
 _SUPERSCRIPTS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-# A power of ten as written in spec sheets and papers: "1×10^3", "5 x 10^-4", "2*10**4", "3×10³", "10^4", "1E3".
-# NFKC would turn "10³" into "103", so powers are read in the text as written, before it. Not "2 x 10 mm" (a size:
-# no "^" or superscript), nor a product code's "2E10X" (a letter or point on either side).
+# A power of ten as written in spec sheets and papers: "1×10^3", "5 x 10^-4", "2*10**4", "3×10³", "10^4". NFKC would
+# turn "10³" into "103", so powers are read in the text as written, before it. Not "2 x 10 mm" (a size: no "^" or
+# superscript). E-notation ("1E3") is left unread: in trade text it is more often part of a code ("2E10X").
 _POWER: Final = re.compile(
     r"(?<![\w.])(?:(?P<m>[0-9]+(?:\.[0-9]+)?)\s?[x×X*·]\s?)?10\s?(?:(?:\^|\*\*)\s?\(?(?P<e>[-−–]?[0-9]{1,2})\)?"
     r"|(?P<s>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))(?![\w.])"
-    r"|(?<![\w.])(?P<em>[0-9](?:\.[0-9]+)?)[eE](?P<ee>[-+]?[0-9]{1,2})(?![\w.])"
 )
+_SUPERSCRIPT: Final = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 
 
 def _expand_powers(text: str) -> tuple[str, list[int] | None]:
-    """``text`` with each power of ten written as a plain decimal ("1×10^3" -> "1000", "5E-4" -> "0.0005"), and a
+    """``text`` with each power of ten written as a plain decimal ("1×10^3" -> "1000", "5×10^-4" -> "0.0005"), and a
     map from the new offsets to the old (None when nothing was written so), so that values still quote the text
     as written: every character of a decimal maps into the notation it replaces."""
-    if "10" not in text and "e" not in text and "E" not in text:
+    # Nearly every text has none of the marks a power needs; the pattern itself cost about 7 µs a text to run.
+    if "^" not in text and "*" not in text and (text.isascii() or _SUPERSCRIPT.search(text) is None):
         return text, None
     parts: list[str] = []
     index: list[int] = []
     last = 0
     for m in _POWER.finditer(text):
-        mantissa, exponent = (m.group("m") or "1", m.group("e") or m.group("s")) if m.group("em") is None else (
-            m.group("em"), m.group("ee"))  # fmt: skip
+        mantissa, exponent = m.group("m") or "1", m.group("e") or m.group("s")
         try:
             value = Decimal(mantissa).scaleb(int(exponent.translate(_SUPERSCRIPTS).replace("−", "-").replace("–", "-")))
         except (InvalidOperation, ValueError):
